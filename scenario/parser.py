@@ -1,0 +1,747 @@
+"""The parser: .scn text → :class:`scenario.syntax.Document`.
+
+One LALR grammar (``grammar/scenario.lark``, shipped inside the package) reads a
+file as a flat sequence of lines in one pass, building the parse tree through an
+inline transformer (no intermediate Lark trees). A small state machine then
+assembles the blocks: feature > background / rule > scenario > steps > examples.
+
+A file with mistakes is read again line by line, so that every independent
+mistake is reported at once, each as a :class:`ScnSyntaxError` with a sentence a
+person understands.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import syntax as s
+from .errors import ScnSyntaxError, SourceSpan, SpecErrors, closest
+
+__all__ = ["parse", "parse_sentence", "grammar_text", "GRAMMAR_HASH"]
+
+STEP_KEYWORDS = ("given", "when", "then", "and", "but")
+BLOCK_KEYWORDS = {
+    "feature": "feature",
+    "background": "background",
+    "rule": "rule",
+    "scenario": "scenario",
+    "example": "scenario",
+    "scenario outline": "outline",
+    "scenario template": "outline",
+    "examples": "examples",
+    "scenarios": "examples",
+}
+_UNITS = {
+    "second": "seconds", "seconds": "seconds", "minute": "minutes", "minutes": "minutes",
+    "hour": "hours", "hours": "hours", "day": "days", "days": "days",
+    "byte": "bytes", "bytes": "bytes", "kb": "KB", "mb": "MB", "gb": "GB", "%": "%",
+}
+
+
+def _grammar_path() -> Path:
+    here = Path(__file__).parent
+    for candidate in (here / "grammar" / "scenario.lark", here.parent / "grammar" / "scenario.lark"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("scenario.lark is missing from the scn installation")  # pragma: no cover
+
+
+def grammar_text() -> str:
+    return _grammar_path().read_text(encoding="utf-8")
+
+
+GRAMMAR_HASH = hashlib.sha256(grammar_text().encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- the transformer
+
+
+def _words(children) -> s.Words:
+    first, last = children[0], children[-1]
+    return s.Words(tuple(str(t) for t in children), first.column, last.end_column)
+
+
+def _name(tok: Token) -> s.Name:
+    raw = tok[1:-1]
+    if "\\" in raw:
+        raw = re.sub(r"\\(.)", r"\1", raw)
+    return s.Name(raw, tok.column, tok.end_column)
+
+
+def _number(text: str):
+    text = text.replace(",", "")
+    return float(text) if "." in text else int(text)
+
+
+def _literal(x) -> s.Literal:
+    if isinstance(x, s.Literal):
+        return x
+    t = x.type
+    if t == "NAME":
+        n = _name(x)
+        return s.Literal("string", n.value, None, x.column, x.end_column)
+    if t == "NUMBER":
+        return s.Literal("number", _number(x), None, x.column, x.end_column)
+    return s.Literal(t.lower(), {"NONE": None, "TRUE": True, "FALSE": False}[t], None, x.column, x.end_column)
+
+
+def _split_np_tail(children, i):
+    """From position i: NAME? rel? clause* → (name, rel, clauses)."""
+    name = rel = None
+    n = len(children)
+    if i < n and isinstance(children[i], Token) and children[i].type == "NAME":
+        name = _name(children[i])
+        i += 1
+    if i < n and isinstance(children[i], tuple):
+        rel = children[i]
+        i += 1
+    return name, rel, tuple(children[i:])
+
+
+class _Build(Transformer):
+    """Inline callbacks of the LALR parser: children in, syntax objects out."""
+
+    # ---- lines
+    def document(self, children):
+        return children
+
+    def tags(self, children):
+        return s.TagLine(tuple(children), children[0].line)
+
+    def tag(self, children):
+        tok = children[0]
+        args = []
+        for a in children[1:]:
+            args.append(_name(a).value if a.type == "NAME" else str(a))
+        return s.Tag(tok[1:], tuple(args), tok.line, tok.column)
+
+    def header(self, children):
+        kw = children[0]
+        word = re.sub(r"[\s:]+", " ", kw.lower()).strip()
+        title = str(children[1]).strip() if len(children) > 1 else ""
+        return s.Header(BLOCK_KEYWORDS[word], title, kw.line, kw.column)
+
+    def row(self, children):
+        tok = children[0]
+        return s.Row(_split_row(str(tok)), tok.line, tok.column)
+
+    def description(self, children):
+        tok = children[0]
+        return s.Description(str(tok).rstrip(), tok.line, tok.column)
+
+    def step(self, children):
+        kw, sentence = children
+        return s.Step(kw.lower(), sentence, None, kw.line, kw.column, _first_col(sentence, kw))
+
+    def template_step(self, children):
+        kw, tok = children
+        return s.Step(kw.lower(), None, _strip_comment(str(tok)), kw.line, kw.column, tok.column)
+
+    # ---- sentences
+    def s_np(self, children):
+        return s.Sentence(children[0], None, None)
+
+    def s_pred(self, children):
+        if len(children) == 1:
+            return s.Sentence(None, children[0], None)
+        return s.Sentence(children[0], children[1], None)
+
+    def s_pass(self, children):
+        return s.Sentence(None, None, children[0])
+
+    def words(self, children):
+        return _words(children)
+
+    def quantity(self, children):
+        num, unit = children
+        return s.Literal("quantity", _number(num), _UNITS[unit.lower()], num.column, unit.end_column)
+
+    def np_indef(self, children):
+        det = children[0]
+        name, rel, clauses = _split_np_tail(children, 2)
+        return s.NounPhrase("indef", det.lower(), children[1], name, rel, clauses, det.column, _end(children))
+
+    def np_the(self, children):
+        the = children[0]
+        name, rel, clauses = _split_np_tail(children, 2)
+        return s.NounPhrase("the", "the", children[1], name, None, clauses, the.column, _end(children))
+
+    def np_count(self, children):
+        the = children[0]
+        return s.NounPhrase("count", "the", children[2], None, None, tuple(children[3:]), the.column, _end(children))
+
+    def np_bare(self, children):
+        w = children[0]
+        name, rel, clauses = _split_np_tail(children, 1)
+        return s.NounPhrase("bare", None, w, name, rel, clauses, w.col, _end(children))
+
+    def np_name(self, children):
+        tok = children[0]
+        name, rel, clauses = _split_np_tail(children, 0)
+        return s.NounPhrase("name", None, None, name, rel, clauses, tok.column, _end(children))
+
+    def np_it(self, children):
+        tok = children[0]
+        return s.NounPhrase("it", None, None, None, None, (), tok.column, tok.end_column)
+
+    def rel(self, children):
+        return (children[0], children[1])
+
+    def clause(self, children):
+        conn, body = children
+        return s.Clause(conn.lower(), body, conn.column)
+
+    def body_det(self, children):
+        det = children[0]
+        name = _name(children[2]) if len(children) > 2 else None
+        return s.Body("det", det.lower(), children[1], name, None, det.column)
+
+    def body_words(self, children):
+        w = children[0]
+        value = _literal(children[1]) if len(children) > 1 else None
+        return s.Body("words", None, w, None, value, w.col)
+
+    def body_value(self, children):
+        lit = _literal(children[0])
+        name = s.Name(lit.value, lit.col, lit.end) if lit.kind == "string" else None
+        return s.Body("value", None, None, name, lit, lit.col)
+
+    def body_it(self, children):
+        return s.Body("it", None, None, None, None, children[0].column)
+
+    def the_attr(self, children):
+        return s.TheAttr(children[1], tuple(children[2:]), children[0].column)
+
+    # ---- predicates
+    def p_is_words(self, children):
+        neg, rest = _neg(children)
+        col = _col(children[0])
+        if rest and isinstance(rest[0], s.Words):
+            return s.Predicate("is_words", neg, rest[0], tuple(rest[1:]), None, None, col)
+        return s.Predicate("is_words", neg, None, tuple(rest), None, None, col)
+
+    def p_is_value(self, children):
+        neg, rest = _neg(children)
+        v = rest[0]
+        value = v if isinstance(v, s.TheAttr) else _literal(v)
+        return s.Predicate("is_value", neg, None, (), value, None, _col(children[0]))
+
+    def p_compare(self, children):
+        cmp, v = children
+        value = v if isinstance(v, s.TheAttr) else _literal(v)
+        return s.Predicate("compare", False, None, (), value, re.sub(r"\s+", " ", cmp.lower()), cmp.column)
+
+    def p_unchanged(self, children):
+        return s.Predicate("unchanged", False, None, (), None, None, children[0].column)
+
+    def p_retained(self, children):
+        return s.Predicate("retained", False, None, (), None, None, children[0].column)
+
+    def p_changes(self, children):
+        return s.Predicate("changes", False, None, (), None, None, children[0].column)
+
+    def p_exists(self, children):
+        return s.Predicate("exists", False, None, (), None, None, children[0].column)
+
+    def p_not_exists(self, children):
+        return s.Predicate("exists", True, None, (), None, None, children[0].column)
+
+    def p_passed(self, children):
+        return s.Predicate("passed", False, children[1], (), None, None, children[0].column)
+
+    def p_has(self, children):
+        det, w = children
+        return s.Predicate("has", det.lower() == "no", w, (), None, det.lower(), det.column)
+
+    def p_has_count(self, children):
+        num, w = children
+        return s.Predicate("has_count", False, w, (), _literal(num), None, num.column)
+
+    def p_equals(self, children):
+        v = children[1]
+        value = v if isinstance(v, s.TheAttr) else _literal(v)
+        return s.Predicate("equals", False, None, (), value, None, children[0].column)
+
+    def p_fails(self, children):
+        code = _name(children[1]).value if len(children) > 1 else None
+        return s.Predicate("fails", False, None, (), None, code, children[0].column)
+
+    def p_succeeds(self, children):
+        return s.Predicate("succeeds", False, None, (), None, None, children[0].column)
+
+
+def _neg(children):
+    if children and isinstance(children[0], Token) and children[0].type == "NOT":
+        return True, children[1:]
+    return False, children
+
+
+def _col(x) -> int:
+    if isinstance(x, Token):
+        return x.column
+    return getattr(x, "col", 1)
+
+
+def _end(children) -> int:
+    last = children[-1]
+    if isinstance(last, Token):
+        return last.end_column
+    if isinstance(last, tuple):
+        last = last[1]
+    if isinstance(last, s.Clause):
+        b = last.body
+        for part in (b.value, b.name, b.words):
+            if part is not None:
+                return part.end
+        return b.col + 2
+    return getattr(last, "end", 1)
+
+
+def _first_col(sentence: s.Sentence, kw: Token) -> int:
+    if sentence.np is not None:
+        return sentence.np.col
+    if sentence.predicate is not None:
+        return sentence.predicate.col
+    if sentence.passing is not None:
+        return sentence.passing.col
+    return kw.end_column + 1  # pragma: no cover
+
+
+def _split_row(text: str) -> tuple[str, ...]:
+    body = text.strip()
+    cells, cur, i = [], [], 1
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            cur.append({"n": "\n", "|": "|", "\\": "\\"}.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        if ch == "|":
+            cells.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    tail = "".join(cur).strip()
+    if tail:
+        cells.append(tail)  # an unclosed last cell
+    return tuple(cells)
+
+
+def _strip_comment(text: str) -> str:
+    """Drop a trailing `# comment` that is outside quotes."""
+    inside = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            inside = not inside
+        elif ch == "#" and not inside:
+            return text[:i].rstrip()
+    return text.rstrip()
+
+
+# ---------------------------------------------------------------- the Lark parser
+
+
+def _cache_file() -> str:
+    from . import __version__
+
+    import lark
+
+    base = os.environ.get("SCN_CACHE_DIR") or os.path.join(tempfile.gettempdir(), f"scn-{os.getuid() if hasattr(os, 'getuid') else 'u'}")
+    os.makedirs(base, exist_ok=True)
+    return os.path.join(base, f"grammar-{GRAMMAR_HASH}-{lark.__version__}-{sys.version_info[0]}{sys.version_info[1]}.lark-cache")
+
+
+_PARSER: Lark | None = None
+
+
+def _lark() -> Lark:
+    global _PARSER
+    if _PARSER is None:
+        kwargs = dict(parser="lalr", lexer="contextual", start=["document", "sentence"], transformer=_Build(), maybe_placeholders=False)
+        try:
+            _PARSER = Lark(grammar_text(), cache=_cache_file(), **kwargs)
+        except OSError:  # pragma: no cover - read-only temp dir
+            _PARSER = Lark(grammar_text(), **kwargs)
+    return _PARSER
+
+
+# ---------------------------------------------------------------- errors in words
+
+_TOKEN_WORDS = {
+    "WORD": "a word",
+    "NAME": 'a quoted name such as "web"',
+    "NUMBER": "a number",
+    "UNIT": "a unit (seconds, minutes, hours, days, bytes, KB, MB, GB or %)",
+    "_NL": "the end of the line",
+    "$END": "the end of the line",
+    "CONNECTOR": "with, and, in, of, to, into or from",
+    "_IS": "is",
+    "_HAS": "has",
+    "_WITH": "with",
+    "NOT": "not",
+    "A": "a",
+    "AN": "an",
+    "THE": "the",
+    "NO": "no",
+    "IT": "it",
+    "NONE": "none",
+    "TRUE": "true",
+    "FALSE": "false",
+    "PASS": "pass",
+    "CHANGES": "changes",
+    "EXISTS": "exists",
+    "DOES_NOT_EXIST": "does not exist",
+    "PASSED_THROUGH": "passed through",
+    "UNCHANGED": "unchanged",
+    "RETAINED": "retained",
+    "EQUALS": "equals",
+    "FAILS": "fails",
+    "SUCCEEDS": "succeeds",
+    "NUMBER_OF": "number of",
+    "COMPARATOR": "at least, at most, greater than or less than",
+    "STEP_KW": "a step keyword (given, when, then, and, but)",
+    "TAG": "a tag such as @ec2",
+    "TAG_WORD": "a tag argument",
+    "LPAR": "(",
+    "RPAR": ")",
+    "COMMA": ",",
+    "TITLE": "a title",
+    "ROW": "a table row",
+    "DESCRIPTION": "a description line",
+    "TEMPLATE": "a step with a <placeholder>",
+}
+
+
+def _describe_expected(expected) -> str:
+    names = []
+    order = {"WORD": 0, "NAME": 1, "NUMBER": 2, "_IS": 3, "CONNECTOR": 4}
+    for e in sorted(expected, key=lambda e: (order.get(e, 9), e)):
+        if e in ("FEATURE", "BACKGROUND", "RULE", "OUTLINE", "SCENARIO", "EXAMPLES"):
+            continue
+        w = _TOKEN_WORDS.get(e, e.lower())
+        if w not in names:
+            names.append(w)
+    if not names:
+        return ""
+    if len(names) > 5:
+        names = names[:5] + ["…"]
+    return " or ".join(names) if len(names) == 2 else ", ".join(names)
+
+
+def _describe_token(tok) -> str:
+    if tok is None or tok.type in ("$END", "_NL"):
+        return "the end of the line"
+    text = str(tok)
+    if tok.type == "DESCRIPTION":
+        text = text.split()[0] if text.split() else text
+    return f"`{text}`"
+
+
+def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, col_offset: int = 0) -> ScnSyntaxError:
+    line = (exc.line if exc.line and exc.line > 0 else 1) + line_offset
+    col = (exc.column if exc.column and exc.column > 0 else 1) + col_offset
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    hint = None
+    if isinstance(exc, UnexpectedToken):
+        tok = exc.token
+        if tok.type in ("$END", "_NL"):
+            col = len(src.rstrip()) + 1
+            msg = "this step ends too early"
+        elif str(tok).startswith('"') and str(tok).count('"') == 1:
+            msg = "this quoted name is never closed"
+            hint = 'close it with a second " on the same line'
+            exc.expected = ()
+        else:
+            msg = f"unexpected {_describe_token(tok)} here"
+        exp = _describe_expected(exc.expected)
+        if exp:
+            msg += f"; expected {exp}"
+        if tok.type == "WORD" and "_NL" not in exc.expected:
+            pass
+    elif isinstance(exc, UnexpectedCharacters):
+        ch = src[col - 1] if 0 < col <= len(src) else exc.char
+        if ch == '"':
+            msg = "this quoted name is never closed"
+            hint = 'close it with a second " on the same line'
+        elif ch == "<":
+            msg = "a <placeholder> can only stand in a scenario outline step"
+        else:
+            msg = f"unexpected character `{ch}` here"
+            exp = _describe_expected(exc.allowed or ())
+            if exp:
+                msg += f"; expected {exp}"
+    elif isinstance(exc, UnexpectedEOF):
+        col = len(src.rstrip()) + 1
+        msg = "this step ends too early"
+    else:  # pragma: no cover
+        msg = str(exc)
+    return ScnSyntaxError(msg, SourceSpan(path, line, max(col, 1)), source_line=src, hint=hint)
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def parse_sentence(text: str, path: str = "<step>", line: int = 1, col_offset: int = 0, source_line: str | None = None) -> s.Sentence:
+    """Parse the words of one step (after its keyword); used for outline rows."""
+    try:
+        return _lark().parse(text, start="sentence")
+    except UnexpectedInput as exc:
+        lines = [""] * (line - 1) + [source_line if source_line is not None else text]
+        err = _syntax_error(exc, path, lines, line - 1, col_offset)
+        raise SpecErrors([err]) from None
+
+
+def parse(text: str, path: str = "<string>") -> s.Document:
+    """Parse a whole .scn file. Raises :class:`SpecErrors` with every mistake found."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.endswith("\n"):
+        text += "\n"
+    lines = text.split("\n")
+    items = None
+    errors: list[ScnSyntaxError] = []
+    enabled = gc.isenabled()
+    gc.disable()  # the parser allocates many small objects and frees none of them
+    try:
+        try:
+            items = _lark().parse(text, start="document")
+        except UnexpectedInput:
+            items = _parse_line_by_line(lines, path, errors)
+    finally:
+        if enabled:
+            gc.enable()
+    doc = _Assembler(path, lines, errors).run(items)
+    if errors:
+        raise SpecErrors(errors)
+    return doc
+
+
+def _parse_line_by_line(lines, path, errors):
+    """The slow path: every line alone, so that each mistake is found on its own."""
+    items = []
+    parser = _lark()
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            got = parser.parse(line + "\n", start="document")
+        except UnexpectedInput as exc:
+            errors.append(_syntax_error(exc, path, lines, i))
+            continue
+        for item in got:
+            _shift_line(item, i)
+            items.append(item)
+    return items
+
+
+def _shift_line(item, offset):
+    if offset == 0:
+        return
+    item.line += offset
+    if isinstance(item, s.TagLine):
+        for t in item.tags:
+            t.line += offset
+
+
+# ---------------------------------------------------------------- block structure
+
+
+class _Assembler:
+    """Lines → blocks, with a sentence for every line that stands in the wrong place."""
+
+    def __init__(self, path, lines, errors):
+        self.path = path
+        self.lines = lines
+        self.errors = errors
+        self.pending_tags: list[s.Tag] = []
+        self.pending_tag_line = 0
+
+    def error(self, message, line, col, hint=None, end_col=None):
+        src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        self.errors.append(ScnSyntaxError(message, SourceSpan(self.path, line, col, end_col), source_line=src, hint=hint))
+
+    def take_tags(self):
+        tags = tuple(self.pending_tags)
+        self.pending_tags = []
+        return tags
+
+    def run(self, items) -> s.Document:
+        doc = s.Document(self.path, tuple(self.lines), "", (), (), None, [], [], 1)
+        feature_seen = False
+        rule: s.RuleBlock | None = None
+        block: s.ScenarioBlock | None = None  # the scenario/outline/background being filled
+        examples: s.Examples | None = None
+        desc_target = None  # list to which description lines go, or None
+        for item in items:
+            if isinstance(item, s.TagLine):
+                if not self.pending_tags:
+                    self.pending_tag_line = item.line
+                self.pending_tags.extend(item.tags)
+                desc_target = None
+                continue
+            if isinstance(item, s.Header):
+                kw = item.keyword
+                if kw != "feature" and not feature_seen:
+                    self.error(f"`{kw}:` before `feature:`", item.line, item.col, hint="a file starts with `feature: <title>`")
+                    feature_seen = True
+                if kw == "feature":
+                    if feature_seen:
+                        self.error("a second `feature:` in one file", item.line, item.col, hint="one feature per file: move it to a file of its own")
+                        continue
+                    feature_seen = True
+                    doc.title, doc.tags, doc.line = item.title, self.take_tags(), item.line
+                    desc_target = []
+                    doc.description = desc_target
+                    block = examples = None
+                    continue
+                if kw == "examples":
+                    if block is None or block.keyword != "outline":
+                        where = "a scenario" if block is not None and block.keyword == "scenario" else "this place"
+                        self.error(f"`examples:` in {where}: examples belong to a `scenario outline:`", item.line, item.col,
+                                   hint="write `scenario outline:` for a scenario with <placeholders>")
+                        self.take_tags()
+                        examples = None
+                        continue
+                    examples = s.Examples(item.title, self.take_tags(), None, (), item.line)
+                    block.examples.append(examples)
+                    desc_target = None
+                    continue
+                examples = None
+                if kw == "rule":
+                    rule = s.RuleBlock(item.title, self.take_tags(), (), None, [], item.line)
+                    doc.rules.append(rule)
+                    block = None
+                    desc_target = []
+                    rule.description = desc_target
+                    continue
+                if kw == "background":
+                    if self.pending_tags:
+                        t = self.pending_tags[0]
+                        self.error("a tag cannot stand before `background:`", t.line, t.col, hint="tags go before feature, rule, scenario or examples")
+                        self.take_tags()
+                    owner = rule if rule is not None else doc
+                    has_scenarios = owner.scenarios
+                    if owner.background is not None or has_scenarios:
+                        why = "a second `background:`" if owner.background is not None else "`background:` after a scenario"
+                        self.error(f"{why} in this {'rule' if rule else 'feature'}", item.line, item.col,
+                                   hint="one background, before the first scenario")
+                    block = s.ScenarioBlock("background", item.title, (), (), [], [], item.line, item.col)
+                    owner.background = block
+                    desc_target = []
+                    block.description = desc_target
+                    continue
+                # scenario or outline
+                block = s.ScenarioBlock(kw, item.title, self.take_tags(), (), [], [], item.line, item.col)
+                (rule.scenarios if rule is not None else doc.scenarios).append(block)
+                desc_target = []
+                block.description = desc_target
+                continue
+            if self.pending_tags and not isinstance(item, s.Description):
+                t = self.pending_tags[0]
+                self.error("tags must be followed by feature, rule, scenario or examples", t.line, t.col)
+                self.take_tags()
+            if isinstance(item, s.Step):
+                desc_target = None
+                if block is None or examples is not None:
+                    where = "after examples" if examples is not None else "outside a scenario"
+                    self.error(f"a step {where}", item.line, item.col,
+                               hint="steps belong to a `scenario:`, `scenario outline:` or `background:`")
+                    continue
+                if item.template is not None and block.keyword != "outline":
+                    ph = re.search(r"<[^>]*>", item.template)
+                    col = item.text_col + (ph.start() if ph else 0)
+                    self.error(f"the placeholder `{ph.group(0) if ph else '<…>'}` can only stand in a `scenario outline:`",
+                               item.line, col, hint="make this a `scenario outline:` with an `examples:` table")
+                    continue
+                block.steps.append(item)
+                continue
+            if isinstance(item, s.Row):
+                desc_target = None
+                if examples is None:
+                    self.error("a table row outside `examples:`", item.line, item.col,
+                               hint="tables hold the examples of a `scenario outline:`")
+                    continue
+                if examples.header is None:
+                    examples.header = item
+                else:
+                    examples.rows = examples.rows + (item,)
+                continue
+            if isinstance(item, s.Description):
+                self._check_description(item)
+                if self.pending_tags:
+                    t = self.pending_tags[0]
+                    self.error("tags must be followed by feature, rule, scenario or examples", t.line, t.col)
+                    self.take_tags()
+                if desc_target is None:
+                    if block is not None:
+                        first = item.text.split()[0]
+                        guess = closest(first, STEP_KEYWORDS, limit=2, n=1)
+                        hint = f"did you mean `{guess[0]}`?" if guess else "steps begin with given, when, then, and or but"
+                        self.error(f"`{first}` is not a step: a line in a scenario begins with given, when, then, and or but",
+                                   item.line, item.col, hint=hint)
+                    else:
+                        self.error("text outside any block", item.line, item.col, hint="a file starts with `feature: <title>`")
+                    continue
+                desc_target.append(item.text)
+                continue
+        if self.pending_tags:
+            t = self.pending_tags[0]
+            self.error("tags at the end of the file tag nothing", t.line, t.col)
+        if not feature_seen and not self.errors:
+            self.error("this file has no `feature:`", 1, 1, hint="a file starts with `feature: <title>`")
+        doc.description = tuple(doc.description)
+        for r in doc.rules:
+            r.description = tuple(r.description)
+        for b in _blocks(doc):
+            b.description = tuple(b.description)
+            if b.keyword == "outline" and not b.examples:
+                self.error("a scenario outline without `examples:`", b.line, b.col, hint="add an `examples:` table with a header row")
+            for ex in b.examples:
+                if ex.header is None:
+                    self.error("`examples:` without a table", ex.line, 1, hint="add a header row such as | action | state |")
+        return doc
+
+    def _check_description(self, item: s.Description):
+        text = item.text
+        m = re.match(r"([A-Za-z][\w ]*?)\s*:", text)
+        if m:
+            word = m.group(1).lower()
+            guess = closest(word, BLOCK_KEYWORDS, limit=2, n=1)
+            if guess:
+                self.error(f"`{m.group(1)}:` is not a keyword", item.line, item.col,
+                           hint=f"did you mean `{guess[0]}:`?", end_col=item.col + len(m.group(1)) + 1)
+                return
+        first = re.match(r"[A-Za-z]+", text)
+        if first and len(first.group(0)) >= 3:
+            w = first.group(0).lower()
+            if w not in STEP_KEYWORDS:
+                guess = closest(w, STEP_KEYWORDS, limit=1 if len(w) <= 4 else 2, n=1)
+                if guess and _looks_like_step(text):
+                    self.error(f"`{first.group(0)}` is not a step keyword", item.line, item.col, hint=f"did you mean `{guess[0]}`?")
+
+
+def _looks_like_step(text: str) -> bool:
+    """A misspelled step keyword followed by something a step would say."""
+    words = text.split()
+    return len(words) >= 2 and (words[1].lower() in ("a", "an", "the", "it") or words[1][0] in '"0123456789')
+
+
+def _blocks(doc: s.Document):
+    if doc.background is not None:
+        yield doc.background
+    yield from doc.scenarios
+    for r in doc.rules:
+        if r.background is not None:
+            yield r.background
+        yield from r.scenarios
