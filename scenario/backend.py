@@ -1,0 +1,91 @@
+"""The backend contract: how the runner talks to a world of cloud resources.
+
+A backend is a :class:`BackendInfo` (contributed through ``scn_backends``): a name,
+the capabilities it has, and a factory that opens one isolated :class:`World`
+per scenario. The runner only ever calls a world's methods with vocabulary names
+(kind, action, attribute, relation and setting names) and opaque handles; a
+world never sees source text. A refusal is a :class:`~scenario.errors.BackendError`
+carrying AWS's error code.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any, Callable, Mapping, Sequence
+
+import attrs
+
+__all__ = ["BackendInfo", "World", "NotImplementedByBackend"]
+
+
+class NotImplementedByBackend(Exception):
+    """The backend does not implement this vocabulary item (not a failed claim)."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+class World(abc.ABC):
+    """One isolated world: the resources of one scenario on one backend."""
+
+    @abc.abstractmethod
+    def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
+        """Create a resource of ``kind`` and wait until it is stable.
+
+        :param label: how scn shows it (`instance "web"`), e.g. for a Name tag.
+        :param params: attribute name → value, chosen at creation.
+        :param relations: (relation name, handle of the target) established at creation.
+        :returns: an opaque handle.
+        """
+
+    @abc.abstractmethod
+    def act(self, handle: Any, action: str, target: Any | None, params: Mapping[str, Any]) -> Sequence[str]:
+        """Do ``action`` and wait until the resource is stable again.
+
+        :returns: the states the resource passed through, the final one last.
+        """
+
+    @abc.abstractmethod
+    def observe(self, handle: Any, attribute: str) -> Any:
+        """The current value of ``attribute`` (``"state"`` for the state); None if absent."""
+
+    @abc.abstractmethod
+    def exists(self, handle: Any) -> bool:
+        """Whether the resource still exists (a terminated instance does)."""
+
+    @abc.abstractmethod
+    def relations(self, handle: Any) -> frozenset[tuple[str, Any]]:
+        """Every (relation name, target handle) that holds from this resource now."""
+
+    def related(self, handle: Any, relation: str, target: Any) -> bool:
+        return (relation, target) in self.relations(handle)
+
+    def count_related(self, kind: str, relation: str, target: Any) -> int:
+        """How many resources of ``kind`` stand in ``relation`` to ``target``."""
+        raise NotImplementedByBackend(f"counting {kind}s")
+
+    def explain(self, handle: Any, attribute: str) -> str | None:
+        """Why ``attribute`` has its value, in words, when it is not obvious."""
+        return None
+
+    def set_setting(self, name: str, value: Any) -> None:
+        raise NotImplementedByBackend(f"the setting {name!r}")
+
+    def advance(self, seconds: float) -> None:
+        raise NotImplementedByBackend("the virtual clock")
+
+    def close(self) -> None:
+        """Tear the world down; called once, even after a failure."""
+
+
+@attrs.frozen
+class BackendInfo:
+    """A backend as a plugin contributes it."""
+
+    name: str
+    capabilities: frozenset[str] = attrs.field(converter=frozenset)
+    open_world: Callable[[], World]
+    description: str = ""
+    #: vocabulary items (kind names, or "kind.action"/"kind.attribute") it does not implement
+    unsupported: frozenset[str] = attrs.field(converter=frozenset, default=frozenset())

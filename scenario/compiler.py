@@ -1,0 +1,882 @@
+"""The compiler: parse tree + vocabulary → IR.
+
+Every word slot is resolved here, at compile time, against the vocabulary: a
+typo is an :class:`ScnCompileError` with the line, a caret and "did you mean".
+Outline rows are substituted as text, parsed again and compiled one by one.
+Every independent mistake of a file is gathered into one :class:`SpecErrors`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Sequence
+
+from . import ir
+from . import syntax as s
+from .errors import ScnCompileError, SourceSpan, SpecErrors, _SpecError, closest
+from .parser import parse, parse_sentence
+from .vocabulary import BASE_UNIT, UNITS, Attribute, Kind, Vocabulary
+
+__all__ = ["compile_document", "compile_text"]
+
+FactCheck = Callable[[str], "list[str] | None"]  # None: known id; list: suggestions
+
+
+class _Abort(Exception):
+    """One step could not compile; its error is already recorded."""
+
+
+def compile_text(text: str, vocabulary: Vocabulary, path: str = "<string>", fact_check: FactCheck | None = None) -> ir.Feature:
+    """Parse and compile one .scn file."""
+    return compile_document(parse(text, path), vocabulary, fact_check)
+
+
+def compile_document(doc: s.Document, vocabulary: Vocabulary, fact_check: FactCheck | None = None) -> ir.Feature:
+    errors: list[_SpecError] = []
+    comp = _FileCompiler(doc, vocabulary, errors, fact_check)
+    feature = comp.run()
+    if errors:
+        raise SpecErrors(errors)
+    return feature
+
+
+def _tags(tags: Sequence[s.Tag], path: str) -> tuple[ir.Tag, ...]:
+    return tuple(ir.Tag(SourceSpan(path, t.line, t.col), t.name, t.args) for t in tags)
+
+
+class _FileCompiler:
+    def __init__(self, doc: s.Document, vocab: Vocabulary, errors: list, fact_check: FactCheck | None):
+        self.doc = doc
+        self.vocab = vocab
+        self.errors = errors
+        self.fact_check = fact_check
+
+    def error(self, message: str, line: int, col: int, hint: str | None = None, end: int | None = None) -> None:
+        src = self.doc.lines[line - 1] if 0 < line <= len(self.doc.lines) else ""
+        self.errors.append(ScnCompileError(message, SourceSpan(self.doc.path, line, max(col, 1), end), source_line=src, hint=hint))
+
+    def run(self) -> ir.Feature:
+        doc = self.doc
+        ftags = _tags(doc.tags, doc.path)
+        scenarios: list[ir.Scenario] = []
+        self._check_tags(doc.tags)
+        groups = [(None, (), doc.background, doc.scenarios)]
+        for r in doc.rules:
+            groups.append((r, r.tags, r.background, r.scenarios))
+        for rule, rtags, rbg, blocks in groups:
+            self._check_tags(rtags)
+            backgrounds = [b for b in (doc.background, rbg if rule else None) if b is not None]
+            for block in blocks:
+                self._check_tags(block.tags)
+                tags = ftags + _tags(rtags, doc.path) + _tags(block.tags, doc.path)
+                if block.keyword == "outline":
+                    scenarios.extend(self._outline(block, backgrounds, tags, rule))
+                else:
+                    sc = _ScenarioCompiler(self, block, backgrounds, tags, rule, None, None).run()
+                    if sc is not None:
+                        scenarios.append(sc)
+        return ir.Feature(SourceSpan(doc.path, doc.line, 1), doc.title, doc.description, ftags, scenarios)
+
+    def _check_tags(self, tags: Sequence[s.Tag]) -> None:
+        for t in tags:
+            if t.name == "fact":
+                if len(t.args) != 1:
+                    self.error("@fact takes one fact id: @fact(ec2.ip.public-released-on-stop)", t.line, t.col)
+                elif self.fact_check is not None:
+                    near = self.fact_check(t.args[0])
+                    if near is not None:
+                        hint = f"did you mean {', '.join(near)}?" if near else "add it to the facts inventory under specs/"
+                        self.error(f"@fact({t.args[0]}) names no entry of the facts inventory", t.line, t.col, hint=hint)
+            elif t.name == "only" and not t.args:
+                self.error("@only names at least one backend: @only(reference)", t.line, t.col)
+            elif t.name == "diverges" and len(t.args) != 2:
+                self.error('@diverges takes a backend and the reason: @diverges(moto, "what moto does instead")', t.line, t.col)
+
+    def _outline(self, block: s.ScenarioBlock, backgrounds, tags, rule):
+        out = []
+        for ex in block.examples:
+            if ex.header is None:
+                continue
+            header = ex.header.cells
+            ok = True
+            for st in block.steps:
+                if st.template is None:
+                    continue
+                for m in re.finditer(r"<([^<>]*)>", st.template):
+                    if m.group(1) not in header:
+                        near = closest(m.group(1), header)
+                        self.error(f"the placeholder <{m.group(1)}> has no column in the examples at line {ex.line}",
+                                   st.line, st.text_col + m.start(),
+                                   hint=f"did you mean <{near[0]}>?" if near else f"the columns are {', '.join(header)}")
+                        ok = False
+            if not ok:
+                continue
+            ex_tags = tags + _tags(ex.tags, self.doc.path)
+            self._check_tags(ex.tags)
+            for row in ex.rows:
+                if len(row.cells) != len(header):
+                    self.errors.append(ScnCompileError(
+                        f"this row has {len(row.cells)} cells but the header has {len(header)}",
+                        SourceSpan(self.doc.path, row.line, row.col), source_line=self.doc.lines[row.line - 1]))
+                    continue
+                values = dict(zip(header, row.cells))
+                sc = _ScenarioCompiler(self, block, backgrounds, ex_tags, rule, values, row).run()
+                if sc is not None:
+                    out.append(sc)
+        return out
+
+
+def _subst(text: str, values: dict[str, str]) -> str:
+    return re.sub(r"<([^<>]*)>", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+class _ScenarioCompiler:
+    """Compiles the steps of one scenario (one outline row), background first."""
+
+    def __init__(self, fc: _FileCompiler, block, backgrounds, tags, rule, values, row):
+        self.fc = fc
+        self.vocab = fc.vocab
+        self.block = block
+        self.backgrounds = backgrounds
+        self.tags = tags
+        self.rule = rule
+        self.values = values
+        self.row = row
+        self.slots: list[ir.Slot] = []
+        self.names: dict[str, int] = {}
+        self.per_kind: dict[str, list[int]] = {}
+        self.counters: dict[str, int] = {}
+        self.last_subject: int | None = None
+        self.steps: list[ir.Step] = []
+        self.needs: set[str] = set()
+        self.group_kind: str | None = None
+        self.when_index = -1
+        self.probes: list[list[ir.Probe]] = []
+        self.captured: set[int] = set()
+        self.steps_since_when = 0  # then-steps since the latest when-group
+        self.failed = False
+        # the step being compiled
+        self.cur: s.Step | None = None
+        self.cur_text = ""
+        self.cur_line = 0
+
+    # ---------------------------------------------------------------- errors
+    def error(self, message: str, col: int | None = None, hint: str | None = None, end: int | None = None):
+        st = self.cur
+        line = st.line
+        if self.row is not None and st.template is not None:
+            message += f" (in the examples row at line {self.row.line}: | {' | '.join(self.row.cells)} |)"
+            col = st.text_col if col is None or col < st.text_col else col
+        self.fc.error(message, line, col if col is not None else st.text_col, hint, end)
+        self.failed = True
+        raise _Abort()
+
+    def suggest(self, word: str, candidates, what: str = "") -> str | None:
+        near = closest(word, candidates)
+        if near:
+            return "did you mean " + " or ".join(f"`{n}`" for n in near) + "?"
+        return None
+
+    # ---------------------------------------------------------------- driver
+    def run(self) -> ir.Scenario | None:
+        block = self.block
+        for bg in self.backgrounds:
+            for st in bg.steps:
+                self._step(st, in_background=True)
+            self.group_kind = self.group_kind if self.group_kind != "when" else "when"
+        for st in block.steps:
+            self._step(st, in_background=False)
+        if self.failed:
+            return None
+        path = self.fc.doc.path
+        facts, only, diverges = [], [], []
+        for t in self.tags:
+            if t.name == "fact" and t.args:
+                facts.append(t.args[0])
+            elif t.name == "only":
+                only.extend(a.lower() for a in t.args)
+            elif t.name == "diverges" and len(t.args) == 2:
+                diverges.append((t.args[0].lower(), t.args[1]))
+        title = block.title
+        row_id = None
+        if self.values is not None:
+            title = _subst(title, self.values)
+            row_id = "-".join(self.row.cells)
+        source = [(block.line, self.fc.doc.lines[block.line - 1].strip())]
+        for bg in self.backgrounds:
+            source += [(st.line, self.fc.doc.lines[st.line - 1].strip()) for st in bg.steps]
+        source += [(st.line, self.fc.doc.lines[st.line - 1].strip()) for st in block.steps]
+        return ir.Scenario(
+            span=SourceSpan(path, block.line, block.col),
+            name=title,
+            feature=self.fc.doc.title,
+            rule=self.rule.title if self.rule else None,
+            row_id=row_id,
+            tags=self.tags,
+            slots=self.slots,
+            steps=self.steps,
+            probes=tuple(tuple(p) for p in self.probes),
+            captured=frozenset(self.captured),
+            needs=frozenset(self.needs),
+            facts=facts,
+            only=only,
+            diverges=diverges,
+            source=source,
+        )
+
+    def _step(self, st: s.Step, in_background: bool):
+        self.cur = st
+        line_text = self.fc.doc.lines[st.line - 1].strip()
+        sentence = st.sentence
+        try:
+            if st.template is not None:
+                text = _subst(st.template, self.values or {})
+                line_text = f"{st.keyword} {text}"
+                try:
+                    sentence = parse_sentence(text, self.fc.doc.path, st.line, st.text_col - 1, self.fc.doc.lines[st.line - 1])
+                except SpecErrors as e:
+                    err = e.errors[0]
+                    self.error(f"{err.message}, once <…> is replaced by the examples row", err.span.col)
+                line_text = _subst(line_text, self.values or {})
+            self.cur_text = _subst(line_text, self.values) if self.values else line_text
+            kw = st.keyword
+            if kw in ("given", "when", "then"):
+                if kw == "given" and self.group_kind in ("when", "then"):
+                    self.error("a given after a when or then step", st.col, "givens come first; use `when` to act later in the scenario")
+                if kw == "when":
+                    if in_background:
+                        self.error("a background holds givens only", st.col)
+                    self.when_index += 1
+                    self.probes.append([])
+                    self.steps_since_when = 0
+                if kw == "then" and in_background:
+                    self.error("a background holds givens only", st.col)
+                self.group_kind = kw
+            elif self.group_kind is None:
+                self.error(f"`{kw}` continues a step, but nothing comes before it", st.col, "start with given, when or then")
+            group = self.group_kind
+            if group == "given":
+                self._given(sentence)
+            elif group == "when":
+                self._when(sentence)
+            else:
+                self._then(sentence)
+                self.steps_since_when += 1
+        except _Abort:
+            pass
+
+    def _base(self) -> dict:
+        st = self.cur
+        return dict(span=SourceSpan(self.fc.doc.path, st.line, st.col), keyword=st.keyword, text=self.cur_text, group=self.when_index)
+
+    # ---------------------------------------------------------------- resources
+    def _new_slot(self, kind: Kind, name: str | None, col: int) -> int:
+        if name is not None and name in self.names:
+            self.error(f'the name "{name}" is already taken in this scenario', col, "names are scoped to one scenario; choose another")
+        n = self.counters.get(kind.name, 0) + 1
+        self.counters[kind.name] = n
+        self.slots.append(ir.Slot(kind.name, name, n))
+        idx = len(self.slots) - 1
+        if name is not None:
+            self.names[name] = idx
+        self.per_kind.setdefault(kind.name, []).append(idx)
+        if kind.capability:
+            self.needs.add(kind.capability)
+        return idx
+
+    def _kind_of(self, slot: int) -> Kind:
+        return self.vocab.kinds[self.slots[slot].kind]
+
+    def _by_name(self, name: s.Name, kind: Kind | None = None) -> int:
+        idx = self.names.get(name.value)
+        if idx is None:
+            hint = self.suggest(name.value, self.names)
+            if hint is None:
+                hint = "a name must be given earlier in the scenario, e.g. `given a running instance \"web\"`"
+            self.error(f'no resource is named "{name.value}" in this scenario', name.col, hint, name.end)
+        if kind is not None and self.slots[idx].kind != kind.name:
+            self.error(f'"{name.value}" is a {self.slots[idx].kind}, not a {kind.name}', name.col)
+        return idx
+
+    def _the_kind(self, kind: Kind, col: int, end: int) -> int:
+        found = self.per_kind.get(kind.name, [])
+        if not found:
+            self.error(f"there is no {kind.name} in this scenario yet", col, f"create one first: `given a {kind.name}`", end)
+        if len(found) > 1:
+            labels = ", ".join(self.slots[i].label for i in found)
+            self.error(f"`the {kind.name}` is ambiguous: this scenario has {len(found)} ({labels})", col, "refer to one by its name", end)
+        return found[0]
+
+    def _it(self, col: int) -> int:
+        if self.last_subject is None:
+            self.error("`it` refers to nothing: no earlier step names a resource", col, "name the resource, e.g. \"web\"")
+        return self.last_subject
+
+    def _ref_np(self, np: s.NounPhrase) -> int:
+        """A noun phrase that names an existing resource."""
+        if np.form == "it":
+            return self._it(np.col)
+        if np.form == "name":
+            return self._by_name(np.name)
+        if np.words is not None:
+            hit = self.vocab.kind(np.words.words)
+            if hit is None:
+                self._unknown_kind(np.words)
+            kind = hit[0]
+            if np.name is not None:
+                return self._by_name(np.name, kind)
+            return self._the_kind(kind, np.words.col, np.words.end)
+        self.error("this does not name a resource", np.col)  # pragma: no cover
+
+    def _ref_body(self, body: s.Body) -> int:
+        """A clause body that names an existing resource."""
+        if body.kind == "it":
+            return self._it(body.col)
+        if body.kind == "value" and body.name is not None:
+            return self._by_name(body.name)
+        if body.words is not None and body.kind in ("det", "words"):
+            if body.kind == "det" and body.det not in ("the",) and body.name is None:
+                self.error(f"`{body.det} {body.words.text}` does not say which one", body.col, f"write `the {body.words.text}` or its name")
+            hit = self.vocab.kind(body.words.words)
+            if hit is None:
+                self._unknown_kind(body.words)
+            if body.name is not None:
+                return self._by_name(body.name, hit[0])
+            if body.kind == "words" and body.value is not None and body.value.kind == "string":
+                return self._by_name(s.Name(body.value.value, body.value.col, body.value.end), hit[0])
+            return self._the_kind(hit[0], body.words.col, body.words.end)
+        self.error("this does not name a resource", body.col)
+
+    def _unknown_kind(self, words: s.Words, extra: Sequence[str] = ()):
+        phrase = words.text
+        hint = self.suggest(phrase, list(self.vocab.kind_phrases()) + list(extra))
+        self.error(f"unknown kind `{phrase}`", words.col, hint or "`scn vocab` lists the kinds", words.end)
+
+    # ---------------------------------------------------------------- values
+    def _value(self, attr_name: str, attr_type: str, dimension: str | None, integer: bool, lit: s.Literal, values: Sequence[str] = ()) -> Any:
+        if lit.kind == "none":
+            return None
+        if attr_type == "quantity":
+            if lit.kind == "number":
+                self.error(f"the {attr_name} is a {dimension}: give a unit, e.g. `{_num(lit.value)} {BASE_UNIT[dimension]}`", lit.col, end=lit.end)
+            if lit.kind != "quantity":
+                self.error(f"the {attr_name} is a {dimension}, not {lit.text}", lit.col, end=lit.end)
+            dim, factor = UNITS[lit.unit]
+            if dim != dimension:
+                self.error(f"the {attr_name} is a {dimension}, and {lit.unit} measure a {dim}", lit.col, end=lit.end)
+            v = lit.value * factor
+            if integer:
+                if float(v) != int(v):
+                    self.error(f"{lit.text} is not a whole number of {BASE_UNIT[dimension]}", lit.col, end=lit.end)
+                v = int(v)
+            return v
+        if attr_type == "number":
+            if lit.kind == "quantity":
+                if dimension is None and lit.unit != "%":
+                    self.error(f"the {attr_name} is a plain number; drop the unit `{lit.unit}`", lit.col, end=lit.end)
+                return lit.value
+            if lit.kind != "number":
+                self.error(f"the {attr_name} is a number, not {lit.text}", lit.col, end=lit.end)
+            return lit.value
+        if attr_type == "boolean":
+            if lit.kind not in ("true", "false"):
+                self.error(f"the {attr_name} is true or false, not {lit.text}", lit.col, end=lit.end)
+            return lit.value
+        if attr_type == "enum":
+            if lit.kind != "string":
+                self.error(f'the {attr_name} is one of {", ".join(values)} (quoted), not {lit.text}', lit.col, end=lit.end)
+            low = {v.lower(): v for v in values}
+            if lit.value.lower() not in low:
+                hint = self.suggest(lit.value, values)
+                self.error(f'"{lit.value}" is not a {attr_name}: one of {", ".join(values)}', lit.col, hint, lit.end)
+            return low[lit.value.lower()]
+        # text
+        if lit.kind == "string":
+            return lit.value
+        if lit.kind == "number":
+            return lit.value
+        self.error(f"the {attr_name} is text; quote it: \"{lit.text}\"", lit.col, end=lit.end)
+
+    def _attr_value(self, attr: Attribute, lit: s.Literal) -> Any:
+        return self._value(attr.name, attr.type, attr.dimension, attr.integer, lit, attr.values)
+
+    def _attribute(self, kind: Kind, words: s.Words) -> Attribute:
+        a = self.vocab.attribute(kind, words.words)
+        if a is None:
+            hint = self.suggest(words.text, self.vocab.attribute_phrases(kind))
+            self.error(f"a {kind.name} has no attribute `{words.text}`", words.col, hint or f"`scn vocab {kind.name}` lists its attributes", words.end)
+        if a.capability:
+            self.needs.add(a.capability)
+        return a
+
+    # ---------------------------------------------------------------- given
+    def _given(self, sen: s.Sentence):
+        if sen.passing is not None:
+            self.error("time passes in a when-step: `when 2 minutes pass`", sen.passing.col)
+        np, pred = sen.np, sen.predicate
+        if pred is None:
+            if np.form in ("indef", "bare"):
+                self._create(np, None, (), setup=True)
+                return
+            if np.form == "the" and np.words is not None:
+                hit = self.vocab.kind(np.words.words)
+                if hit and hit[0].implicit:
+                    self.steps.append(ir.Noop(**self._base()))
+                    return
+            self.error("a given creates something: `given a running instance \"web\"`", np.col)
+        if pred.form == "is_value" and np is not None and np.form in ("the", "bare") and not np.clauses:
+            setting = self.vocab.setting(np.words.words)
+            if setting is None:
+                hint = self.suggest(np.words.text, self.vocab.setting_phrases())
+                self.error(f"unknown setting `{np.words.text}`", np.words.col, hint or "`scn vocab` lists the world settings", np.words.end)
+            if pred.negated or not isinstance(pred.value, s.Literal):
+                self.error("a setting is given a value: `given the elastic ip limit is 10`", pred.col)
+            value = self._value(setting.name, setting.type, setting.dimension, True, pred.value)
+            if setting.capability:
+                self.needs.add(setting.capability)
+            self.steps.append(ir.SetSetting(**self._base(), setting=setting.name, value=value))
+            return
+        self.error("a given creates something or sets a setting; claims are then-steps", pred.col if pred else None,
+                   "write `then ...` to check it, or `given a ... ` to create it")
+
+    def _create(self, np: s.NounPhrase, participle: s.Words | None, more_clauses: Sequence[s.Clause], setup: bool):
+        """`a running instance "web" with an EIP`, and its `when ... is launched` form."""
+        if np.words is None:
+            self.error("say what to create: `a running instance`", np.col)
+        found = self.vocab.find_kind(np.words.words)
+        if found is None:
+            self._unknown_kind(np.words)
+        start, stop, kind, plural = found
+        words = np.words.words
+        adjectives = words[:start]
+        trailing = words[stop:]
+        count = 1
+        if np.det and np.det[0].isdigit():
+            count = int(np.det.replace(",", ""))
+            if count < 1:
+                self.error("a count is at least 1", np.col)
+        if count != 1 and not plural and count > 1:
+            self.error(f"after {count}, write the plural: `{count} {' '.join(words[start:stop])}s`", np.words.col)
+        if count == 1 and plural:
+            self.error(f"one {kind.name}, or several? write `a {kind.name}` or a number", np.words.col)
+        if np.name is not None and count != 1:
+            self.error("a name belongs to one resource; drop the name or the count", np.name.col)
+        if kind.implicit:
+            if setup:
+                self.steps.append(ir.Noop(**self._base()))
+                return
+            self.error(f"the {kind.name} exists in every world and cannot be created", np.words.col)
+        creator = kind.creator
+        if participle is not None:
+            act = self.vocab.action(kind, participle.words)
+            if act is None or not act.creates:
+                creating = [a.participle for a in kind.actions if a.creates]
+                self.error(f"a {kind.name} is not `{participle.text}`: it is {', '.join(creating) or 'never created by a spec'}",
+                           participle.col, end=participle.end)
+            creator = act
+        if creator is None:
+            self.error(f"a spec cannot create a {kind.name}", np.words.col)
+        if creator.capability:
+            self.needs.add(creator.capability)
+        # adjectives: a state, booleans, enum values
+        state = None
+        params: list[tuple[str, Any]] = []
+        if adjectives:
+            adj = self.vocab.adjectives(kind, adjectives)
+            if adj is None:
+                bad = " ".join(adjectives)
+                hint = self.suggest(bad, self.vocab.adjective_phrases(kind))
+                self.error(f"`{bad}` does not describe a {kind.name}", np.words.col, hint or f"`scn vocab {kind.name}` lists its states and attributes")
+            for what, val in adj:
+                if what == "state":
+                    if state is not None:
+                        self.error(f"two states for one {kind.name}: {state} and {val}", np.words.col)
+                    state = val
+                else:
+                    params.append(val)
+        if state is not None and not setup:
+            self.error(f"a {kind.name} created in a when-step starts {kind.initial_state}; give it a state in a given", np.words.col)
+        clauses = list(np.clauses)
+        if trailing:
+            if np.name is not None or not clauses:
+                self.error(f"`{' '.join(trailing)}` after the kind is not understood", np.words.col)
+            clauses[0] = ("rel", s.Words(tuple(trailing), np.words.col, np.words.end), clauses[0])
+        if np.rel is not None:
+            clauses.insert(0, ("rel", np.rel[0], np.rel[1]))
+        clauses.extend(more_clauses)
+        relations: list[tuple[str, int]] = []
+        later: list = []  # relations made by an action after creation
+        related: list = []  # resources to create with it: `with an EIP`
+        for cl in clauses:
+            self._creation_clause(kind, creator, cl, params, relations, later, related)
+        path = ()
+        if state is not None:
+            st = kind.state(state)
+            path = kind.path_to(state)
+            if path is None:
+                self.error(f"a {kind.name} cannot be brought to {state} by its actions", np.words.col)
+        for i in range(count):
+            slot = self._new_slot(kind, np.name.value if np.name else None, np.name.col if np.name else np.col)
+            self.steps.append(ir.Create(**self._base(), slot=slot, kind=kind.name, action=creator.verb, params=params,
+                                        relations=relations, setup=setup))
+            for verb, target in later:
+                self.steps.append(ir.Act(**self._base(), slot=slot, action=verb, target=target, params=(), setup=setup))
+            for rkind, rrel, forward, rparams in related:
+                rslot = self._new_slot(rkind, None, np.col)
+                rcreator = rkind.creator
+                if forward:  # this resource points at the new one: create it first? it exists now, so relate after
+                    self.steps.append(ir.Create(**self._base(), slot=rslot, kind=rkind.name, action=rcreator.verb, params=rparams, relations=(), setup=setup))
+                    self.steps.append(ir.Act(**self._base(), slot=slot, action=rrel.make, target=rslot, params=(), setup=setup))
+                elif rrel.make is None:
+                    self.steps.append(ir.Create(**self._base(), slot=rslot, kind=rkind.name, action=rcreator.verb, params=rparams, relations=((rrel.name, slot),), setup=setup))
+                else:
+                    self.steps.append(ir.Create(**self._base(), slot=rslot, kind=rkind.name, action=rcreator.verb, params=rparams, relations=(), setup=setup))
+                    self.steps.append(ir.Act(**self._base(), slot=rslot, action=rrel.make, target=slot, params=(), setup=setup))
+            for act in path:
+                if act.capability:
+                    self.needs.add(act.capability)
+                self.steps.append(ir.Act(**self._base(), slot=slot, action=act.verb, target=None, params=(), setup=setup))
+            self.last_subject = slot if i == 0 else self.last_subject
+
+    def _creation_clause(self, kind, creator, cl, params, relations, later, related):
+        if isinstance(cl, tuple):  # a relation written as words + clause: `associated with "web"`
+            _, words, clause = cl
+            rel = self.vocab.relation(kind, words.words, clause.connector)
+            if rel is None:
+                names = [r.name for r in kind.relations]
+                hint = self.suggest(f"{words.text} {clause.connector}", names)
+                self.error(f"a {kind.name} is not `{words.text} {clause.connector}` anything", words.col,
+                           hint or (f"a {kind.name} can be {', '.join(names)}" if names else None))
+            target = self._ref_body(clause.body)
+            self._check_target(rel.target, target, clause.body.col)
+            if rel.capability:
+                self.needs.add(rel.capability)
+            if rel.make:
+                later.append((rel.make, target))
+            else:
+                relations.append((rel.name, target))
+            return
+        body = cl.body
+        conn = cl.connector
+        # a relation by preposition alone: `in placement group "pg"`, `of "db"`
+        if conn in ("in", "of", "to", "into", "from", "on") or (conn in ("with", "and") and body.kind == "value" and body.name is not None):
+            target = self._ref_body(body)
+            tkind = self.slots[target].kind
+            rel = next((r for r in kind.relations if r.preposition == conn and r.target == tkind and not r.participle), None)
+            if rel is None:
+                rel = next((r for r in kind.relations if r.preposition == conn and r.target == tkind), None)
+            if rel is None:
+                self.error(f"a {kind.name} cannot be created `{conn}` a {tkind}", cl.col)
+            if rel.capability:
+                self.needs.add(rel.capability)
+            if rel.make:
+                later.append((rel.make, target))
+            else:
+                relations.append((rel.name, target))
+            return
+        if conn not in ("with", "and"):
+            self.error(f"`{conn}` cannot start this clause", cl.col)  # pragma: no cover
+        # with <attribute> <value>, with a <attribute>, with no <attribute>, with a <kind>, with N <kinds>
+        if body.words is None:
+            self.error("say what it is created with: `with timeout 30 seconds`", body.col)
+        attr = self.vocab.attribute(kind, body.words.words)
+        if attr is not None:
+            if attr.capability:
+                self.needs.add(attr.capability)
+            if body.kind == "words" and body.value is not None:
+                params.append((attr.name, self._attr_value(attr, body.value)))
+            elif body.kind == "words" and body.value is None:
+                if attr.type != "boolean":
+                    self.error(f"give the {attr.name} a value: `with {attr.name} <value>`", body.col)
+                params.append((attr.name, True))
+            elif body.kind == "det" and body.det in ("a", "an", "no") and body.name is None:
+                params.append((attr.name, body.det != "no"))
+            elif body.kind == "det" and body.det[0].isdigit() and attr.type in ("number",):
+                params.append((attr.name, int(body.det.replace(",", ""))))
+            else:
+                self.error(f"cannot read this as a {attr.name}", body.col)
+            if creator.params and attr.name not in creator.params and attr.type != "boolean" and not attr.settable:
+                self.error(f"the {attr.name} of a {kind.name} cannot be chosen at creation", body.col)
+            if not attr.settable:
+                self.error(f"the {attr.name} of a {kind.name} cannot be chosen at creation", body.col,
+                           f"settable: {', '.join(a.name for a in kind.attributes if a.settable) or 'nothing'}")
+            return
+        hit = self.vocab.kind(body.words.words)
+        if hit is not None and body.kind == "det" and body.det in ("a", "an") or (hit is not None and body.kind == "det" and body.det[0].isdigit()):
+            rkind = hit[0]
+            n = 1 if body.det in ("a", "an") else int(body.det.replace(",", ""))
+            rel = next((r for r in rkind.relations if r.target == kind.name), None)
+            forward = False
+            if rel is None:
+                rel = next((r for r in kind.relations if r.target == rkind.name and r.make), None)
+                forward = rel is not None
+            if rel is None or (not forward and rel.make is None and rkind.creator is None):
+                self.error(f"a {kind.name} cannot be created with a {rkind.name}", body.col)
+            if rkind.creator is None:
+                self.error(f"a spec cannot create a {rkind.name}", body.col)
+            if rkind.capability:
+                self.needs.add(rkind.capability)
+            for _ in range(n):
+                related.append((rkind, rel, forward, ()))
+            return
+        if hit is not None:
+            self.error(f"`{body.words.text}` here needs `a` or a name: `with an {body.words.text}`", body.col)
+        hint = self.suggest(body.words.text, self.vocab.attribute_phrases(kind) + self.vocab.kind_phrases())
+        self.error(f"a {kind.name} has no attribute `{body.words.text}`", body.words.col, hint, body.words.end)
+
+    def _check_target(self, kind_name: str, slot: int, col: int):
+        if self.slots[slot].kind != kind_name:
+            self.error(f"{self.slots[slot].label} is a {self.slots[slot].kind}; this needs a {kind_name}", col)
+
+    # ---------------------------------------------------------------- when
+    def _when(self, sen: s.Sentence):
+        if sen.passing is not None:
+            lit = sen.passing
+            dim, factor = UNITS[lit.unit]
+            if dim != "duration":
+                self.error(f"time passes in seconds, minutes, hours or days, not {lit.unit}", lit.col)
+            self.needs.add("clock")
+            self.steps.append(ir.Advance(**self._base(), seconds=lit.value * factor))
+            return
+        np, pred = sen.np, sen.predicate
+        if pred is None:
+            if np.form == "bare":  # `when started`, `when stopped and started`
+                subject = self._it(np.col)
+                self._actions(subject, np.words, np.clauses)
+                return
+            if np.form in ("indef",):
+                self.error(f"say what happens to it: `when {self.cur_text.split(None, 1)[-1]} is created`", np.end)
+            self.error("a when-step does something: `when \"web\" is stopped`", np.col)
+        if pred.form != "is_words" or pred.words is None:
+            self.error("a when-step does something: `when \"web\" is stopped`; claims are then-steps", pred.col,
+                       "write this as a `then` step")
+        if pred.negated:
+            self.error("an action cannot be negated", pred.col)
+        if np is None:
+            subject = self._it(pred.col)
+            self._actions(subject, pred.words, pred.clauses)
+            return
+        if np.form == "indef":
+            self._create(np, pred.words, pred.clauses, setup=False)
+            return
+        subject = self._ref_np(np)
+        self.last_subject = subject
+        self._actions(subject, pred.words, pred.clauses)
+
+    def _actions(self, subject: int, words: s.Words, clauses: Sequence[s.Clause]):
+        kind = self._kind_of(subject)
+        todo: list[tuple[s.Words, list]] = [(words, [])]
+        for cl in clauses:
+            if cl.connector == "and" and cl.body.kind == "words" and cl.body.value is None and self.vocab.action(kind, cl.body.words.words):
+                todo.append((cl.body.words, []))
+            else:
+                todo[-1][1].append(cl)
+        for w, cls in todo:
+            act = self.vocab.action(kind, w.words)
+            if act is None or act.creates:
+                options = [a.participle for a in kind.actions if not a.creates]
+                hint = self.suggest(w.text, options)
+                self.error(f"a {kind.name} cannot be `{w.text}`", w.col, hint or f"a {kind.name} can be {', '.join(options)}", w.end)
+            if act.capability:
+                self.needs.add(act.capability)
+            target = None
+            params: list[tuple[str, Any]] = []
+            for cl in cls:
+                if act.target and cl.connector == act.preposition and target is None:
+                    target = self._ref_body(cl.body)
+                    self._check_target(act.target, target, cl.body.col)
+                    continue
+                if cl.connector in ("with", "and") and cl.body.words is not None:
+                    attr = self.vocab.attribute(kind, cl.body.words.words)
+                    if attr is not None and attr.name in act.params and cl.body.value is not None:
+                        params.append((attr.name, self._attr_value(attr, cl.body.value)))
+                        continue
+                self.error(f"`{cl.connector} …` does not go with `{act.participle}`", cl.col,
+                           f"write `{act.participle} {act.preposition} …`" if act.target else None)
+            if act.target_required and target is None:
+                self.error(f"`{act.participle}` needs `{act.preposition} <{act.target}>`", w.end)
+            self.steps.append(ir.Act(**self._base(), slot=subject, action=act.verb, target=target, params=params, setup=False))
+
+    # ---------------------------------------------------------------- then
+    def _need_when(self, what: str, col: int):
+        if self.when_index < 0:
+            self.error(f"`{what}` needs an earlier when-step to compare with", col, "add `when ...` before this claim")
+
+    def _probe(self, probe: ir.Probe):
+        group = self.probes[self.when_index]
+        if probe not in group:
+            group.append(probe)
+
+    def _then(self, sen: s.Sentence):
+        if sen.passing is not None:
+            self.error("time passes in a when-step, not in a claim", sen.passing.col)
+        np, pred = sen.np, sen.predicate
+        if pred is None:
+            self.error("a then-step claims something: `then \"web\" is running`", np.col)
+        b = self._base()
+        f = pred.form
+        if f in ("fails", "succeeds"):
+            if np is not None and np.form != "it":
+                self.error(f"`{f}` is said of the action: `then it {f}`", np.col)
+            self._need_when(f"it {f}", pred.col)
+            if self.steps_since_when != 0:
+                self.error(f"`then it {f}` must directly follow the when-steps it speaks of", pred.col)
+            self.captured.add(self.when_index)
+            self.steps.append(ir.ClaimOutcome(**b, fails=f == "fails", code=pred.extra))
+            return
+        if f in ("exists", "retained", "passed"):
+            subject = self._subject(np, pred.col)
+            if f == "exists":
+                self.steps.append(ir.ClaimExists(**b, slot=subject, negated=pred.negated))
+            elif f == "retained":
+                self._need_when("is retained", pred.col)
+                self._probe(ir.Probe("retained", subject))
+                self.steps.append(ir.ClaimRetained(**b, slot=subject))
+            else:
+                self._need_when("passed through", pred.col)
+                kind = self._kind_of(subject)
+                st = kind.state(" ".join(pred.words.words).lower())
+                if st is None:
+                    hint = self.suggest(pred.words.text, [x.name for x in kind.states])
+                    self.error(f"a {kind.name} has no state `{pred.words.text}`", pred.words.col, hint, pred.words.end)
+                self.steps.append(ir.ClaimPassed(**b, slot=subject, state=st.name))
+            return
+        if f == "is_words":
+            self._then_is_words(np, pred, b)
+            return
+        if f == "has":
+            subject = self._subject(np, pred.col)
+            kind = self._kind_of(subject)
+            attr = self._attribute(kind, pred.words)
+            self.steps.append(ir.ClaimHas(**b, slot=subject, attribute=attr.name, negated=pred.negated))
+            return
+        if f == "has_count":
+            subject = self._subject(np, pred.col)
+            self._count_claim(pred.words, subject, "is", pred.value, False, b)
+            return
+        # attribute claims: is <value>, compare, equals, changes, unchanged
+        if np is not None and np.form == "count":
+            if f not in ("is_value", "compare", "equals"):
+                self.error("a number is compared: `is at most 5`", pred.col)
+            target = None
+            of = [c for c in np.clauses if c.connector == "of"]
+            if len(of) != 1:
+                self.error("say whose: `the number of read replicas of \"db\"`", np.col)
+            target = self._ref_body(of[0].body)
+            if not isinstance(pred.value, s.Literal) or pred.value.kind != "number":
+                self.error("a number of resources is compared with a number", pred.col)
+            op = "is" if f in ("is_value", "equals") else pred.extra
+            self._count_claim(np.words, target, op, pred.value, pred.negated, b)
+            return
+        subject, attr = self._attr_subject(np, pred.col)
+        if f in ("changes", "unchanged"):
+            self._need_when("changes" if f == "changes" else "is unchanged", pred.col)
+            self._probe(ir.Probe("attribute", subject, attr.name))
+            self.steps.append(ir.ClaimChange(**b, slot=subject, attribute=attr.name, changed=f == "changes", dimension=attr.dimension))
+            return
+        value = pred.value
+        if isinstance(value, s.TheAttr):
+            oslot, oattr = self._the_attr(value)
+            expected: Any = ir.AttrValue(oslot, oattr.name)
+        else:
+            if f == "compare" and attr.type not in ("number", "quantity"):
+                self.error(f"the {attr.name} is not a number; it can only be `is` or `is not`", pred.col)
+            expected = self._attr_value(attr, value)
+        op = pred.extra if f == "compare" else "is"
+        self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=op, value=expected, negated=pred.negated, dimension=attr.dimension))
+
+    def _count_claim(self, words: s.Words, target: int, op: str, lit: s.Literal, negated: bool, b: dict):
+        hit = self.vocab.kind(words.words)
+        if hit is None:
+            self._unknown_kind(words)
+        kind = hit[0]
+        tkind = self.slots[target].kind
+        rel = next((r for r in kind.relations if r.target == tkind), None)
+        if rel is None:
+            self.error(f"a {kind.name} is never related to a {tkind}", words.col)
+        if rel.capability:
+            self.needs.add(rel.capability)
+        self.steps.append(ir.ClaimCount(**b, kind=kind.name, relation=rel.name, target=target, op=op, value=lit.value, negated=negated))
+
+    def _subject(self, np: s.NounPhrase | None, col: int) -> int:
+        if np is None:
+            return self._it(col)
+        subject = self._ref_np(np)
+        self.last_subject = subject
+        return subject
+
+    def _attr_subject(self, np: s.NounPhrase | None, col: int) -> tuple[int, Attribute]:
+        """`the public ipv4 of "web"`, `public IPv4` (of it), `the timeout`."""
+        if np is None or np.form in ("name", "it", "indef"):
+            self.error("say which attribute: `the public ipv4 of \"web\" ...`", col)
+        of = [c for c in np.clauses if c.connector == "of"]
+        if np.name is not None:
+            self.error("say which attribute: `the public ipv4 of \"web\" ...`", np.col)
+        if of:
+            subject = self._ref_body(of[-1].body)
+        else:
+            hit = self.vocab.kind(np.words.words)
+            if hit is not None:
+                self.error(f"say which attribute of the {hit[0].name}: `the <attribute> of the {hit[0].name}`", np.col)
+            subject = self._it(np.col)
+        self.last_subject = subject
+        attr = self._attribute(self._kind_of(subject), np.words)
+        return subject, attr
+
+    def _the_attr(self, value: s.TheAttr) -> tuple[int, Attribute]:
+        of = [c for c in value.clauses if c.connector == "of"]
+        subject = self._ref_body(of[-1].body) if of else self._it(value.col)
+        return subject, self._attribute(self._kind_of(subject), value.words)
+
+    def _then_is_words(self, np, pred: s.Predicate, b: dict):
+        subject = self._subject(np, pred.col)
+        kind = self._kind_of(subject)
+        words = pred.words
+        clauses = list(pred.clauses)
+        if clauses and words is not None or (words is None and clauses):
+            cl = clauses[0]
+            participle = words.words if words is not None else ()
+            rel = self.vocab.relation(kind, participle, cl.connector)
+            if rel is None:
+                names = [r.name for r in kind.relations]
+                said = f"{' '.join(participle)} {cl.connector}".strip()
+                hint = self.suggest(said, names)
+                self.error(f"a {kind.name} is never `{said}` anything", words.col if words else cl.col,
+                           hint or (f"a {kind.name} can be {', '.join(names)}" if names else None))
+            if len(clauses) > 1:
+                self.error("one relation per claim", clauses[1].col)
+            target = self._ref_body(cl.body)
+            self._check_target(rel.target, target, cl.body.col)
+            if rel.capability:
+                self.needs.add(rel.capability)
+            self.steps.append(ir.ClaimRelation(**b, slot=subject, relation=rel.name, target=target, negated=pred.negated))
+            return
+        low = " ".join(words.words).lower()
+        st = kind.state(low)
+        if st is not None:
+            self.steps.append(ir.ClaimState(**b, slot=subject, attribute="state", value=st.name, negated=pred.negated))
+            return
+        attr = self.vocab.attribute(kind, words.words)
+        if attr is not None and attr.type == "boolean":
+            if attr.capability:
+                self.needs.add(attr.capability)
+            self.steps.append(ir.ClaimState(**b, slot=subject, attribute=attr.name, value=True, negated=pred.negated))
+            return
+        for a in kind.attributes:
+            if a.type == "enum" and low in [v.lower() for v in a.values]:
+                if a.capability:
+                    self.needs.add(a.capability)
+                value = next(v for v in a.values if v.lower() == low)
+                self.steps.append(ir.ClaimState(**b, slot=subject, attribute=a.name, value=value, negated=pred.negated))
+                return
+        options = [x.name for x in kind.states] + [a.name for a in kind.attributes if a.type == "boolean"]
+        hint = self.suggest(words.text, options + [a.participle for a in kind.actions])
+        if self.vocab.action(kind, words.words) is not None:
+            self.error(f"`{words.text}` is an action, and a then-step claims a state", words.col,
+                       f"write `when {self.slots[subject].label} is {words.text}` to act", words.end)
+        self.error(f"a {kind.name} is never `{words.text}`", words.col,
+                   hint or f"a {kind.name} can be {', '.join(options)}", words.end)
+
+
+def _num(v) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)

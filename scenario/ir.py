@@ -1,0 +1,272 @@
+"""The IR: what the compiler makes of a spec and the runner executes.
+
+Frozen attrs classes; the first field of every node is its :class:`SourceSpan`.
+Resources are not names here but *slots*: indices into ``Scenario.slots``, fixed
+at compile time, which the runner binds to a backend's handles. Values are in
+the base unit of their dimension (seconds, bytes, percent).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .errors import InternalError, SourceSpan
+
+__all__ = [
+    "Act", "Advance", "ClaimAttr", "ClaimChange", "ClaimCount", "ClaimExists",
+    "ClaimHas", "ClaimOutcome", "ClaimPassed", "ClaimRelation", "ClaimRetained",
+    "ClaimState", "Create", "Feature", "Noop", "Probe", "Scenario", "SetSetting",
+    "Slot", "Step", "Tag", "AttrValue",
+]
+
+
+def _tuple(x):
+    return tuple(x)
+
+
+@attrs.frozen
+class Tag:
+    """`@name(args)` as written; inherited downward."""
+
+    span: SourceSpan
+    name: str
+    args: tuple[str, ...] = attrs.field(converter=_tuple, default=())
+
+
+@attrs.frozen
+class Slot:
+    """A resource of the scenario: its kind and how it is shown."""
+
+    kind: str
+    name: str | None  # the quoted name, if any
+    number: int  # n in `instance #n`, counted per kind in order of creation
+
+    @property
+    def label(self) -> str:
+        """How a claim names it: `"web"` or `instance #1`."""
+        return f'"{self.name}"' if self.name is not None else f"{self.kind} #{self.number}"
+
+    @property
+    def full_label(self) -> str:
+        """With its kind: `instance "web"` or `instance #1`."""
+        return f'{self.kind} "{self.name}"' if self.name is not None else f"{self.kind} #{self.number}"
+
+
+@attrs.frozen
+class Step:
+    """Base of all steps: where it is written, and what it says."""
+
+    span: SourceSpan
+    keyword: str  # given, when, then, and, but — as written, lower case
+    text: str  # the whole step line, stripped
+    group: int  # index of the when-group it belongs to or speaks of; -1 before any
+
+
+# ---------------------------------------------------------------- arrange and act
+
+
+@attrs.frozen
+class Noop(Step):
+    """`given a default vpc`: documents a default of every world."""
+
+
+@attrs.frozen
+class SetSetting(Step):
+    setting: str
+    value: Any
+
+
+@attrs.frozen
+class Create(Step):
+    """Create a resource into ``slot`` with the kind's creating action."""
+
+    slot: int
+    kind: str
+    action: str  # the creating verb: launch, allocate, create
+    params: tuple[tuple[str, Any], ...] = attrs.field(converter=_tuple)
+    relations: tuple[tuple[str, int], ...] = attrs.field(converter=_tuple)  # established at creation
+    setup: bool = True  # a given (failure is an error) or a when (failure is captured)
+
+
+@attrs.frozen
+class Act(Step):
+    """Do ``action`` to ``slot`` (optionally with a target resource)."""
+
+    slot: int
+    action: str
+    target: int | None
+    params: tuple[tuple[str, Any], ...] = attrs.field(converter=_tuple)
+    setup: bool = False  # True: part of reaching a given state
+
+
+@attrs.frozen
+class Advance(Step):
+    """`when 2 minutes pass`: the virtual clock moves."""
+
+    seconds: float
+
+
+# ---------------------------------------------------------------- claims
+
+
+@attrs.frozen
+class AttrValue:
+    """``the <attribute> of <slot>`` used as the expected value."""
+
+    slot: int
+    attribute: str
+
+
+@attrs.frozen
+class ClaimState(Step):
+    """`"web" is running`, `"web" is not billed` (a boolean attribute), `"pg" is spread`."""
+
+    slot: int
+    attribute: str  # "state", or a boolean / enum attribute
+    value: Any
+    negated: bool
+
+
+@attrs.frozen
+class ClaimAttr(Step):
+    """`the <attribute> of <slot> <op> <value>`; op is is, at least, at most, greater than, less than."""
+
+    slot: int
+    attribute: str
+    op: str
+    value: Any  # a value, or an AttrValue
+    negated: bool
+    dimension: str | None  # for display
+
+
+@attrs.frozen
+class ClaimHas(Step):
+    """`"web" has a public ipv4` / `has no public ipv4`."""
+
+    slot: int
+    attribute: str
+    negated: bool
+
+
+@attrs.frozen
+class ClaimChange(Step):
+    """`the <attribute> of <slot> changes` / `is unchanged`, against the snapshot."""
+
+    slot: int
+    attribute: str
+    changed: bool
+    dimension: str | None
+
+
+@attrs.frozen
+class ClaimExists(Step):
+    slot: int
+    negated: bool
+
+
+@attrs.frozen
+class ClaimPassed(Step):
+    """`"web" passed through stopping`, during when-group ``group``."""
+
+    slot: int
+    state: str
+
+
+@attrs.frozen
+class ClaimRelation(Step):
+    """`"eip" is associated with "web"`."""
+
+    slot: int
+    relation: str
+    target: int
+    negated: bool
+
+
+@attrs.frozen
+class ClaimRetained(Step):
+    """`EIP is retained`: still exists and its relations are as before the when-group."""
+
+    slot: int
+
+
+@attrs.frozen
+class ClaimOutcome(Step):
+    """`it fails [with "Code"]` / `it succeeds`, about when-group ``group``."""
+
+    fails: bool
+    code: str | None
+
+
+@attrs.frozen
+class ClaimCount(Step):
+    """`the number of <kind> <relation> <slot> <op> <value>`."""
+
+    kind: str
+    relation: str
+    target: int
+    op: str
+    value: Any
+    negated: bool
+
+
+@attrs.frozen
+class Probe:
+    """What the runner observes just before a when-group, for claims after it."""
+
+    what: str  # "attribute" or "retained"
+    slot: int
+    attribute: str | None = None
+
+
+# ---------------------------------------------------------------- scenario and feature
+
+
+@attrs.frozen
+class Scenario:
+    """One runnable scenario (one row of an outline), background steps included."""
+
+    span: SourceSpan
+    name: str
+    feature: str
+    rule: str | None
+    row_id: str | None  # the examples row's cells joined by -, for outlines
+    tags: tuple[Tag, ...] = attrs.field(converter=_tuple)
+    slots: tuple[Slot, ...] = attrs.field(converter=_tuple)
+    steps: tuple[Step, ...] = attrs.field(converter=_tuple)
+    probes: tuple[tuple[Probe, ...], ...] = attrs.field(converter=_tuple)  # per when-group
+    captured: frozenset[int] = frozenset()  # when-groups whose rejection a claim captures
+    needs: frozenset[str] = frozenset()  # capabilities
+    facts: tuple[str, ...] = attrs.field(converter=_tuple, default=())
+    only: tuple[str, ...] = attrs.field(converter=_tuple, default=())  # backends; empty: all
+    diverges: tuple[tuple[str, str], ...] = attrs.field(converter=_tuple, default=())  # (backend, why)
+    source: tuple[tuple[int, str], ...] = attrs.field(converter=_tuple, default=())  # (line, text) to show
+
+    def __attrs_post_init__(self):
+        for st in self.steps:
+            for field in ("slot", "target"):
+                v = getattr(st, field, None)
+                if isinstance(v, int) and not 0 <= v < len(self.slots):
+                    raise InternalError(f"{st.span}: step refers to slot {v} of {len(self.slots)}")
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}[{self.row_id}]" if self.row_id is not None else self.name
+
+    def divergence(self, backend: str) -> str | None:
+        for b, why in self.diverges:
+            if b == backend:
+                return why
+        return None
+
+
+@attrs.frozen
+class Feature:
+    """One compiled .scn file."""
+
+    span: SourceSpan
+    name: str
+    description: tuple[str, ...] = attrs.field(converter=_tuple)
+    tags: tuple[Tag, ...] = attrs.field(converter=_tuple)
+    scenarios: tuple[Scenario, ...] = attrs.field(converter=_tuple)

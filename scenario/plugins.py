@@ -1,0 +1,62 @@
+"""The plugin manager: hook specs, the ``scn`` entry-point group, and what they give."""
+
+from __future__ import annotations
+
+import functools
+
+import pluggy
+
+from . import hookspecs
+from .backend import BackendInfo
+from .errors import ConfigurationError
+from .vocabulary import Vocabulary
+
+__all__ = ["get_plugin_manager", "vocabulary", "backends", "backend"]
+
+ENTRY_POINT_GROUP = "scn"
+
+
+@functools.lru_cache(maxsize=1)
+def get_plugin_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("scn")
+    pm.add_hookspecs(hookspecs)
+    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    if not any(name == "reference" for name, _ in pm.list_name_plugin()):
+        # running from a source tree that is not installed: register the built-in by hand
+        try:
+            import scn_reference
+        except ImportError:  # pragma: no cover
+            pass
+        else:
+            pm.register(scn_reference, "reference")
+    pm.check_pending()
+    return pm
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    items = []
+    for contributed in get_plugin_manager().hook.scn_vocabulary():
+        items.extend(contributed or ())
+    vocab = Vocabulary(items)
+    vocab.check_references()
+    return vocab
+
+
+@functools.lru_cache(maxsize=1)
+def backends() -> dict[str, BackendInfo]:
+    out: dict[str, BackendInfo] = {}
+    for contributed in get_plugin_manager().hook.scn_backends():
+        for b in contributed or ():
+            if b.name in out:
+                raise ConfigurationError(f"two plugins contribute a backend named {b.name!r}")
+            out[b.name] = b
+    return out
+
+
+def backend(name: str) -> BackendInfo:
+    found = backends()
+    if name not in found:
+        names = ", ".join(sorted(found)) or "none"
+        raise ConfigurationError(f"unknown backend {name!r}; installed backends: {names}")
+    return found[name]

@@ -1,0 +1,335 @@
+"""The runner: one IR scenario on one backend → an :class:`Outcome`.
+
+Semantics (LANGUAGE.md, "Semantics the runner guarantees"): a fresh world per
+scenario; givens first (a refused given is an *error*); a when-group stops at its
+first refused action, which a directly following `then it fails` captures
+(otherwise the scenario *fails*); `changes` and `is retained` compare with what
+was observed just before the latest when-group; a failed claim ends the scenario
+and reads like the sentence it came from.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from typing import Any
+
+import attrs
+
+from . import ir
+from .backend import BackendInfo, NotImplementedByBackend
+from .errors import BackendError, SourceSpan
+from .vocabulary import BASE_UNIT
+
+__all__ = ["Outcome", "run_scenario", "STATUSES", "format_value"]
+
+STATUSES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+
+
+@attrs.frozen
+class Outcome:
+    """What happened to one scenario on one backend."""
+
+    status: str  # one of STATUSES
+    backend: str
+    message: str = ""
+    step: int | None = None  # index into scenario.steps of the step that decided it
+    span: SourceSpan | None = None
+    detail: str = ""  # a traceback, for a backend fault (never for a user's mistake)
+    not_implemented: str | None = None  # the vocabulary item the backend lacks
+    duration: float = 0.0
+
+
+def format_value(value: Any, dimension: str | None = None) -> str:
+    """A value as a claim message shows it."""
+    if value is None:
+        return "none"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if dimension is not None and isinstance(value, (int, float)):
+        unit = BASE_UNIT[dimension]
+        v = int(value) if float(value).is_integer() else value
+        return f"{v}%" if unit == "%" else f"{v} {unit}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _ClaimFailed(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+class _SetupFailed(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+_OPS = {
+    "is": lambda a, b: a == b,
+    "at least": lambda a, b: a is not None and a >= b,
+    "at most": lambda a, b: a is not None and a <= b,
+    "greater than": lambda a, b: a is not None and a > b,
+    "more than": lambda a, b: a is not None and a > b,
+    "less than": lambda a, b: a is not None and a < b,
+    "fewer than": lambda a, b: a is not None and a < b,
+}
+
+
+def run_scenario(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
+    """Run ``scenario`` in a fresh world of ``backend``."""
+    start = time.perf_counter()
+    outcome = _run(scenario, backend)
+    why = scenario.divergence(backend.name)
+    if why is not None:
+        if outcome.status == "failed":
+            outcome = attrs.evolve(outcome, status="xfailed", message=f"known divergence of {backend.name}: {why}\n{outcome.message}")
+        elif outcome.status == "passed":
+            outcome = attrs.evolve(outcome, status="xpassed",
+                                   message=f"stale divergence: @diverges({backend.name}, \"{why}\") but the scenario passed on {backend.name}")
+    return attrs.evolve(outcome, duration=time.perf_counter() - start)
+
+
+def _run(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
+    name = backend.name
+    if scenario.only and name not in scenario.only:
+        return Outcome("skipped", name, f"only runs on {', '.join(scenario.only)}")
+    missing = scenario.needs - backend.capabilities
+    if missing:
+        return Outcome("skipped", name, "needs " + ", ".join(sorted(missing)))
+    try:
+        world = backend.open_world()
+    except Exception as exc:  # a backend that cannot start is an error, not a crash
+        return Outcome("error", name, f"the {name} backend could not open a world: {exc}", detail=traceback.format_exc())
+    run = _Run(scenario, world)
+    try:
+        return run.execute(name)
+    finally:
+        try:
+            world.close()
+        except Exception:  # pragma: no cover - a teardown fault must not hide the outcome
+            pass
+
+
+class _Run:
+    __slots__ = ("sc", "world", "handles", "snapshots", "passed", "errors", "group", "index")
+
+    def __init__(self, scenario: ir.Scenario, world):
+        self.sc = scenario
+        self.world = world
+        self.handles: list[Any] = [None] * len(scenario.slots)
+        self.snapshots: dict[ir.Probe, Any] = {}
+        self.passed: dict[int, list[str]] = {}  # slot → states seen in the latest when-group
+        self.errors: dict[int, tuple[ir.Step, BackendError]] = {}  # when-group → refused step
+        self.group = -1  # the latest when-group started
+        self.index = 0
+
+    def execute(self, backend: str) -> Outcome:
+        sc = self.sc
+        steps = sc.steps
+        try:
+            for i, step in enumerate(steps):
+                self.index = i
+                kind = type(step)
+                if kind in _WHEN_TYPES and not getattr(step, "setup", False):
+                    if step.group != self.group:
+                        self._begin_group(step.group)
+                    if step.group in self.errors:
+                        continue  # the group stopped at its first refusal
+                    try:
+                        _DO[kind](self, step)
+                    except BackendError as exc:
+                        if step.group in sc.captured:
+                            self.errors[step.group] = (step, exc)
+                        else:
+                            return Outcome("failed", backend, f"{_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span)
+                elif kind in _DO:
+                    try:
+                        _DO[kind](self, step)
+                    except BackendError as exc:
+                        return Outcome("error", backend, f"setup failed: {_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span)
+                else:
+                    _CHECK[kind](self, step)
+            return Outcome("passed", backend)
+        except _ClaimFailed as f:
+            step = steps[self.index]
+            return Outcome("failed", backend, f.message, self.index, step.span)
+        except NotImplementedByBackend as exc:
+            step = steps[self.index]
+            return Outcome("error", backend, f"the {backend} backend does not implement {exc.what}", self.index, step.span,
+                           not_implemented=exc.what)
+        except Exception as exc:  # a fault of the backend (or of scn): an error, with the traceback kept aside
+            step = steps[self.index]
+            return Outcome("error", backend, f"{_quote(step.text)} raised {type(exc).__name__}: {exc}", self.index, step.span,
+                           detail=traceback.format_exc())
+
+    # ---------------------------------------------------------------- acting
+    def _begin_group(self, group: int) -> None:
+        self.group = group
+        self.passed = {}
+        probes = self.sc.probes[group] if 0 <= group < len(self.sc.probes) else ()
+        for p in probes:
+            h = self.handles[p.slot]
+            if p.what == "attribute":
+                self.snapshots[p] = self.world.observe(h, p.attribute)
+            else:
+                self.snapshots[p] = (self.world.exists(h), self.world.relations(h))
+
+    def _create(self, step: ir.Create) -> None:
+        slot = self.sc.slots[step.slot]
+        rels = [(r, self.handles[t]) for r, t in step.relations]
+        self.handles[step.slot] = self.world.create(step.kind, slot.full_label, dict(step.params), rels)
+
+    def _act(self, step: ir.Act) -> None:
+        target = self.handles[step.target] if step.target is not None else None
+        states = self.world.act(self.handles[step.slot], step.action, target, dict(step.params))
+        if not step.setup:
+            self.passed.setdefault(step.slot, []).extend(states)
+
+    def _advance(self, step: ir.Advance) -> None:
+        self.world.advance(step.seconds)
+
+    def _setting(self, step: ir.SetSetting) -> None:
+        self.world.set_setting(step.setting, step.value)
+
+    def _noop(self, step: ir.Noop) -> None:
+        pass
+
+    # ---------------------------------------------------------------- claims
+    def _label(self, slot: int) -> str:
+        return self.sc.slots[slot].label
+
+    def _observe(self, slot: int, attribute: str) -> Any:
+        return self.world.observe(self.handles[slot], attribute)
+
+    def _why(self, slot: int, attribute: str) -> str:
+        note = self.world.explain(self.handles[slot], attribute)
+        return f" ({note})" if note else ""
+
+    def _state(self, step: ir.ClaimState) -> None:
+        actual = self._observe(step.slot, step.attribute)
+        holds = actual == step.value
+        if holds == step.negated:
+            who = self._label(step.slot)
+            if step.attribute == "state":
+                what = f"not {step.value}" if step.negated else step.value
+                raise _ClaimFailed(f"{who} was expected to be {what} but is {actual}")
+            if isinstance(step.value, bool):
+                word = step.attribute
+                raise _ClaimFailed(f"{who} was expected {'not ' if step.negated else ''}to be {word} but is {'' if actual else 'not '}{word}"
+                                   + self._why(step.slot, step.attribute))
+            raise _ClaimFailed(f"{who} was expected {'not ' if step.negated else ''}to be {step.value} but its {step.attribute} is {format_value(actual)}")
+
+    def _attr(self, step: ir.ClaimAttr) -> None:
+        actual = self._observe(step.slot, step.attribute)
+        expected = step.value
+        if isinstance(expected, ir.AttrValue):
+            expected = self._observe(expected.slot, expected.attribute)
+        try:
+            holds = _OPS[step.op](actual, expected)
+        except TypeError:
+            holds = False
+        if holds == step.negated:
+            dim = step.dimension
+            exp_text = format_value(expected, dim)
+            if isinstance(step.value, ir.AttrValue):
+                exp_text = f"the {step.value.attribute} of {self._label(step.value.slot)} ({exp_text})"
+            op = "" if step.op == "is" else f"{step.op} "
+            raise _ClaimFailed(f"the {step.attribute} of {self._label(step.slot)} was expected {'not ' if step.negated else ''}to be "
+                               f"{op}{exp_text} but is {format_value(actual, dim)}" + self._why(step.slot, step.attribute))
+
+    def _has(self, step: ir.ClaimHas) -> None:
+        actual = self._observe(step.slot, step.attribute)
+        present = actual is not None and actual is not False
+        if present == step.negated:
+            who = self._label(step.slot)
+            if step.negated:
+                raise _ClaimFailed(f"{who} was expected to have no {step.attribute} but has {format_value(actual)}" + self._why(step.slot, step.attribute))
+            raise _ClaimFailed(f"{who} was expected to have a {step.attribute} but has none")
+
+    def _change(self, step: ir.ClaimChange) -> None:
+        before = self.snapshots[ir.Probe("attribute", step.slot, step.attribute)]
+        after = self._observe(step.slot, step.attribute)
+        if (before != after) != step.changed:
+            dim = step.dimension
+            subject = f"the {step.attribute} of {self._label(step.slot)}"
+            if step.changed:
+                raise _ClaimFailed(f"{subject} was expected to change but stayed {format_value(after, dim)}" + self._why(step.slot, step.attribute))
+            raise _ClaimFailed(f"{subject} was expected to stay {format_value(before, dim)} but changed to {format_value(after, dim)}"
+                               + self._why(step.slot, step.attribute))
+
+    def _exists(self, step: ir.ClaimExists) -> None:
+        if self.world.exists(self.handles[step.slot]) == step.negated:
+            who = self._label(step.slot)
+            raise _ClaimFailed(f"{who} was expected {'not ' if step.negated else ''}to exist but it {'does' if step.negated else 'does not'}")
+
+    def _passed(self, step: ir.ClaimPassed) -> None:
+        seen = self.passed.get(step.slot, [])
+        if step.state not in seen:
+            shown = " → ".join(seen) if seen else "no state change"
+            raise _ClaimFailed(f"{self._label(step.slot)} was expected to pass through {step.state} but went {shown}")
+
+    def _relation(self, step: ir.ClaimRelation) -> None:
+        holds = self.world.related(self.handles[step.slot], step.relation, self.handles[step.target])
+        if holds == step.negated:
+            a, b = self._label(step.slot), self._label(step.target)
+            raise _ClaimFailed(f"{a} was expected {'not ' if step.negated else ''}to be {step.relation} {b} but it {'is' if holds else 'is not'}")
+
+    def _retained(self, step: ir.ClaimRetained) -> None:
+        existed, rels = self.snapshots[ir.Probe("retained", step.slot)]
+        h = self.handles[step.slot]
+        if not self.world.exists(h):
+            raise _ClaimFailed(f"{self._label(step.slot)} was expected to be retained but no longer exists")
+        now = self.world.relations(h)
+        if now != rels:
+            def show(r):
+                labels = {id(hh): self.sc.slots[i].label for i, hh in enumerate(self.handles) if hh is not None}
+                return ", ".join(sorted(f"{n} {labels.get(id(t), '?')}" for n, t in r)) or "nothing"
+            raise _ClaimFailed(f"{self._label(step.slot)} was expected to be retained but its relations changed from {show(rels)} to {show(now)}")
+
+    def _outcome(self, step: ir.ClaimOutcome) -> None:
+        refused = self.errors.get(step.group)
+        if step.fails:
+            if refused is None:
+                raise _ClaimFailed("the when-steps were expected to fail" + (f" with {step.code}" if step.code else "") + " but they succeeded")
+            rstep, exc = refused
+            if step.code is not None and exc.code != step.code:
+                raise _ClaimFailed(f"{_quote(rstep.text)} was expected to fail with {step.code} but failed with {exc.code}: {exc.detail}")
+        elif refused is not None:
+            rstep, exc = refused
+            raise _ClaimFailed(f"{_quote(rstep.text)} was expected to succeed but was refused: {exc.code}: {exc.detail}")
+
+    def _count(self, step: ir.ClaimCount) -> None:
+        actual = self.world.count_related(step.kind, step.relation, self.handles[step.target])
+        holds = _OPS[step.op](actual, step.value)
+        if holds == step.negated:
+            raise _ClaimFailed(f"the number of {step.kind}s {step.relation} {self._label(step.target)} was expected to be "
+                               f"{'not ' if step.negated else ''}{'' if step.op == 'is' else step.op + ' '}{format_value(step.value)} but is {actual}")
+
+
+def _quote(text: str) -> str:
+    return f"`{text}`"
+
+
+_WHEN_TYPES = frozenset({ir.Create, ir.Act, ir.Advance})
+_DO = {
+    ir.Create: _Run._create,
+    ir.Act: _Run._act,
+    ir.Advance: _Run._advance,
+    ir.SetSetting: _Run._setting,
+    ir.Noop: _Run._noop,
+}
+_CHECK = {
+    ir.ClaimState: _Run._state,
+    ir.ClaimAttr: _Run._attr,
+    ir.ClaimHas: _Run._has,
+    ir.ClaimChange: _Run._change,
+    ir.ClaimExists: _Run._exists,
+    ir.ClaimPassed: _Run._passed,
+    ir.ClaimRelation: _Run._relation,
+    ir.ClaimRetained: _Run._retained,
+    ir.ClaimOutcome: _Run._outcome,
+    ir.ClaimCount: _Run._count,
+}
