@@ -82,6 +82,14 @@ def run_scenario(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
     """Run ``scenario`` in a fresh world of ``backend``."""
     start = time.perf_counter()
     outcome = _run(scenario, backend)
+    belief = next((t for t in scenario.tags if t.name == "misbelief"), None)
+    if belief is not None:
+        why = belief.args[0] if belief.args else "a wrong belief"
+        if outcome.status == "failed":
+            outcome = attrs.evolve(outcome, status="xfailed", message=f"misbelief caught ({why}): {outcome.message}")
+        elif outcome.status == "passed":
+            outcome = attrs.evolve(outcome, status="xpassed", message=f"@misbelief(\"{why}\") but the scenario passed on {backend.name}")
+        return attrs.evolve(outcome, duration=time.perf_counter() - start)
     why = scenario.divergence(backend.name)
     if why is not None:
         if outcome.status == "failed":

@@ -1,0 +1,49 @@
+"""Reporting: outcomes as people read them — a failed scenario, a summary table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Sequence
+
+from tabulate import tabulate
+
+from . import ir
+from .runner import STATUSES, Outcome
+
+__all__ = ["render_outcome", "summary_table"]
+
+
+def render_outcome(scenario: ir.Scenario, outcome: Outcome) -> str:
+    """The scenario's own lines, the deciding step marked, the message under it."""
+    out = []
+    where = f"{outcome.span}" if outcome.span else f"{scenario.span}"
+    out.append(f"{where}: {outcome.status} on {outcome.backend}")
+    decided = outcome.span.line if outcome.span else None
+    after = False
+    for line, text in scenario.source:
+        if line == decided and not after:
+            out.append(f"  > {line:>4} | {text}")
+            for msg_line in outcome.message.splitlines():
+                out.append(f"  E      | {msg_line}")
+            after = True
+        elif after and line > (decided or 0):
+            out.append(f"  - {line:>4} | {text}   (not run)")
+        else:
+            out.append(f"    {line:>4} | {text}")
+    if decided is None:
+        for msg_line in outcome.message.splitlines():
+            out.append(f"  E      | {msg_line}")
+    if outcome.detail:
+        out.append("")
+        out.append(outcome.detail.rstrip())
+    return "\n".join(out)
+
+
+def summary_table(outcomes: Iterable[Outcome], backends: Sequence[str], fmt: str = "simple") -> str:
+    counts = {b: Counter() for b in backends}
+    for o in outcomes:
+        counts.setdefault(o.backend, Counter())[o.status] += 1
+    rows = []
+    for b, c in counts.items():
+        rows.append([b] + [c.get(s, 0) for s in STATUSES] + [sum(c.values())])
+    return tabulate(rows, headers=["backend", *STATUSES, "total"], tablefmt=fmt)
