@@ -65,6 +65,10 @@ class World(abc.ABC):
         """How many resources of ``kind`` stand in ``relation`` to ``target``."""
         raise NotImplementedByBackend(f"counting {kind}s")
 
+    def creation_states(self, handle: Any) -> Sequence[str]:
+        """The states the resource passed through while :meth:`create` waited, the final one last."""
+        return ()
+
     def explain(self, handle: Any, attribute: str) -> str | None:
         """Why ``attribute`` has its value, in words, when it is not obvious."""
         return None

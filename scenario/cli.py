@@ -97,6 +97,11 @@ def _run(args) -> int:
             write(f"{feature.span.path} {''.join(marks)}\n")
     for sc, o in problems:
         write("\n" + render_outcome(sc, o) + "\n")
+    expected = [(sc, o) for sc, o in zip((sc for f in features for sc in f.scenarios for _ in backends), outcomes) if o.status == "xfailed"]
+    if expected and not args.quiet:
+        write("\nexpected failures:\n")
+        for sc, o in expected:
+            write(f"  {sc.span} [{o.backend}] {o.message.splitlines()[0]}\n")
     write("\n" + summary_table(outcomes, names) + "\n")
     bad = sum(1 for o in outcomes if o.status in ("failed", "error", "xpassed"))
     took = time.perf_counter() - start

@@ -8,6 +8,7 @@ Every independent mistake of a file is gathered into one :class:`SpecErrors`.
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import Any, Callable, Sequence
 
@@ -34,7 +35,13 @@ def compile_text(text: str, vocabulary: Vocabulary, path: str = "<string>", fact
 def compile_document(doc: s.Document, vocabulary: Vocabulary, fact_check: FactCheck | None = None) -> ir.Feature:
     errors: list[_SpecError] = []
     comp = _FileCompiler(doc, vocabulary, errors, fact_check)
-    feature = comp.run()
+    enabled = gc.isenabled()
+    gc.disable()  # compiling allocates many small objects and frees few of them
+    try:
+        feature = comp.run()
+    finally:
+        if enabled:
+            gc.enable()
     if errors:
         raise SpecErrors(errors)
     return feature
@@ -53,7 +60,10 @@ class _FileCompiler:
 
     def error(self, message: str, line: int, col: int, hint: str | None = None, end: int | None = None) -> None:
         src = self.doc.lines[line - 1] if 0 < line <= len(self.doc.lines) else ""
-        self.errors.append(ScnCompileError(message, SourceSpan(self.doc.path, line, max(col, 1), end), source_line=src, hint=hint))
+        err = ScnCompileError(message, SourceSpan(self.doc.path, line, max(col, 1), end), source_line=src, hint=hint)
+        if any(e.span == err.span and e.message == message for e in self.errors):
+            return  # a background step, or a step of an outline, compiled once per scenario or row
+        self.errors.append(err)
 
     def run(self) -> ir.Feature:
         doc = self.doc
@@ -130,6 +140,22 @@ def _subst(text: str, values: dict[str, str]) -> str:
     return re.sub(r"<([^<>]*)>", lambda m: values.get(m.group(1), m.group(0)), text)
 
 
+def _template_offset(template: str, values: dict[str, str], offset: int) -> int:
+    """An offset into the substituted text → the offset of the same place in the template."""
+    src = out = 0
+    for m in re.finditer(r"<([^<>]*)>", template):
+        literal = m.start() - src
+        if offset < out + literal:
+            return src + offset - out
+        out += literal
+        value = values.get(m.group(1), m.group(0))
+        if offset < out + len(value):
+            return m.start()  # inside a substituted value: point at its placeholder
+        out += len(value)
+        src = m.end()
+    return src + offset - out
+
+
 class _ScenarioCompiler:
     """Compiles the steps of one scenario (one outline row), background first."""
 
@@ -159,6 +185,8 @@ class _ScenarioCompiler:
         self.cur: s.Step | None = None
         self.cur_text = ""
         self.cur_line = 0
+        self.in_sentence = False  # columns of errors come from the step's sentence
+        self.broken_given = False  # a given failed: later references to what it made are not new mistakes
 
     # ---------------------------------------------------------------- errors
     def error(self, message: str, col: int | None = None, hint: str | None = None, end: int | None = None):
@@ -166,7 +194,9 @@ class _ScenarioCompiler:
         line = st.line
         if self.row is not None and st.template is not None:
             message += f" (in the examples row at line {self.row.line}: | {' | '.join(self.row.cells)} |)"
-            col = st.text_col if col is None or col < st.text_col else col
+            if self.in_sentence:  # columns of the substituted text: map them back to the template line
+                col = st.text_col + _template_offset(st.template, self.values, (col or 1) - 1)
+                end = None
         self.fc.error(message, line, col if col is not None else st.text_col, hint, end)
         self.failed = True
         raise _Abort()
@@ -226,6 +256,7 @@ class _ScenarioCompiler:
 
     def _step(self, st: s.Step, in_background: bool):
         self.cur = st
+        self.in_sentence = False
         line_text = self.fc.doc.lines[st.line - 1].strip()
         sentence = st.sentence
         try:
@@ -236,7 +267,8 @@ class _ScenarioCompiler:
                     sentence = parse_sentence(text, self.fc.doc.path, st.line, st.text_col - 1, self.fc.doc.lines[st.line - 1])
                 except SpecErrors as e:
                     err = e.errors[0]
-                    self.error(f"{err.message}, once <…> is replaced by the examples row", err.span.col)
+                    self.in_sentence = True
+                    self.error(f"{err.message}, once <…> is replaced by the examples row", err.span.col - (st.text_col - 1))
                 line_text = _subst(line_text, self.values or {})
             self.cur_text = _subst(line_text, self.values) if self.values else line_text
             kw = st.keyword
@@ -255,6 +287,7 @@ class _ScenarioCompiler:
             elif self.group_kind is None:
                 self.error(f"`{kw}` continues a step, but nothing comes before it", st.col, "start with given, when or then")
             group = self.group_kind
+            self.in_sentence = True
             if group == "given":
                 self._given(sentence)
             elif group == "when":
@@ -263,7 +296,9 @@ class _ScenarioCompiler:
                 self._then(sentence)
                 self.steps_since_when += 1
         except _Abort:
-            pass
+            if self.group_kind == "given":
+                self.broken_given = True
+                self.last_subject = None  # `it` would mean what the failed given made
 
     def _base(self) -> dict:
         st = self.cur
@@ -290,6 +325,8 @@ class _ScenarioCompiler:
     def _by_name(self, name: s.Name, kind: Kind | None = None) -> int:
         idx = self.names.get(name.value)
         if idx is None:
+            if self.broken_given:
+                raise _Abort()  # most likely made by the given that failed: reported once, there
             hint = self.suggest(name.value, self.names)
             if hint is None:
                 hint = "a name must be given earlier in the scenario, e.g. `given a running instance \"web\"`"
@@ -301,6 +338,8 @@ class _ScenarioCompiler:
     def _the_kind(self, kind: Kind, col: int, end: int) -> int:
         found = self.per_kind.get(kind.name, [])
         if not found:
+            if self.broken_given:
+                raise _Abort()
             self.error(f"there is no {kind.name} in this scenario yet", col, f"create one first: `given a {kind.name}`", end)
         if len(found) > 1:
             labels = ", ".join(self.slots[i].label for i in found)
@@ -309,6 +348,8 @@ class _ScenarioCompiler:
 
     def _it(self, col: int) -> int:
         if self.last_subject is None:
+            if self.broken_given:
+                raise _Abort()
             self.error("`it` refers to nothing: no earlier step names a resource", col, "name the resource, e.g. \"web\"")
         return self.last_subject
 
@@ -349,8 +390,21 @@ class _ScenarioCompiler:
 
     def _unknown_kind(self, words: s.Words, extra: Sequence[str] = ()):
         phrase = words.text
-        hint = self.suggest(phrase, list(self.vocab.kind_phrases()) + list(extra))
+        hint = self.suggest(phrase, list(self.vocab.kind_phrases()) + list(extra)) or self._suggest_kind(words.words)
         self.error(f"unknown kind `{phrase}`", words.col, hint or "`scn vocab` lists the kinds", words.end)
+
+    def _suggest_kind(self, words: Sequence[str]) -> str | None:
+        """`runing instanse` → did you mean `running instance`: adjectives, then a kind."""
+        for i in range(1, len(words)):
+            near = closest(" ".join(words[i:]), self.vocab.kind_phrases(), n=1)
+            if near:
+                kind = self.vocab.kind(near[0].split())[0]
+                adj: str | None = " ".join(words[:i])
+                if self.vocab.adjectives(kind, words[:i]) is None:
+                    guess = closest(adj, self.vocab.adjective_phrases(kind), n=1)
+                    adj = guess[0] if guess else None
+                return f"did you mean `{adj} {near[0]}`?" if adj else f"did you mean `{near[0]}`?"
+        return None
 
     # ---------------------------------------------------------------- values
     def _value(self, attr_name: str, attr_type: str, dimension: str | None, integer: bool, lit: s.Literal, values: Sequence[str] = ()) -> Any:

@@ -8,6 +8,7 @@ It lives in ``$SCN_CACHE_DIR`` (default: ``scn-<uid>`` in the temp directory);
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -45,11 +46,16 @@ def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_
         return compile_text(text, vocab, path, fact_check)
     key = _key(text, path, vocab, fact_key)
     file = cache_dir() / "specs" / key[:2] / f"{key}.pickle"
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling makes many objects and frees none: the collector would only slow it
     try:
         with open(file, "rb") as fh:
             return pickle.load(fh)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         pass
+    finally:
+        if enabled:
+            gc.enable()
     feature = compile_text(text, vocab, path, fact_check)  # SpecErrors are not cached: they are cheap to find again
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

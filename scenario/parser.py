@@ -144,7 +144,9 @@ class _Build(Transformer):
 
     def template_step(self, children):
         kw, tok = children
-        return s.Step(kw.lower(), None, _strip_comment(str(tok)), kw.line, kw.column, tok.column)
+        text = str(tok)
+        lead = len(text) - len(text.lstrip())  # the token starts at the blank after the keyword
+        return s.Step(kw.lower(), None, _strip_comment(text[lead:]), kw.line, kw.column, tok.column + lead)
 
     # ---- sentences
     def s_np(self, children):

@@ -43,6 +43,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "misbelief(why): a scn scenario that states a wrong belief, expected to fail everywhere")
     config.addinivalue_line("markers", "scn: a scenario collected from a .scn file")
     config.stash[_OUTCOMES] = {}
+    if config.getoption("scn_backends", None):
+        _backends(config)  # an unknown backend is a usage error now, not a collection error per file
 
 
 def _backends(config: pytest.Config) -> list[BackendInfo]:
@@ -132,7 +134,8 @@ class ScnItem(pytest.Item):
         if outcome.status == "skipped":
             pytest.skip(outcome.message)
         if outcome.status == "error":
-            raise ScnScenarioError(outcome)
+            # a failure in setup is a pytest ERROR; pytrace=False: the scenario's lines, no Python traceback
+            pytest.fail(reporting.render_outcome(self.scenario, outcome), pytrace=False)
 
     def runtest(self) -> None:
         outcome = self.outcome

@@ -189,6 +189,8 @@ class _Run:
         slot = self.sc.slots[step.slot]
         rels = [(r, self.handles[t]) for r, t in step.relations]
         self.handles[step.slot] = self.world.create(step.kind, slot.full_label, dict(step.params), rels)
+        if not step.setup:  # `when an instance "w" is launched` then `"w" passed through pending`
+            self.passed.setdefault(step.slot, []).extend(self.world.creation_states(self.handles[step.slot]))
 
     def _act(self, step: ir.Act) -> None:
         target = self.handles[step.target] if step.target is not None else None
