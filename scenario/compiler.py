@@ -181,6 +181,8 @@ class _ScenarioCompiler:
         self.captured: set[int] = set()
         self.steps_since_when = 0  # then-steps since the latest when-group
         self.failed = False
+        self.poisoned: set[str] = set()  # names of resources whose creating step did not compile
+        self.poisoned_it = False  # `it` would be a resource whose step did not compile
         # the step being compiled
         self.cur: s.Step | None = None
         self.cur_text = ""
@@ -324,6 +326,9 @@ class _ScenarioCompiler:
 
     def _by_name(self, name: s.Name, kind: Kind | None = None) -> int:
         idx = self.names.get(name.value)
+        if idx is None and name.value in self.poisoned:
+            self.failed = True
+            raise _Abort()  # already reported at the step that did not compile
         if idx is None:
             if self.broken_given:
                 raise _Abort()  # most likely made by the given that failed: reported once, there
@@ -332,7 +337,7 @@ class _ScenarioCompiler:
                 hint = "a name must be given earlier in the scenario, e.g. `given a running instance \"web\"`"
             self.error(f'no resource is named "{name.value}" in this scenario', name.col, hint, name.end)
         if kind is not None and self.slots[idx].kind != kind.name:
-            self.error(f'"{name.value}" is a {self.slots[idx].kind}, not a {kind.name}', name.col)
+            self.error(f'"{name.value}" is {_a(self.slots[idx].kind)}, not {_a(kind.name)}', name.col)
         return idx
 
     def _the_kind(self, kind: Kind, col: int, end: int) -> int:
@@ -340,13 +345,16 @@ class _ScenarioCompiler:
         if not found:
             if self.broken_given:
                 raise _Abort()
-            self.error(f"there is no {kind.name} in this scenario yet", col, f"create one first: `given a {kind.name}`", end)
+            self.error(f"there is no {kind.name} in this scenario yet", col, f"create one first: `given {_a(kind.name)}`", end)
         if len(found) > 1:
             labels = ", ".join(self.slots[i].label for i in found)
             self.error(f"`the {kind.name}` is ambiguous: this scenario has {len(found)} ({labels})", col, "refer to one by its name", end)
         return found[0]
 
     def _it(self, col: int) -> int:
+        if self.poisoned_it:
+            self.failed = True
+            raise _Abort()  # already reported at the step that did not compile
         if self.last_subject is None:
             if self.broken_given:
                 raise _Abort()
@@ -458,7 +466,7 @@ class _ScenarioCompiler:
         a = self.vocab.attribute(kind, words.words)
         if a is None:
             hint = self.suggest(words.text, self.vocab.attribute_phrases(kind))
-            self.error(f"a {kind.name} has no attribute `{words.text}`", words.col, hint or f"`scn vocab {kind.name}` lists its attributes", words.end)
+            self.error(f"{_a(kind.name)} has no attribute `{words.text}`", words.col, hint or f"`scn vocab {kind.name}` lists its attributes", words.end)
         if a.capability:
             self.needs.add(a.capability)
         return a
@@ -525,11 +533,11 @@ class _ScenarioCompiler:
             act = self.vocab.action(kind, participle.words)
             if act is None or not act.creates:
                 creating = [a.participle for a in kind.actions if a.creates]
-                self.error(f"a {kind.name} is not `{participle.text}`: it is {', '.join(creating) or 'never created by a spec'}",
+                self.error(f"{_a(kind.name)} is not `{participle.text}`: it is {', '.join(creating) or 'never created by a spec'}",
                            participle.col, end=participle.end)
             creator = act
         if creator is None:
-            self.error(f"a spec cannot create a {kind.name}", np.words.col)
+            self.error(f"a spec cannot create {_a(kind.name)}", np.words.col)
         if creator.capability:
             self.needs.add(creator.capability)
         # adjectives: a state, booleans, enum values
@@ -540,7 +548,9 @@ class _ScenarioCompiler:
             if adj is None:
                 bad = " ".join(adjectives)
                 hint = self.suggest(bad, self.vocab.adjective_phrases(kind))
-                self.error(f"`{bad}` does not describe a {kind.name}", np.words.col, hint or f"`scn vocab {kind.name}` lists its states and attributes")
+                if hint is None:  # not a near miss of an adjective: most likely a kind we do not know
+                    self._unknown_kind(np.words)
+                self.error(f"`{bad}` does not describe {_a(kind.name)}", np.words.col, hint, np.words.end)
             for what, val in adj:
                 if what == "state":
                     if state is not None:
@@ -549,7 +559,7 @@ class _ScenarioCompiler:
                 else:
                     params.append(val)
         if state is not None and not setup:
-            self.error(f"a {kind.name} created in a when-step starts {kind.initial_state}; give it a state in a given", np.words.col)
+            self.error(f"{_a(kind.name)} created in a when-step starts {kind.initial_state}; give it a state in a given", np.words.col)
         clauses = list(np.clauses)
         if trailing:
             if np.name is not None or not clauses:
@@ -568,7 +578,7 @@ class _ScenarioCompiler:
             st = kind.state(state)
             path = kind.path_to(state)
             if path is None:
-                self.error(f"a {kind.name} cannot be brought to {state} by its actions", np.words.col)
+                self.error(f"{_a(kind.name)} cannot be brought to {state} by its actions", np.words.col)
         for i in range(count):
             slot = self._new_slot(kind, np.name.value if np.name else None, np.name.col if np.name else np.col)
             self.steps.append(ir.Create(**self._base(), slot=slot, kind=kind.name, action=creator.verb, params=params,
@@ -599,8 +609,8 @@ class _ScenarioCompiler:
             if rel is None:
                 names = [r.name for r in kind.relations]
                 hint = self.suggest(f"{words.text} {clause.connector}", names)
-                self.error(f"a {kind.name} is not `{words.text} {clause.connector}` anything", words.col,
-                           hint or (f"a {kind.name} can be {', '.join(names)}" if names else None))
+                self.error(f"{_a(kind.name)} is not `{words.text} {clause.connector}` anything", words.col,
+                           hint or (f"{_a(kind.name)} can be {', '.join(names)}" if names else None))
             target = self._ref_body(clause.body)
             self._check_target(rel.target, target, clause.body.col)
             if rel.capability:
@@ -620,7 +630,7 @@ class _ScenarioCompiler:
             if rel is None:
                 rel = next((r for r in kind.relations if r.preposition == conn and r.target == tkind), None)
             if rel is None:
-                self.error(f"a {kind.name} cannot be created `{conn}` a {tkind}", cl.col)
+                self.error(f"{_a(kind.name)} cannot be created `{conn}` {_a(tkind)}", cl.col)
             if rel.capability:
                 self.needs.add(rel.capability)
             if rel.make:
@@ -650,9 +660,9 @@ class _ScenarioCompiler:
             else:
                 self.error(f"cannot read this as a {attr.name}", body.col)
             if creator.params and attr.name not in creator.params and attr.type != "boolean" and not attr.settable:
-                self.error(f"the {attr.name} of a {kind.name} cannot be chosen at creation", body.col)
+                self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen at creation", body.col)
             if not attr.settable:
-                self.error(f"the {attr.name} of a {kind.name} cannot be chosen at creation", body.col,
+                self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen at creation", body.col,
                            f"settable: {', '.join(a.name for a in kind.attributes if a.settable) or 'nothing'}")
             return
         hit = self.vocab.kind(body.words.words)
@@ -665,9 +675,9 @@ class _ScenarioCompiler:
                 rel = next((r for r in kind.relations if r.target == rkind.name and r.make), None)
                 forward = rel is not None
             if rel is None or (not forward and rel.make is None and rkind.creator is None):
-                self.error(f"a {kind.name} cannot be created with a {rkind.name}", body.col)
+                self.error(f"{_a(kind.name)} cannot be created with {_a(rkind.name)}", body.col)
             if rkind.creator is None:
-                self.error(f"a spec cannot create a {rkind.name}", body.col)
+                self.error(f"a spec cannot create {_a(rkind.name)}", body.col)
             if rkind.capability:
                 self.needs.add(rkind.capability)
             for _ in range(n):
@@ -676,11 +686,11 @@ class _ScenarioCompiler:
         if hit is not None:
             self.error(f"`{body.words.text}` here needs `a` or a name: `with an {body.words.text}`", body.col)
         hint = self.suggest(body.words.text, self.vocab.attribute_phrases(kind) + self.vocab.kind_phrases())
-        self.error(f"a {kind.name} has no attribute `{body.words.text}`", body.words.col, hint, body.words.end)
+        self.error(f"{_a(kind.name)} has no attribute `{body.words.text}`", body.words.col, hint, body.words.end)
 
     def _check_target(self, kind_name: str, slot: int, col: int):
         if self.slots[slot].kind != kind_name:
-            self.error(f"{self.slots[slot].label} is a {self.slots[slot].kind}; this needs a {kind_name}", col)
+            self.error(f"{self.slots[slot].label} is {_a(self.slots[slot].kind)}; this needs {_a(kind_name)}", col)
 
     # ---------------------------------------------------------------- when
     def _when(self, sen: s.Sentence):
@@ -730,7 +740,7 @@ class _ScenarioCompiler:
             if act is None or act.creates:
                 options = [a.participle for a in kind.actions if not a.creates]
                 hint = self.suggest(w.text, options)
-                self.error(f"a {kind.name} cannot be `{w.text}`", w.col, hint or f"a {kind.name} can be {', '.join(options)}", w.end)
+                self.error(f"{_a(kind.name)} cannot be `{w.text}`", w.col, hint or f"{_a(kind.name)} can be {', '.join(options)}", w.end)
             if act.capability:
                 self.needs.add(act.capability)
             target = None
@@ -792,7 +802,7 @@ class _ScenarioCompiler:
                 st = kind.state(" ".join(pred.words.words).lower())
                 if st is None:
                     hint = self.suggest(pred.words.text, [x.name for x in kind.states])
-                    self.error(f"a {kind.name} has no state `{pred.words.text}`", pred.words.col, hint, pred.words.end)
+                    self.error(f"{_a(kind.name)} has no state `{pred.words.text}`", pred.words.col, hint, pred.words.end)
                 self.steps.append(ir.ClaimPassed(**b, slot=subject, state=st.name))
             return
         if f == "is_words":
@@ -847,7 +857,7 @@ class _ScenarioCompiler:
         tkind = self.slots[target].kind
         rel = next((r for r in kind.relations if r.target == tkind), None)
         if rel is None:
-            self.error(f"a {kind.name} is never related to a {tkind}", words.col)
+            self.error(f"{_a(kind.name)} is never related to {_a(tkind)}", words.col)
         if rel.capability:
             self.needs.add(rel.capability)
         self.steps.append(ir.ClaimCount(**b, kind=kind.name, relation=rel.name, target=target, op=op, value=lit.value, negated=negated))
@@ -895,8 +905,8 @@ class _ScenarioCompiler:
                 names = [r.name for r in kind.relations]
                 said = f"{' '.join(participle)} {cl.connector}".strip()
                 hint = self.suggest(said, names)
-                self.error(f"a {kind.name} is never `{said}` anything", words.col if words else cl.col,
-                           hint or (f"a {kind.name} can be {', '.join(names)}" if names else None))
+                self.error(f"{_a(kind.name)} is never `{said}` anything", words.col if words else cl.col,
+                           hint or (f"{_a(kind.name)} can be {', '.join(names)}" if names else None))
             if len(clauses) > 1:
                 self.error("one relation per claim", clauses[1].col)
             target = self._ref_body(cl.body)
@@ -928,8 +938,12 @@ class _ScenarioCompiler:
         if self.vocab.action(kind, words.words) is not None:
             self.error(f"`{words.text}` is an action, and a then-step claims a state", words.col,
                        f"write `when {self.slots[subject].label} is {words.text}` to act", words.end)
-        self.error(f"a {kind.name} is never `{words.text}`", words.col,
-                   hint or f"a {kind.name} can be {', '.join(options)}", words.end)
+        self.error(f"{_a(kind.name)} is never `{words.text}`", words.col,
+                   hint or f"{_a(kind.name)} can be {', '.join(options)}", words.end)
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def _num(v) -> str:

@@ -76,9 +76,10 @@ def load_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> ir.Featur
 
 def _display_path(p: Path) -> str:
     try:
-        return os.path.relpath(p)
+        rel = os.path.relpath(p)
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(p)
+    return str(p) if rel.startswith("..") else rel
 
 
 def find_specs(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
