@@ -85,6 +85,13 @@ class _FileCompiler:
                     sc = _ScenarioCompiler(self, block, backgrounds, tags, rule, None, None).run()
                     if sc is not None:
                         scenarios.append(sc)
+        seen: dict[str, ir.Scenario] = {}
+        for sc in scenarios:
+            other = seen.setdefault(sc.title, sc)
+            if other is not sc:
+                what = "examples row" if sc.row_id is not None else "scenario"
+                self.error(f"a second {what} titled `{sc.title}` in this file (the first is at line {other.span.line})",
+                           sc.span.line, sc.span.col, hint="titles name the tests: make each one unique")
         return ir.Feature(SourceSpan(doc.path, doc.line, 1), doc.title, doc.description, ftags, scenarios)
 
     def _check_tags(self, tags: Sequence[s.Tag]) -> None:
@@ -229,7 +236,7 @@ class _ScenarioCompiler:
                 only.extend(a.lower() for a in t.args)
             elif t.name == "diverges" and len(t.args) == 2:
                 diverges.append((t.args[0].lower(), t.args[1]))
-        title = block.title
+        title = block.title or f"scenario at line {block.line}"
         row_id = None
         if self.values is not None:
             title = _subst(title, self.values)
