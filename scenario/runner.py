@@ -180,7 +180,9 @@ class _Run:
         probes = self.sc.probes[group] if 0 <= group < len(self.sc.probes) else ()
         for p in probes:
             h = self.handles[p.slot]
-            if p.what == "attribute":
+            if h is None:  # not created (its creation was refused): nothing to observe
+                self.snapshots[p] = None if p.what == "attribute" else (False, frozenset())
+            elif p.what == "attribute":
                 self.snapshots[p] = self.world.observe(h, p.attribute)
             else:
                 self.snapshots[p] = (self.world.exists(h), self.world.relations(h))
@@ -193,8 +195,8 @@ class _Run:
             self.passed.setdefault(step.slot, []).extend(self.world.creation_states(self.handles[step.slot]))
 
     def _act(self, step: ir.Act) -> None:
-        target = self.handles[step.target] if step.target is not None else None
-        states = self.world.act(self.handles[step.slot], step.action, target, dict(step.params))
+        target = self._h(step.target) if step.target is not None else None
+        states = self.world.act(self._h(step.slot), step.action, target, dict(step.params))
         if not step.setup:
             self.passed.setdefault(step.slot, []).extend(states)
 
@@ -207,15 +209,22 @@ class _Run:
     def _noop(self, step: ir.Noop) -> None:
         pass
 
+    def _h(self, slot: int) -> Any:
+        """The handle of ``slot``; a resource whose creation was refused has none."""
+        h = self.handles[slot]
+        if h is None:
+            raise _ClaimFailed(f"{self.sc.slots[slot].label} does not exist: its creation was refused")
+        return h
+
     # ---------------------------------------------------------------- claims
     def _label(self, slot: int) -> str:
         return self.sc.slots[slot].label
 
     def _observe(self, slot: int, attribute: str) -> Any:
-        return self.world.observe(self.handles[slot], attribute)
+        return self.world.observe(self._h(slot), attribute)
 
     def _why(self, slot: int, attribute: str) -> str:
-        note = self.world.explain(self.handles[slot], attribute)
+        note = self.world.explain(self._h(slot), attribute)
         return f" ({note})" if note else ""
 
     def _state(self, step: ir.ClaimState) -> None:
@@ -271,7 +280,8 @@ class _Run:
                                + self._why(step.slot, step.attribute))
 
     def _exists(self, step: ir.ClaimExists) -> None:
-        if self.world.exists(self.handles[step.slot]) == step.negated:
+        h = self.handles[step.slot]
+        if (h is not None and self.world.exists(h)) == step.negated:
             who = self._label(step.slot)
             raise _ClaimFailed(f"{who} was expected {'not ' if step.negated else ''}to exist but it {'does' if step.negated else 'does not'}")
 
@@ -282,14 +292,14 @@ class _Run:
             raise _ClaimFailed(f"{self._label(step.slot)} was expected to pass through {step.state} but went {shown}")
 
     def _relation(self, step: ir.ClaimRelation) -> None:
-        holds = self.world.related(self.handles[step.slot], step.relation, self.handles[step.target])
+        holds = self.world.related(self._h(step.slot), step.relation, self._h(step.target))
         if holds == step.negated:
             a, b = self._label(step.slot), self._label(step.target)
             raise _ClaimFailed(f"{a} was expected {'not ' if step.negated else ''}to be {step.relation} {b} but it {'is' if holds else 'is not'}")
 
     def _retained(self, step: ir.ClaimRetained) -> None:
         existed, rels = self.snapshots[ir.Probe("retained", step.slot)]
-        h = self.handles[step.slot]
+        h = self._h(step.slot)
         if not self.world.exists(h):
             raise _ClaimFailed(f"{self._label(step.slot)} was expected to be retained but no longer exists")
         now = self.world.relations(h)
@@ -312,7 +322,7 @@ class _Run:
             raise _ClaimFailed(f"{_quote(rstep.text)} was expected to succeed but was refused: {exc.code}: {exc.detail}")
 
     def _count(self, step: ir.ClaimCount) -> None:
-        actual = self.world.count_related(step.kind, step.relation, self.handles[step.target])
+        actual = self.world.count_related(step.kind, step.relation, self._h(step.target))
         holds = _OPS[step.op](actual, step.value)
         if holds == step.negated:
             raise _ClaimFailed(f"the number of {step.kind}s {step.relation} {self._label(step.target)} was expected to be "

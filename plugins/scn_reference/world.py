@@ -40,6 +40,8 @@ LIFECYCLE: dict[tuple[str, str], tuple[str, ...]] = {
     ("terminate", "terminated"): (),
 }
 
+LAUNCH_PATH = ("pending", "running")
+
 # states in which an instance accrues instance-hours (notes: "Billing of EC2")
 BILLED_STATES = frozenset({"pending", "running"})
 
@@ -115,8 +117,8 @@ class ReferenceWorld(World):
             self._id("i"), label, private, self._host(), params.get("instance type", "t3.micro"),
             bool(params.get("hibernation", False)), params.get("public ipv4", True) is not False,
         )
-        self._enter(inst, "pending")
-        self._enter(inst, "running")
+        for state in LAUNCH_PATH:
+            self._enter(inst, state)
         return inst
 
     def _allocate(self, label):
@@ -127,6 +129,10 @@ class ReferenceWorld(World):
         addr = _Address(self._id("eipalloc"), label, f"203.0.113.{(self.eip_pool - 1) % 254 + 1}")
         self.addresses.append(addr)
         return addr
+
+    def creation_states(self, handle: Any) -> Sequence[str]:
+        # RunInstances answers pending; the waiter sees it reach running
+        return LAUNCH_PATH if isinstance(handle, _Instance) else ()
 
     def act(self, handle: Any, action: str, target: Any | None, params: Mapping[str, Any]) -> Sequence[str]:
         if isinstance(handle, _Instance):
@@ -181,8 +187,8 @@ class ReferenceWorld(World):
                 raise BackendError("IncorrectInstanceState", f"The instance '{inst.id}' is not in a valid state for this operation.")
             if addr.instance is not None:
                 self._disassociate(addr)
-            if inst.eip is not None:
-                self._disassociate(inst.eip)
+            if inst.eip is not None:  # the instance's previous Elastic IP gives way, staying allocated
+                inst.eip.instance = None
             addr.instance = inst
             inst.eip = addr
             inst.public = addr.ip  # the auto-assigned public IPv4 is released in its favour
@@ -216,7 +222,8 @@ class ReferenceWorld(World):
     def exists(self, handle: Any) -> bool:
         if isinstance(handle, _Address):
             return not handle.released
-        return True  # a terminated instance stays visible, as on AWS
+        # a terminated instance stays visible, as on AWS; a refused creation left nothing
+        return isinstance(handle, _Instance)
 
     def relations(self, handle: Any) -> frozenset:
         if isinstance(handle, _Address) and handle.instance is not None:
