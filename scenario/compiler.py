@@ -457,7 +457,7 @@ class _ScenarioCompiler:
             low = {v.lower(): v for v in values}
             if lit.value.lower() not in low:
                 hint = self.suggest(lit.value, values)
-                self.error(f'"{lit.value}" is not a {attr_name}: one of {", ".join(values)}', lit.col, hint, lit.end)
+                self.error(f'"{lit.value}" is not {_a(attr_name)}: one of {", ".join(values)}', lit.col, hint, lit.end)
             return low[lit.value.lower()]
         # text
         if lit.kind == "string":
@@ -527,7 +527,7 @@ class _ScenarioCompiler:
         if count != 1 and not plural and count > 1:
             self.error(f"after {count}, write the plural: `{count} {' '.join(words[start:stop])}s`", np.words.col)
         if count == 1 and plural:
-            self.error(f"one {kind.name}, or several? write `a {kind.name}` or a number", np.words.col)
+            self.error(f"one {kind.name}, or several? write `{_a(kind.name)}` or a number", np.words.col)
         if np.name is not None and count != 1:
             self.error("a name belongs to one resource; drop the name or the count", np.name.col)
         if kind.implicit:
@@ -554,6 +554,11 @@ class _ScenarioCompiler:
             adj = self.vocab.adjectives(kind, adjectives)
             if adj is None:
                 bad = " ".join(adjectives)
+                transitional = next((st for st in kind.states if not st.stable and st.name in (w.lower() for w in adjectives)), None)
+                if transitional is not None:
+                    stable = ", ".join(st.name for st in kind.states if st.stable)
+                    self.error(f"`{transitional.name}` is a transitional state: it cannot be given, only passed through",
+                               np.words.col, f"give a stable state ({stable}), then `when` and `passed through {transitional.name}`")
                 hint = self.suggest(bad, self.vocab.adjective_phrases(kind))
                 if hint is None:  # not a near miss of an adjective: most likely a kind we do not know
                     self._unknown_kind(np.words)

@@ -680,12 +680,14 @@ class _Assembler:
                     examples.rows = examples.rows + (item,)
                 continue
             if isinstance(item, s.Description):
-                self._check_description(item)
+                misspelled = self._check_description(item)
                 if self.pending_tags:
                     t = self.pending_tags[0]
                     self.error("tags must be followed by feature, rule, scenario or examples", t.line, t.col)
                     self.take_tags()
                 if desc_target is None:
+                    if misspelled:
+                        continue  # already reported, with a better sentence
                     if block is not None:
                         first = item.text.split()[0]
                         guess = closest(first, STEP_KEYWORDS, limit=2, n=1)
@@ -714,7 +716,8 @@ class _Assembler:
                     self.error("`examples:` without a table", ex.line, 1, hint="add a header row such as | action | state |")
         return doc
 
-    def _check_description(self, item: s.Description):
+    def _check_description(self, item: s.Description) -> bool:
+        """Report a misspelled keyword; True if one was reported."""
         text = item.text
         m = re.match(r"([A-Za-z][\w ]*?)\s*:", text)
         if m:
@@ -723,7 +726,7 @@ class _Assembler:
             if guess:
                 self.error(f"`{m.group(1)}:` is not a keyword", item.line, item.col,
                            hint=f"did you mean `{guess[0]}:`?", end_col=item.col + len(m.group(1)) + 1)
-                return
+                return True
         first = re.match(r"[A-Za-z]+", text)
         if first and len(first.group(0)) >= 3:
             w = first.group(0).lower()
@@ -731,6 +734,8 @@ class _Assembler:
                 guess = closest(w, STEP_KEYWORDS, limit=1 if len(w) <= 4 else 2, n=1)
                 if guess and _looks_like_step(text):
                     self.error(f"`{first.group(0)}` is not a step keyword", item.line, item.col, hint=f"did you mean `{guess[0]}`?")
+                    return True
+        return False
 
 
 def _looks_like_step(text: str) -> bool:

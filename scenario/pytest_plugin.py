@@ -14,7 +14,7 @@ import pytest
 from . import reporting
 from .backend import BackendInfo
 from .errors import ConfigurationError, ScenarioError, SpecErrors
-from .runner import Outcome, run_scenario
+from .runner import Outcome, run_scenario, skip_reason
 
 _OUTCOMES = pytest.StashKey[dict]()
 
@@ -99,6 +99,9 @@ class ScnFile(pytest.File):
                     config.addinivalue_line("markers", f"{name}: scn tag @{tag.name}")
                     item.add_marker(getattr(pytest.mark, name)(*tag.args))
                 item.add_marker(getattr(pytest.mark, "scn"))
+                reason = skip_reason(sc, b)
+                if reason is not None:  # skipped at the spec's own line, not at the plugin's
+                    item.add_marker(pytest.mark.skip(reason=reason))
                 yield item
 
     def repr_failure(self, excinfo, style=None):
@@ -113,10 +116,6 @@ def _marker_name(tag: str) -> str:
 
 class ScnClaimFailed(Exception):
     """A claim of the scenario did not hold."""
-
-
-class ScnScenarioError(Exception):
-    """The scenario could not run: a refused given, a backend fault."""
 
 
 class ScnItem(pytest.Item):
@@ -147,7 +146,7 @@ class ScnItem(pytest.Item):
             raise ScnClaimFailed(outcome)
 
     def repr_failure(self, excinfo, style=None):
-        if excinfo.errisinstance((ScnClaimFailed, ScnScenarioError)):
+        if excinfo.errisinstance(ScnClaimFailed):
             return reporting.render_outcome(self.scenario, excinfo.value.args[0])
         return super().repr_failure(excinfo)
 

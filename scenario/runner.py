@@ -21,7 +21,7 @@ from .backend import BackendInfo, NotImplementedByBackend
 from .errors import BackendError, SourceSpan
 from .vocabulary import BASE_UNIT
 
-__all__ = ["Outcome", "run_scenario", "STATUSES", "format_value"]
+__all__ = ["Outcome", "run_scenario", "skip_reason", "STATUSES", "format_value"]
 
 STATUSES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
 
@@ -100,13 +100,21 @@ def run_scenario(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
     return attrs.evolve(outcome, duration=time.perf_counter() - start)
 
 
-def _run(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
-    name = backend.name
-    if scenario.only and name not in scenario.only:
-        return Outcome("skipped", name, f"only runs on {', '.join(scenario.only)}")
+def skip_reason(scenario: ir.Scenario, backend: BackendInfo) -> str | None:
+    """Why ``scenario`` does not run on ``backend`` (`needs clock`), or None."""
+    if scenario.only and backend.name not in scenario.only:
+        return f"only runs on {', '.join(scenario.only)}"
     missing = scenario.needs - backend.capabilities
     if missing:
-        return Outcome("skipped", name, "needs " + ", ".join(sorted(missing)))
+        return "needs " + ", ".join(sorted(missing))
+    return None
+
+
+def _run(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
+    name = backend.name
+    reason = skip_reason(scenario, backend)
+    if reason is not None:
+        return Outcome("skipped", name, reason)
     try:
         world = backend.open_world()
     except Exception as exc:  # a backend that cannot start is an error, not a crash

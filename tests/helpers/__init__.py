@@ -1,0 +1,1 @@
+"""Helpers for scn's own tests: a small in-memory backend."""

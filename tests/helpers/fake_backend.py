@@ -1,0 +1,143 @@
+"""A small in-memory backend for scn's own tests.
+
+It speaks the reference vocabulary (instances and elastic ips) with simpler,
+deliberately different rules, so that tests can tell backends apart:
+
+- a stopped instance *keeps* its public IPv4 (AWS releases it);
+- addresses are ``10.0.0.n`` (public) and ``10.1.0.n`` (private), counted per world;
+- every call is logged in :attr:`FakeWorld.log`; ``explode`` makes a call raise a
+  plain Python exception, to play a faulty backend.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from scenario.backend import BackendInfo, NotImplementedByBackend, World
+from scenario.errors import BackendError
+from scenario.hookspecs import hookimpl
+
+LIFECYCLE = {
+    ("stop", "running"): ("stopping", "stopped"),
+    ("start", "stopped"): ("pending", "running"),
+    ("reboot", "running"): ("running",),
+    ("terminate", "running"): ("shutting-down", "terminated"),
+    ("terminate", "stopped"): ("shutting-down", "terminated"),
+}
+
+
+class _Res:
+    def __init__(self, kind: str, label: str, **attrs: Any):
+        self.kind = kind
+        self.label = label
+        self.attrs = dict(attrs)
+        self.rel: set = set()
+        self.gone = False
+
+    def __repr__(self) -> str:
+        return f"<{self.label}>"
+
+
+class FakeWorld(World):
+    """One world of the fake backend."""
+
+    #: every world opened, in order (tests reset it)
+    opened: list["FakeWorld"] = []
+
+    def __init__(self, explode: Mapping[str, Exception] | None = None):
+        self.explode = dict(explode or {})
+        self.log: list[tuple] = []
+        self.counter = 0
+        self.settings = {"elastic ip limit": 5}
+        self.closed = False
+        FakeWorld.opened.append(self)
+
+    def _call(self, name: str, *args: Any) -> None:
+        self.log.append((name, *args))
+        for key in (name, f"{name} {args[0] if args else ''}".strip()):
+            if key in self.explode:
+                raise self.explode[key]
+
+    def _next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
+        self._call("create", kind, label)
+        n = self._next()
+        if kind == "instance":
+            public = f"10.0.0.{n}" if params.get("public ipv4", True) is not False else None
+            return _Res(kind, label, state="running", public=public, private=f"10.1.0.{n}", id=f"i-fake{n}")
+        if kind == "elastic ip":
+            live = sum(1 for e in self.log if e[:2] == ("create", "elastic ip"))
+            if live > self.settings["elastic ip limit"]:
+                raise BackendError("AddressLimitExceeded", "fake: too many addresses")
+            return _Res(kind, label, address=f"10.9.0.{n}", id=f"eipalloc-fake{n}")
+        raise NotImplementedByBackend(f"creating a {kind}")
+
+    def act(self, handle: Any, action: str, target: Any | None, params: Mapping[str, Any]) -> Sequence[str]:
+        self._call("act", action, handle.label)
+        if handle.kind == "instance":
+            path = LIFECYCLE.get((action, handle.attrs["state"]))
+            if path is None:
+                raise BackendError("IncorrectInstanceState", f"fake: cannot {action} a {handle.attrs['state']} instance")
+            handle.attrs["state"] = path[-1]
+            if path[-1] == "terminated":
+                handle.attrs["public"] = None
+            return path
+        if action == "associate":
+            handle.rel = {("associated with", target)}
+            target.attrs["public"] = handle.attrs["address"]
+            return ()
+        if action == "disassociate":
+            handle.rel = set()
+            return ()
+        if action == "release":
+            handle.gone = True
+            return ()
+        raise NotImplementedByBackend(f"{action} on a {handle.kind}")
+
+    _NAMES = {"public ipv4": "public", "private ipv4": "private", "instance id": "id", "allocation id": "id"}
+
+    def observe(self, handle: Any, attribute: str) -> Any:
+        self._call("observe", attribute, handle.label)
+        if attribute == "state code":
+            return {"running": 16, "stopped": 80, "terminated": 48}[handle.attrs["state"]]
+        if attribute == "billed":
+            return handle.attrs["state"] == "running"
+        key = self._NAMES.get(attribute, attribute)
+        if key not in handle.attrs:
+            raise NotImplementedByBackend(f"the {attribute} of a {handle.kind}")
+        return handle.attrs[key]
+
+    def exists(self, handle: Any) -> bool:
+        self._call("exists", handle.label)
+        return not handle.gone
+
+    def relations(self, handle: Any) -> frozenset:
+        self._call("relations", handle.label)
+        return frozenset(handle.rel)
+
+    def set_setting(self, name: str, value: Any) -> None:
+        self._call("set_setting", name, value)
+        self.settings[name] = value
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def fake_backend(name: str = "fake", capabilities=("ec2", "limits"), **world_kwargs: Any) -> BackendInfo:
+    """A :class:`BackendInfo` whose worlds are :class:`FakeWorld` s (no ``billing`` by default)."""
+    return BackendInfo(name=name, capabilities=frozenset(capabilities),
+                       open_world=lambda: FakeWorld(**world_kwargs), description="scn's in-memory test backend")
+
+
+class FakePlugin:
+    """A plugin object contributing the fake backend (register it on scn's plugin manager)."""
+
+    def __init__(self, *backends: BackendInfo):
+        self.backends = list(backends) or [fake_backend()]
+
+    @hookimpl
+    def scn_backends(self):
+        return list(self.backends)

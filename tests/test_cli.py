@@ -1,0 +1,267 @@
+"""The ``scn`` command: mostly in-process through scenario.cli.main, once as a real process."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scenario
+from scenario.cli import main
+
+GOOD_IP = """\
+@ec2
+feature: EC2 IP addressing
+  background:
+    given a default vpc
+
+  scenario: a public IPv4 is released on stop
+    given a running instance "web"
+    when "web" is stopped
+    then "web" has no public ipv4
+
+  scenario outline: lifecycle actions end in their documented state
+    given a running instance "web"
+    when "web" is <action>
+    then "web" is <state>
+
+    examples:
+      | action   | state   |
+      | stopped  | stopped |
+      | rebooted | running |
+"""
+
+GOOD_EIP = """\
+feature: Elastic IPs
+  scenario: an elastic ip is allocated
+    when an elastic ip "eip" is allocated
+    then "eip" exists
+
+  @misbelief("a stopped instance keeps its auto-assigned address")
+  scenario: stop keeps the address
+    given a running instance "web"
+    when "web" is stopped
+    then "web" has a public ipv4
+"""
+
+FAILING = """\
+feature: failing
+  scenario: stop keeps the address
+    given a running instance "web"
+    when "web" is stopped
+    then "web" has a public ipv4
+    and "web" is stopped
+
+  scenario: too many addresses
+    given the elastic ip limit is 1
+    given 2 elastic ips
+"""
+
+BAD_WORDS = """\
+feature: f
+  scenario: a
+    given a runing instance "web"
+  scenario: b
+    given a running instance "web"
+    then "web" is runnin
+"""
+
+BAD_SYNTAX = """\
+feature: f
+  Scenaro: s
+"""
+
+TABLE_HEADER = "backend      passed    failed    error    skipped    xfailed    xpassed    total"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """Run in an empty folder (paths print relative to it), with a cache of its own."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCN_CACHE_DIR", str(tmp_path / ".scn-cache"))
+
+
+def write(path: str, text: str) -> Path:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def good_specs():
+    write("specs/ip.scn", GOOD_IP)
+    write("specs/eip.scn", GOOD_EIP)
+    return "specs"
+
+
+# ---------------------------------------------------------------- --version and usage
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"scn {scenario.__version__}\n"
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("usage: scn ")
+    assert "check" in out and "run" in out
+
+
+# ---------------------------------------------------------------- check
+
+
+def test_check_ok(capsys, good_specs):
+    assert main(["check", good_specs]) == 0
+    assert capsys.readouterr().out == "ok: 2 files, 5 scenarios\n"
+
+
+def test_check_one_file(capsys, good_specs):
+    assert main(["check", "specs/eip.scn"]) == 0
+    assert capsys.readouterr().out == "ok: 1 file, 2 scenarios\n"
+
+
+def test_check_prints_every_error_with_place_and_caret(capsys, good_specs):
+    write("bad/words.scn", BAD_WORDS)
+    write("bad/syntax.scn", BAD_SYNTAX)
+    assert main(["check", "bad", good_specs]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "3 errors in 2 path(s)"
+    headers = [i for i, line in enumerate(lines) if re.match(r"^bad/\w+\.scn:\d+:\d+: ", line)]
+    assert [lines[i].split(": ")[0] for i in headers] == ["bad/syntax.scn:2:3", "bad/words.scn:3:13", "bad/words.scn:6:19"]
+    for i in headers:  # every error: the sentence, the source line, a caret under the column
+        line_no, col = map(int, lines[i].split(": ")[0].split(":")[1:])
+        assert re.match(rf"^ +{line_no} \| ", lines[i + 1])
+        bar = lines[i + 1].index("| ") + 2
+        assert lines[i + 2].index("^") == bar + col - 1
+        assert set(lines[i + 2][bar + col - 1:]) == {"^"}
+    assert lines[headers[0]: headers[0] + 4] == [
+        "bad/syntax.scn:2:3: syntax error: `Scenaro:` is not a keyword",
+        "       2 |   Scenaro: s",
+        "         |   ^^^^^^^^",
+        "    hint: did you mean `scenario:`?",
+    ]
+    assert lines[headers[1]].startswith("bad/words.scn:3:13: error: `runing` ")
+    assert lines[headers[2]].startswith("bad/words.scn:6:19: error: ")
+    assert "did you mean `running`?" in lines[headers[1] + 3]
+    assert not any(line.startswith("ok:") for line in lines)
+
+
+def test_check_missing_path(capsys, good_specs):
+    assert main(["check", good_specs, "nosuch.scn"]) == 1
+    assert capsys.readouterr().out == "scn: nosuch.scn: no such file or folder\n1 error in 2 path(s)\n"
+
+
+def test_check_a_folder_with_no_specs(capsys, tmp_path):
+    Path("empty").mkdir()
+    assert main(["check", "empty"]) == 1
+    assert capsys.readouterr().out == "scn: no .scn files found in empty\n1 error in 1 path(s)\n"
+
+
+# ---------------------------------------------------------------- run
+
+
+def summary(out: str) -> list[str]:
+    lines = out.splitlines()
+    i = lines.index(TABLE_HEADER)
+    return lines[i:]
+
+
+def test_run_a_folder(capsys, good_specs):
+    assert main(["run", good_specs]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[:3] == ["specs/eip.scn .x", "specs/ip.scn ...", ""]
+    table = summary(out)
+    assert table[0] == TABLE_HEADER
+    assert table[1].startswith("---------  --------")
+    assert table[2].split() == ["reference", "4", "0", "0", "0", "1", "0", "5"]
+    assert re.fullmatch(r"5 scenario runs in \d+\.\d\ds: all good", table[3])
+    assert len(table) == 4
+
+
+def test_run_quiet_prints_only_the_summary(capsys, good_specs):
+    assert main(["run", "-q", good_specs]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[:2] == ["", TABLE_HEADER]
+
+
+def test_run_a_failing_spec(capsys, good_specs):
+    write("failing.scn", FAILING)
+    assert main(["run", "failing.scn", good_specs]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[:3] == ["failing.scn FE", "specs/eip.scn .x", "specs/ip.scn ..."]
+    assert (
+        "\nfailing.scn:5:5: failed on reference\n"
+        "       2 | scenario: stop keeps the address\n"
+        '       3 | given a running instance "web"\n'
+        '       4 | when "web" is stopped\n'
+        '  >    5 | then "web" has a public ipv4\n'
+        '  E      | "web" was expected to have a public ipv4 but has none\n'
+        '  -    6 | and "web" is stopped   (not run)\n'
+        "\nfailing.scn:10:5: error on reference\n"
+        "       8 | scenario: too many addresses\n"
+        "       9 | given the elastic ip limit is 1\n"
+        "  >   10 | given 2 elastic ips\n"
+        "  E      | setup failed: `given 2 elastic ips` was refused: AddressLimitExceeded: "
+        "The maximum number of addresses has been reached.\n"
+    ) in out
+    table = summary(out)
+    assert table[2].split() == ["reference", "4", "1", "1", "0", "1", "0", "7"]
+    assert re.fullmatch(r"7 scenario runs in \d+\.\d\ds: 2 not good", table[3])
+    assert "Traceback" not in out
+
+
+def test_run_with_a_spec_that_does_not_compile_runs_nothing(capsys, good_specs):
+    write("bad.scn", BAD_SYNTAX)
+    assert main(["run", good_specs, "bad.scn"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("bad.scn:2:3: syntax error: `Scenaro:` is not a keyword\n")
+    assert out.endswith("\n1 error: nothing was run\n")
+    assert TABLE_HEADER not in out
+
+
+def test_run_unknown_backend(capsys, good_specs):
+    assert main(["run", "--backend", "nosuch", good_specs]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "scn: unknown backend 'nosuch'; installed backends: reference\n"
+    assert captured.out == ""
+
+
+def test_run_missing_path(capsys):
+    assert main(["run", "nosuch"]) == 1
+    assert capsys.readouterr().out == "scn: nosuch: no such file or folder\n1 error: nothing was run\n"
+
+
+def test_run_the_same_backend_twice_runs_once(capsys, good_specs):
+    assert main(["run", "-b", "reference", "-b", "reference", "specs/eip.scn"]) == 0
+    assert summary(capsys.readouterr().out)[2].split() == ["reference", "1", "0", "0", "0", "1", "0", "2"]
+
+
+# ---------------------------------------------------------------- a real process
+
+
+def _scn() -> list[str]:
+    exe = shutil.which("scn", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    return [exe] if exe else [sys.executable, "-m", "scenario.cli"]
+
+
+def test_the_scn_command_as_a_process(good_specs):
+    write("failing.scn", FAILING)
+    ok = subprocess.run([*_scn(), "check", good_specs], capture_output=True, text=True, timeout=60)
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "ok: 2 files, 5 scenarios\n", "")
+    bad = subprocess.run([*_scn(), "run", "failing.scn"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1
+    assert bad.stdout.startswith("failing.scn FE\n\nfailing.scn:5:5: failed on reference\n")
+    assert "Traceback" not in bad.stdout + bad.stderr
+    usage = subprocess.run([*_scn(), "run", "-b", "nosuch", good_specs], capture_output=True, text=True, timeout=60)
+    assert (usage.returncode, usage.stderr) == (2, "scn: unknown backend 'nosuch'; installed backends: reference\n")

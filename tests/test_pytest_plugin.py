@@ -1,0 +1,399 @@
+"""The pytest plugin, through pytest's public ``pytester`` fixture.
+
+Most runs are in-process (fast); the xdist run is a real subprocess. A second
+backend (the in-memory fake of tests/helpers) is registered on scn's plugin
+manager for the tests that need one, and unregistered afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from helpers.fake_backend import FakePlugin  # noqa: E402
+
+import scenario.loader  # noqa: E402,F401  imported once here, not again in every in-process run
+import scenario.reporting  # noqa: E402,F401
+from scenario import plugins  # noqa: E402
+from scenario.compiler import compile_text  # noqa: E402
+from scenario.errors import SpecErrors  # noqa: E402
+
+pytest_plugins = ["pytester"]
+
+IP_SCN = """\
+@ec2 @networking
+feature: EC2 IP addressing across stop and start
+
+  background:
+    given a default vpc
+
+  @fact(ec2.ip.public-released-on-stop)
+  scenario: a public IPv4 is released on stop and replaced on start
+    given a running instance "web" with a public ipv4
+    when "web" is stopped
+    then "web" is stopped
+    and "web" has no public ipv4
+    when "web" is started
+    then "web" has a public ipv4
+
+  @needs-review
+  scenario: a stop and start gives a new public IPv4 and keeps the private one
+    given a running instance "web" with a public ipv4
+    when "web" is stopped and started
+    then the public ipv4 of "web" changes
+    and the private ipv4 of "web" is unchanged
+
+  scenario outline: lifecycle actions end in their documented state
+    given a running instance "web"
+    when "web" is <action>
+    then "web" is <state>
+
+    examples:
+      | action     | state      |
+      | stopped    | stopped    |
+      | rebooted   | running    |
+      | terminated | terminated |
+"""
+
+IP_IDS = [
+    "ip.scn::a public IPv4 is released on stop and replaced on start[reference]",
+    "ip.scn::a stop and start gives a new public IPv4 and keeps the private one[reference]",
+    "ip.scn::lifecycle actions end in their documented state[stopped-stopped][reference]",
+    "ip.scn::lifecycle actions end in their documented state[rebooted-running][reference]",
+    "ip.scn::lifecycle actions end in their documented state[terminated-terminated][reference]",
+]
+
+EIP_SCN = """\
+feature: Elastic IPs
+  scenario: an elastic ip is allocated
+    when an elastic ip "eip" is allocated
+    then "eip" exists
+"""
+
+FAILING_SCN = """\
+feature: failing
+  scenario: stop keeps the address
+    given a running instance "web"
+    when "web" is stopped
+    then "web" has a public ipv4
+    and "web" is stopped
+
+  scenario: too many addresses
+    given the elastic ip limit is 1
+    given 2 elastic ips
+"""
+
+FAKE_SCN = """\
+feature: on two backends
+  scenario: billed
+    given a running instance "web"
+    then "web" is billed
+
+  @diverges(fake, "the fake keeps the address on stop")
+  scenario: released on stop
+    given a running instance "web"
+    when "web" is stopped
+    then "web" has no public ipv4
+
+  @diverges(fake, "no longer true")
+  scenario: still running
+    given a running instance "web"
+    then "web" is running
+
+  @misbelief("stop keeps the address")
+  scenario: wrong belief
+    given a running instance "web"
+    when "web" is stopped
+    then "web" has a public ipv4
+
+  @only(reference)
+  scenario: reference only
+    given a running instance "web"
+    then "web" is running
+"""
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCN_CACHE_DIR", str(tmp_path / "scn-cache"))
+
+
+@pytest.fixture
+def fake_backend_plugin():
+    """Register the fake backend on scn's plugin manager for one test."""
+    pm = plugins.get_plugin_manager()
+    plugin = FakePlugin()
+    pm.register(plugin, "scn-tests-fake")
+    plugins.backends.cache_clear()
+    plugins.vocabulary.cache_clear()
+    try:
+        yield plugin
+    finally:
+        pm.unregister(plugin)
+        plugins.backends.cache_clear()
+        plugins.vocabulary.cache_clear()
+
+
+def esc(text: str) -> str:
+    """``text`` as a literal fnmatch pattern (node ids hold brackets)."""
+    return re.sub(r"[\[\]]", lambda m: f"[{m.group()}]", text)
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    # hypothesis's plugin would import hypothesis afresh in every in-process run (pytester
+    # restores sys.modules afterwards): a second each; these runs do not need it
+    return pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:benchmark", *args)
+
+
+def diagnostics(path: str, text: str) -> list[str]:
+    """The lines scn's compiler prints for the mistakes in ``text``."""
+    with pytest.raises(SpecErrors) as info:
+        compile_text(text, plugins.vocabulary(), path)
+    return info.value.render().splitlines()
+
+
+def no_python_traceback(result: pytest.RunResult) -> None:
+    out = result.stdout.str() + result.stderr.str()
+    assert "Traceback" not in out
+    assert "scenario/runner.py" not in out
+    assert "/_pytest/" not in out
+    assert "raise " not in out
+
+
+# ---------------------------------------------------------------- collection
+
+
+def test_scn_files_are_collected_with_no_python_glue(pytester):
+    pytester.makefile(".scn", ip=IP_SCN)
+    result = run(pytester, "-v")
+    result.assert_outcomes(passed=5)
+    assert result.ret == 0
+    result.stdout.fnmatch_lines([esc(nid) + " PASSED*" for nid in IP_IDS])
+    result.stdout.fnmatch_lines(["scn backends: reference"])
+
+
+def test_collect_only_quiet_lists_node_ids(pytester):
+    pytester.makefile(".scn", ip=IP_SCN)
+    result = run(pytester, "--collect-only", "-q")
+    assert result.ret == 0
+    assert result.stdout.lines[:6] == IP_IDS + [""]
+    assert result.stdout.lines[6].startswith("5 tests collected in ")
+
+
+def test_node_ids_of_a_spec_in_a_folder(pytester):
+    pytester.mkdir("specs")
+    (pytester.path / "specs" / "eip.scn").write_text(EIP_SCN)
+    result = run(pytester, "--collect-only", "-q")
+    assert result.stdout.lines[0] == "specs/eip.scn::an elastic ip is allocated[reference]"
+
+
+def test_tags_are_markers_and_strict_markers_passes(pytester):
+    pytester.makefile(".scn", ip=IP_SCN, eip=EIP_SCN)
+    result = run(pytester, "--strict-markers", "-m", "networking", "-v")
+    result.assert_outcomes(passed=5, deselected=1)
+    assert result.ret == 0
+
+
+@pytest.mark.parametrize(
+    "expr, selected",
+    [
+        ("fact", [IP_IDS[0]]),
+        ("needs_review", [IP_IDS[1]]),
+        ("ec2 and not needs_review", [IP_IDS[0]] + IP_IDS[2:]),
+        ("not networking", ["eip.scn::an elastic ip is allocated[reference]"]),
+        ("scn", ["eip.scn::an elastic ip is allocated[reference]"] + IP_IDS),
+    ],
+)
+def test_dash_m_selects_by_tag(pytester, expr, selected):
+    pytester.makefile(".scn", ip=IP_SCN, eip=EIP_SCN)
+    result = run(pytester, "--strict-markers", "-m", expr, "--collect-only", "-q")
+    assert result.ret == 0
+    assert result.stdout.lines[: len(selected)] == selected
+    assert result.stdout.lines[len(selected)] == ""
+
+
+def test_dash_k_selects_by_title_and_row(pytester):
+    pytester.makefile(".scn", ip=IP_SCN)
+    result = run(pytester, "-k", "rebooted or released", "-v")
+    result.assert_outcomes(passed=2, deselected=3)
+    result.stdout.fnmatch_lines([esc(IP_IDS[0]) + " PASSED*", esc(IP_IDS[3]) + " PASSED*"])
+
+
+BAD_SCN = 'feature: f\n  scenario: s\n    given a runing instance "web"\n'
+SYNTAX_SCN = 'feature: f\n  Scenaro: s\n    given a running instance "web"\n'
+
+
+def test_a_compile_error_is_a_collection_error_of_that_file(pytester):
+    pytester.makefile(".scn", ip=IP_SCN, bad=BAD_SCN)
+    expected = diagnostics("bad.scn", BAD_SCN)
+    assert expected[0].startswith("bad.scn:3:13: error: `runing`")
+    assert expected[1] == '       3 |     given a runing instance "web"'
+    assert expected[2][:23] == "         |             " and set(expected[2][23:]) == {"^"}  # the caret under `runing`
+    assert "did you mean `running`?" in expected[3]
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*ERROR collecting bad.scn*", *map(esc, expected), "*short test summary info*", "ERROR bad.scn"])
+    assert "PASSED" not in result.stdout.str()
+    no_python_traceback(result)
+
+
+def test_a_syntax_error_is_a_collection_error_with_a_caret(pytester):
+    pytester.makefile(".scn", syn=SYNTAX_SCN)
+    expected = diagnostics("syn.scn", SYNTAX_SCN)
+    assert expected[:4] == [
+        "syn.scn:2:3: syntax error: `Scenaro:` is not a keyword",
+        "       2 |   Scenaro: s",
+        "         |   ^^^^^^^^",
+        "    hint: did you mean `scenario:`?",
+    ]
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*ERROR collecting syn.scn*", *map(esc, expected)])
+    no_python_traceback(result)
+
+
+def test_other_files_still_run_after_a_collection_error(pytester):
+    pytester.makefile(".scn", ip=IP_SCN, bad=BAD_SCN)
+    result = run(pytester, "--continue-on-collection-errors")
+    result.assert_outcomes(passed=5, errors=1)
+
+
+def test_an_unknown_backend_is_a_usage_error_listing_installed_backends(pytester):
+    pytester.makefile(".scn", ip=IP_SCN)
+    result = run(pytester, "--scn-backend", "nosuch")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --scn-backend: unknown backend 'nosuch'; installed backends: reference"])
+    assert "collecting" not in result.stdout.str()
+    no_python_traceback(result)
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+def test_a_failed_scenario_prints_its_lines_with_the_failing_step_marked(pytester):
+    pytester.makefile(".scn", failing=FAILING_SCN)
+    result = run(pytester)
+    result.assert_outcomes(failed=1, errors=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines([
+        "*scenario: stop keeps the address [[]reference[]]*",
+        "failing.scn:5:5: failed on reference",
+        "       2 | scenario: stop keeps the address",
+        '       3 | given a running instance "web"',
+        '       4 | when "web" is stopped',
+        '  >    5 | then "web" has a public ipv4',
+        '  E      | "web" was expected to have a public ipv4 but has none',
+        '  -    6 | and "web" is stopped   (not run)',
+    ])
+    result.stdout.fnmatch_lines(["FAILED failing.scn::stop keeps the address[[]reference[]] - failing.scn:5:5: fail*"])
+    assert "scenario/pytest_plugin.py" not in result.stdout.str()
+    no_python_traceback(result)
+
+
+def test_a_refused_given_is_a_pytest_error(pytester):
+    pytester.makefile(".scn", failing=FAILING_SCN)
+    result = run(pytester, "-k", "too and many")
+    result.assert_outcomes(errors=1, deselected=1)
+    result.stdout.fnmatch_lines([
+        "*ERROR at setup of scenario: too many addresses [[]reference[]]*",
+        "failing.scn:10:5: error on reference",
+        "       8 | scenario: too many addresses",
+        "       9 | given the elastic ip limit is 1",
+        "  >   10 | given 2 elastic ips",
+        "  E      | setup failed: `given 2 elastic ips` was refused: AddressLimitExceeded: "
+        "The maximum number of addresses has been reached.",
+    ])
+    result.stdout.fnmatch_lines(["ERROR failing.scn::too many addresses[[]reference[]] - *"])
+    assert "scenario/pytest_plugin.py" not in result.stdout.str()
+    no_python_traceback(result)
+
+
+def test_junitxml_has_one_testcase_per_item(pytester):
+    pytester.makefile(".scn", ip=IP_SCN, failing=FAILING_SCN)
+    result = run(pytester, "--junitxml=out.xml")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    suite = ET.parse(pytester.path / "out.xml").getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("7", "1", "1")
+    cases = [(c.get("classname"), c.get("name")) for c in suite.iter("testcase")]
+    assert cases == [
+        ("failing.scn", "stop keeps the address[reference]"),
+        ("failing.scn", "too many addresses[reference]"),
+    ] + [("ip.scn", nid.split("::")[1]) for nid in IP_IDS]
+    (failure,) = suite.iter("failure")
+    assert '"web" was expected to have a public ipv4 but has none' in failure.text
+    (error,) = suite.iter("error")
+    assert "setup failed: `given 2 elastic ips` was refused" in error.text
+
+
+def test_xdist_runs_scenarios_in_parallel(pytester):
+    pytester.makefile(".scn", ip=IP_SCN, eip=EIP_SCN)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["created: 2/2 workers", "*6 passed*"])
+
+
+# ---------------------------------------------------------------- a second backend
+
+
+def test_two_backends_give_one_item_each(pytester, fake_backend_plugin):
+    pytester.makefile(".scn", eip=EIP_SCN)
+    result = run(pytester, "--scn-backend", "reference", "--scn-backend", "fake", "--collect-only", "-q")
+    assert result.stdout.lines[:2] == [
+        "eip.scn::an elastic ip is allocated[reference]",
+        "eip.scn::an elastic ip is allocated[fake]",
+    ]
+
+
+def test_unknown_backend_lists_every_installed_backend(pytester, fake_backend_plugin):
+    pytester.makefile(".scn", eip=EIP_SCN)
+    result = run(pytester, "--scn-backend", "nosuch")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --scn-backend: unknown backend 'nosuch'; installed backends: fake, reference"])
+
+
+def test_outcomes_on_a_backend_with_fewer_capabilities_and_divergences(pytester, fake_backend_plugin):
+    pytester.makefile(".scn", two=FAKE_SCN)
+    result = run(pytester, "--strict-markers", "--scn-backend", "reference", "--scn-backend", "fake", "-rA")
+    result.assert_outcomes(passed=4, failed=2, skipped=2, xfailed=2)
+    result.stdout.fnmatch_lines(["scn backends: reference, fake"])
+    out = result.stdout.lines
+    summary = {line.split(" - ")[0]: line for line in out[out.index(next(x for x in out if "short test summary info" in x)):]}
+
+    def status(title: str, backend: str) -> str:
+        found = [line.split(" ")[0] for line in summary if f"two.scn::{title}[{backend}]" in line]
+        assert len(found) == 1, (title, backend, summary)
+        return found[0]
+
+    assert {t: status(t, "reference") for t in ("billed", "released on stop", "still running", "reference only")} == {
+        "billed": "PASSED", "released on stop": "PASSED", "still running": "PASSED", "reference only": "PASSED"}
+    assert status("wrong belief", "reference") == "XFAIL"
+    assert status("released on stop", "fake") == "XFAIL"
+    assert status("still running", "fake") == "FAILED"
+    assert status("wrong belief", "fake") == "FAILED"
+    result.stdout.fnmatch_lines([
+        "XFAIL two.scn::released on stop[[]fake[]] - known divergence of fake: the fake keeps the address on stop",
+        "XFAIL two.scn::wrong belief[[]reference[]] - misbelief caught (stop keeps the address): "
+        '"web" was expected to have a public ipv4 but has none',
+    ])
+    result.stdout.fnmatch_lines(["SKIPPED [[]1[]] *: needs billing", "SKIPPED [[]1[]] *: only runs on reference"])
+    result.stdout.fnmatch_lines([
+        "*scenario: still running [[]fake[]]*",
+        "two.scn:13:3: xpassed on fake",
+        "*",
+        '  E      | stale divergence: @diverges(fake, "no longer true") but the scenario passed on fake',
+    ])
+    result.stdout.fnmatch_lines(['  E      | @misbelief("stop keeps the address") but the scenario passed on fake'])
+    no_python_traceback(result)
+
+
+def test_needs_capability_skip_reason_in_verbose_output(pytester, fake_backend_plugin):
+    pytester.makefile(".scn", two=FAKE_SCN)
+    result = run(pytester, "--scn-backend", "fake", "-k", "billed", "-v", "-rs")
+    result.assert_outcomes(skipped=1, deselected=4)
+    result.stdout.fnmatch_lines(["two.scn::billed[[]fake[]] SKIPPED (needs billing)*"])

@@ -1,0 +1,484 @@
+"""Runner semantics: compiled scenarios run on the reference backend and on an in-memory fake.
+
+Every scenario is compiled from .scn text with :func:`scenario.compiler.compile_text`
+and run with :func:`scenario.runner.run_scenario`; the assertions name exact statuses,
+messages and the deciding step.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from helpers.fake_backend import FakeWorld, fake_backend  # noqa: E402
+
+from scenario import ir  # noqa: E402
+from scenario.backend import BackendInfo  # noqa: E402
+from scenario.compiler import compile_text  # noqa: E402
+from scenario.plugins import backend, vocabulary  # noqa: E402
+from scenario.runner import Outcome, run_scenario  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fake_log():
+    FakeWorld.opened.clear()
+    yield
+    FakeWorld.opened.clear()
+
+
+@pytest.fixture
+def reference() -> BackendInfo:
+    return backend("reference")
+
+
+@pytest.fixture
+def fake() -> BackendInfo:
+    return fake_backend()
+
+
+def scenarios(text: str) -> tuple[ir.Scenario, ...]:
+    return compile_text(text, vocabulary(), "t.scn").scenarios
+
+
+def one(steps: str, *, background: str = "", tags: str = "") -> ir.Scenario:
+    """One scenario of ``steps`` (indented step lines), line 1 being `feature: f`."""
+    text = "feature: f\n"
+    if background:
+        text += "  background:\n" + background
+    text += (f"  {tags}\n" if tags else "") + "  scenario: s\n" + steps
+    (sc,) = scenarios(text)
+    return sc
+
+
+def step_line(sc: ir.Scenario, outcome: Outcome) -> str:
+    """The source text of the step that decided ``outcome``."""
+    assert outcome.step is not None
+    return sc.steps[outcome.step].text
+
+
+# ---------------------------------------------------------------- fresh worlds
+
+
+def test_each_run_gets_a_fresh_world_on_the_reference_backend(reference):
+    sc = one(
+        '    given the elastic ip limit is 2\n'
+        '    given a running instance "web"\n'
+        '    when an elastic ip "a" is allocated\n'
+        '    and an elastic ip "b" is allocated\n'
+        '    then the instance id of "web" is "i-00000000000000001"\n'
+        '    and the public ipv4 of "web" is "198.51.100.1"\n'
+        '    and the address of "b" is "203.0.113.2"\n'
+    )
+    first = run_scenario(sc, reference)
+    second = run_scenario(sc, reference)
+    assert (first.status, first.message) == ("passed", "")
+    # ids, addresses and the elastic ip count start over: nothing leaked from the first run
+    assert (second.status, second.message) == ("passed", "")
+
+
+def test_each_run_gets_a_fresh_world_on_the_fake_backend(fake):
+    sc = one('    given a running instance "web"\n    then the public ipv4 of "web" is "10.0.0.1"\n')
+    assert run_scenario(sc, fake).status == "passed"
+    assert run_scenario(sc, fake).status == "passed"
+    w1, w2 = FakeWorld.opened
+    assert w1 is not w2
+    assert w1.closed and w2.closed
+    assert w1.log == w2.log == [
+        ("create", "instance", 'instance "web"'),
+        ("observe", "public ipv4", 'instance "web"'),
+    ]
+
+
+def test_two_scenarios_of_one_file_do_not_share_names_or_state(reference):
+    a, b = scenarios(
+        'feature: f\n'
+        '  scenario: a\n'
+        '    given a running instance "web"\n'
+        '    when "web" is stopped\n'
+        '    then "web" is stopped\n'
+        '  scenario: b\n'
+        '    given a running instance "web"\n'
+        '    then "web" is running\n'
+        '    and the private ipv4 of "web" is "172.31.16.10"\n'
+    )
+    assert [run_scenario(x, reference).status for x in (a, b, a, b)] == ["passed"] * 4
+
+
+# ---------------------------------------------------------------- background
+
+
+def test_background_steps_run_first(fake):
+    sc = one('    given a running instance "web"\n    then "web" is running\n',
+             background='    given an elastic ip "eip"\n')
+    outcome = run_scenario(sc, fake)
+    assert outcome.status == "passed"
+    (world,) = FakeWorld.opened
+    assert [e for e in world.log if e[0] == "create"] == [
+        ("create", "elastic ip", 'elastic ip "eip"'),
+        ("create", "instance", 'instance "web"'),
+    ]
+
+
+def test_background_resources_count_first_on_the_reference_backend(reference):
+    sc = one('    given a running instance "web"\n    then the instance id of "web" is "i-00000000000000002"\n',
+             background='    given an elastic ip "eip"\n')
+    assert run_scenario(sc, reference).status == "passed"
+
+
+# ---------------------------------------------------------------- changes / is unchanged
+
+
+def test_changes_compares_with_the_snapshot_before_the_latest_when_group(reference):
+    # stop: 198.51.100.1 → none; terminate: none → none. Against the first snapshot the
+    # address "changed"; against the latest one it did not.
+    sc = one(
+        '    given a running instance "web"\n'
+        '    when "web" is stopped\n'
+        '    then the public ipv4 of "web" changes\n'
+        '    when "web" is terminated\n'
+        '    then the public ipv4 of "web" is unchanged\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert (outcome.status, outcome.message) == ("passed", "")
+
+
+def test_changes_fails_when_the_value_stayed_since_the_latest_when_group(reference):
+    sc = one(
+        '    given a running instance "web"\n'
+        '    when "web" is stopped\n'
+        '    then the public ipv4 of "web" changes\n'
+        '    when "web" is terminated\n'
+        '    then the public ipv4 of "web" changes\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert outcome.status == "failed"
+    assert outcome.message == 'the public ipv4 of "web" was expected to change but stayed none'
+    assert outcome.step == 4
+    assert (outcome.span.path, outcome.span.line) == ("t.scn", 7)
+
+
+def test_unchanged_fails_naming_both_values(reference):
+    sc = one(
+        '    given a running instance "web"\n'
+        '    when "web" is stopped\n'
+        '    when "web" is started\n'
+        '    then the public ipv4 of "web" is unchanged\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert outcome.status == "failed"
+    assert outcome.message == 'the public ipv4 of "web" was expected to stay none but changed to 198.51.100.2'
+
+
+def test_a_failed_claim_reads_like_the_sentence(reference):
+    sc = one(
+        '    given a running instance with an EIP\n'
+        '    when it is stopped and started\n'
+        '    then the public ipv4 of the instance changes\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert outcome.status == "failed"
+    assert outcome.message == ("the public ipv4 of instance #1 was expected to change but stayed 203.0.113.1 "
+                               "(elastic ip #1 is associated)")
+    assert str(outcome.span) == "t.scn:5:5"
+    assert outcome.detail == ""
+
+
+def test_the_users_example_fails_with_its_sentence(reference):
+    sc = one(
+        '    given a stopped instance with an EIP\n'
+        '    when started\n'
+        '    then public IPv4 changes\n'
+        '    and EIP is retained\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert outcome.status == "failed"
+    assert outcome.message == ("the public ipv4 of instance #1 was expected to change but stayed 203.0.113.1 "
+                               "(elastic ip #1 is associated)")
+    assert step_line(sc, outcome) == "then public IPv4 changes"
+
+
+@pytest.mark.parametrize(
+    "claim, message",
+    [
+        ('then "web" is stopped', '"web" was expected to be stopped but is running'),
+        ('then "web" is not running', '"web" was expected to be not running but is running'),
+        ('then "web" has no public ipv4', '"web" was expected to have no public ipv4 but has 198.51.100.1'),
+        ('then the state code of "web" is 80', 'the state code of "web" was expected to be 80 but is 16'),
+        ('then "web" does not exist', '"web" was expected not to exist but it does'),
+        ('then "web" is not billed', '"web" was expected not to be billed but is billed'),
+    ],
+)
+def test_claim_messages(reference, claim, message):
+    sc = one(f'    given a running instance "web"\n    {claim}\n')
+    outcome = run_scenario(sc, reference)
+    assert (outcome.status, outcome.message) == ("failed", message)
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_it_fails_with_the_right_code_captures_the_refusal(reference):
+    sc = one(
+        '    given a stopped instance "web"\n'
+        '    when "web" is rebooted\n'
+        '    then it fails with "IncorrectInstanceState"\n'
+        '    and "web" is stopped\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert (outcome.status, outcome.message) == ("passed", "")
+
+
+def test_it_fails_with_a_wrong_code_names_both_codes(reference):
+    sc = one(
+        '    given a stopped instance "web"\n'
+        '    when "web" is rebooted\n'
+        '    then it fails with "InvalidInstanceID.NotFound"\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert outcome.status == "failed"
+    assert outcome.message == (
+        '`when "web" is rebooted` was expected to fail with InvalidInstanceID.NotFound but failed with '
+        "IncorrectInstanceState: The instance 'i-00000000000000001' is not in a state from which it can be rebooted."
+    )
+    assert step_line(sc, outcome) == 'then it fails with "InvalidInstanceID.NotFound"'
+
+
+def test_it_fails_when_nothing_was_refused(reference):
+    sc = one('    given a running instance "web"\n    when "web" is stopped\n    then it fails\n')
+    outcome = run_scenario(sc, reference)
+    assert (outcome.status, outcome.message) == ("failed", "the when-steps were expected to fail but they succeeded")
+
+
+def test_it_succeeds_after_a_refusal_fails(reference):
+    sc = one('    given a stopped instance "web"\n    when "web" is rebooted\n    then it succeeds\n')
+    outcome = run_scenario(sc, reference)
+    assert outcome.status == "failed"
+    assert outcome.message == (
+        '`when "web" is rebooted` was expected to succeed but was refused: '
+        "IncorrectInstanceState: The instance 'i-00000000000000001' is not in a state from which it can be rebooted."
+    )
+
+
+def test_it_succeeds_after_accepted_actions_passes(reference):
+    sc = one('    given a running instance "web"\n    when "web" is rebooted\n    then it succeeds\n')
+    assert run_scenario(sc, reference).status == "passed"
+
+
+def test_an_uncaptured_refusal_fails_with_the_backends_error(reference):
+    sc = one(
+        '    given a stopped instance "web"\n'
+        '    when "web" is rebooted\n'
+        '    then "web" is running\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert outcome.status == "failed"
+    assert outcome.message == (
+        '`when "web" is rebooted` was refused: IncorrectInstanceState: '
+        "The instance 'i-00000000000000001' is not in a state from which it can be rebooted."
+    )
+    assert outcome.step == 2
+    assert (outcome.span.line, step_line(sc, outcome)) == (4, 'when "web" is rebooted')
+
+
+def test_an_uncaptured_refusal_on_the_fake_backend_shows_its_own_text(fake):
+    sc = one('    given a stopped instance "web"\n    when "web" is rebooted\n    then "web" is running\n')
+    outcome = run_scenario(sc, fake)
+    assert (outcome.status, outcome.message) == (
+        "failed", '`when "web" is rebooted` was refused: IncorrectInstanceState: fake: cannot reboot a stopped instance')
+
+
+def test_steps_after_the_refused_one_in_a_when_group_do_not_run(reference, fake):
+    sc = one(
+        '    given a stopped instance "web"\n'
+        '    when "web" is rebooted\n'
+        '    and "web" is terminated\n'
+        '    then it fails with "IncorrectInstanceState"\n'
+        '    and "web" is stopped\n'
+    )
+    assert run_scenario(sc, reference).status == "passed"
+    assert run_scenario(sc, fake).status == "passed"
+    (world,) = FakeWorld.opened
+    assert [e for e in world.log if e[0] == "act"] == [
+        ("act", "stop", 'instance "web"'),  # reaching the given state
+        ("act", "reboot", 'instance "web"'),
+    ]
+
+
+def test_a_refused_given_is_an_error_naming_the_step(reference):
+    sc = one('    given the elastic ip limit is 1\n    given 2 elastic ips\n')
+    outcome = run_scenario(sc, reference)
+    assert outcome.status == "error"
+    assert outcome.message == ("setup failed: `given 2 elastic ips` was refused: "
+                               "AddressLimitExceeded: The maximum number of addresses has been reached.")
+    assert (outcome.step, outcome.span.line) == (2, 4)
+
+
+# ---------------------------------------------------------------- passed through
+
+
+def test_passed_through_a_transitional_state(reference, fake):
+    sc = one('    given a running instance "web"\n    when "web" is stopped\n    then "web" passed through stopping\n')
+    assert run_scenario(sc, reference).status == "passed"
+    assert run_scenario(sc, fake).status == "passed"
+
+
+def test_passed_through_a_state_it_did_not_pass_through(reference):
+    sc = one('    given a running instance "web"\n    when "web" is stopped\n    then "web" passed through pending\n')
+    outcome = run_scenario(sc, reference)
+    assert (outcome.status, outcome.message) == ("failed", '"web" was expected to pass through pending but went stopping → stopped')
+
+
+def test_passed_through_only_looks_at_the_latest_when_group(reference):
+    sc = one(
+        '    given a running instance "web"\n'
+        '    when "web" is stopped\n'
+        '    then "web" passed through stopping\n'
+        '    when "web" is started\n'
+        '    then "web" passed through stopping\n'
+    )
+    outcome = run_scenario(sc, reference)
+    assert (outcome.status, outcome.message) == ("failed", '"web" was expected to pass through stopping but went pending → running')
+    assert outcome.span.line == 7
+
+
+# ---------------------------------------------------------------- backend faults
+
+
+def test_a_python_exception_in_a_claim_is_an_error_not_a_crash():
+    b = fake_backend(explode={"observe": RuntimeError("boom")})
+    sc = one('    given a running instance "web"\n    then "web" is running\n')
+    outcome = run_scenario(sc, b)
+    assert outcome.status == "error"
+    assert outcome.message == '`then "web" is running` raised RuntimeError: boom'
+    assert outcome.step == 1
+    assert "Traceback (most recent call last)" in outcome.detail
+    assert outcome.detail.rstrip().endswith("RuntimeError: boom")
+    assert FakeWorld.opened[0].closed
+
+
+def test_a_python_exception_in_a_given_is_an_error():
+    b = fake_backend(explode={"create": KeyError("nope")})
+    sc = one('    given a running instance "web"\n    then "web" is running\n')
+    outcome = run_scenario(sc, b)
+    assert (outcome.status, outcome.message) == ("error", "`given a running instance \"web\"` raised KeyError: 'nope'")
+
+
+def test_a_python_exception_in_a_when_is_an_error_even_if_captured():
+    b = fake_backend(explode={"act stop": ValueError("bad")})
+    sc = one('    given a running instance "web"\n    when "web" is stopped\n    then it fails\n')
+    outcome = run_scenario(sc, b)
+    assert (outcome.status, outcome.message) == ("error", '`when "web" is stopped` raised ValueError: bad')
+
+
+def test_a_backend_that_cannot_open_a_world_is_an_error():
+    def broken():
+        raise ConnectionError("no endpoint")
+
+    b = BackendInfo(name="broken", capabilities={"ec2"}, open_world=broken)
+    sc = one('    given a running instance "web"\n')
+    outcome = run_scenario(sc, b)
+    assert (outcome.status, outcome.message) == ("error", "the broken backend could not open a world: no endpoint")
+    assert "ConnectionError: no endpoint" in outcome.detail
+
+
+def test_a_vocabulary_item_the_backend_lacks_is_an_error_naming_it(fake):
+    sc = one('    given a running instance "web"\n    then the host of "web" is "h-1"\n')
+    outcome = run_scenario(sc, fake)
+    assert outcome.status == "error"
+    assert outcome.message == "the fake backend does not implement the host of a instance"
+    assert outcome.not_implemented == "the host of a instance"
+
+
+# ---------------------------------------------------------------- capabilities and tags
+
+
+def test_a_missing_capability_skips_without_opening_a_world(fake):
+    sc = one('    given a running instance "web"\n    then "web" is billed\n')
+    assert sc.needs == frozenset({"ec2", "billing"})
+    outcome = run_scenario(sc, fake)
+    assert (outcome.status, outcome.message) == ("skipped", "needs billing")
+    assert FakeWorld.opened == []
+
+
+def test_several_missing_capabilities_are_listed_sorted():
+    b = fake_backend(capabilities=())
+    sc = one('    given the elastic ip limit is 1\n    given a running instance "web"\n    then "web" is billed\n')
+    assert run_scenario(sc, b).message == "needs billing, ec2, limits"
+
+
+def test_the_same_scenario_runs_on_the_backend_with_the_capability(reference):
+    sc = one('    given a running instance "web"\n    then "web" is billed\n')
+    assert run_scenario(sc, reference).status == "passed"
+
+
+STOP_KEEPS_NO_PUBLIC = '    given a running instance "web"\n    when "web" is stopped\n    then "web" has no public ipv4\n'
+
+
+def test_diverges_turns_a_failure_into_xfailed_on_that_backend_only(reference, fake):
+    sc = one(STOP_KEEPS_NO_PUBLIC, tags='@diverges(fake, "keeps the address")')
+    on_fake = run_scenario(sc, fake)
+    assert on_fake.status == "xfailed"
+    assert on_fake.message == ('known divergence of fake: keeps the address\n'
+                               '"web" was expected to have no public ipv4 but has 10.0.0.1')
+    assert run_scenario(sc, reference).status == "passed"
+
+
+def test_a_failure_without_diverges_is_a_failure(fake):
+    outcome = run_scenario(one(STOP_KEEPS_NO_PUBLIC), fake)
+    assert (outcome.status, outcome.message) == ("failed", '"web" was expected to have no public ipv4 but has 10.0.0.1')
+
+
+def test_a_stale_divergence_is_xpassed(fake):
+    sc = one('    given a running instance "web"\n    then "web" is running\n', tags='@diverges(fake, "old news")')
+    outcome = run_scenario(sc, fake)
+    assert outcome.status == "xpassed"
+    assert outcome.message == 'stale divergence: @diverges(fake, "old news") but the scenario passed on fake'
+
+
+def test_diverges_leaves_errors_and_skips_alone(fake):
+    sc = one('    given a running instance "web"\n    then "web" is billed\n', tags='@diverges(fake, "why")')
+    assert run_scenario(sc, fake).status == "skipped"
+    b = fake_backend(explode={"observe": RuntimeError("boom")})
+    sc = one('    given a running instance "web"\n    then "web" is running\n', tags='@diverges(fake, "why")')
+    assert run_scenario(sc, b).status == "error"
+
+
+def test_misbelief_turns_a_failure_into_xfailed_and_a_pass_into_xpassed(reference):
+    wrong = one('    given a running instance "web"\n    when "web" is stopped\n    then "web" has a public ipv4\n',
+                tags='@misbelief("the address stays")')
+    outcome = run_scenario(wrong, reference)
+    assert outcome.status == "xfailed"
+    assert outcome.message == 'misbelief caught (the address stays): "web" was expected to have a public ipv4 but has none'
+    right = one('    given a running instance "web"\n    then "web" is running\n', tags='@misbelief("x")')
+    outcome = run_scenario(right, reference)
+    assert (outcome.status, outcome.message) == ("xpassed", '@misbelief("x") but the scenario passed on reference')
+
+
+def test_only_skips_other_backends(reference, fake):
+    sc = one('    given a running instance "web"\n    then "web" is running\n', tags="@only(reference)")
+    assert run_scenario(sc, reference).status == "passed"
+    outcome = run_scenario(sc, fake)
+    assert (outcome.status, outcome.message) == ("skipped", "only runs on reference")
+    assert FakeWorld.opened == []
+
+
+def test_outline_rows_are_scenarios_with_their_row_id(reference):
+    scs = scenarios(
+        'feature: f\n'
+        '  scenario outline: o\n'
+        '    given a running instance "web"\n'
+        '    when "web" is <action>\n'
+        '    then "web" is <state>\n'
+        '    examples:\n'
+        '      | action  | state   |\n'
+        '      | stopped | stopped |\n'
+        '      | stopped | running |\n'
+    )
+    assert [sc.title for sc in scs] == ["o[stopped-stopped]", "o[stopped-running]"]
+    good, bad = (run_scenario(sc, reference) for sc in scs)
+    assert good.status == "passed"
+    assert (bad.status, bad.message) == ("failed", '"web" was expected to be running but is stopped')
