@@ -188,8 +188,6 @@ class _ScenarioCompiler:
         self.captured: set[int] = set()
         self.steps_since_when = 0  # then-steps since the latest when-group
         self.failed = False
-        self.poisoned: set[str] = set()  # names of resources whose creating step did not compile
-        self.poisoned_it = False  # `it` would be a resource whose step did not compile
         # the step being compiled
         self.cur: s.Step | None = None
         self.cur_text = ""
@@ -333,9 +331,6 @@ class _ScenarioCompiler:
 
     def _by_name(self, name: s.Name, kind: Kind | None = None) -> int:
         idx = self.names.get(name.value)
-        if idx is None and name.value in self.poisoned:
-            self.failed = True
-            raise _Abort()  # already reported at the step that did not compile
         if idx is None:
             if self.broken_given:
                 raise _Abort()  # most likely made by the given that failed: reported once, there
@@ -359,9 +354,6 @@ class _ScenarioCompiler:
         return found[0]
 
     def _it(self, col: int) -> int:
-        if self.poisoned_it:
-            self.failed = True
-            raise _Abort()  # already reported at the step that did not compile
         if self.last_subject is None:
             if self.broken_given:
                 raise _Abort()

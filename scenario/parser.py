@@ -47,6 +47,16 @@ _UNITS = {
 }
 
 
+# Python's case-insensitive matching equates these with ASCII letters (`scenarİo:`
+# is `scenario:`); fold them so that a keyword always comes out in its plain spelling.
+_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+
+def _fold(keyword: str) -> str:
+    """A keyword token as lower-case ASCII."""
+    return str(keyword).translate(_FOLD).lower()
+
+
 def _grammar_path() -> Path:
     here = Path(__file__).parent
     for candidate in (here / "grammar" / "scenario.lark", here.parent / "grammar" / "scenario.lark"):
@@ -126,7 +136,7 @@ class _Build(Transformer):
 
     def header(self, children):
         kw = children[0]
-        word = re.sub(r"[\s:]+", " ", kw.lower()).strip()
+        word = re.sub(r"[\s:]+", " ", _fold(kw)).strip()
         title = str(children[1]).strip() if len(children) > 1 else ""
         return s.Header(BLOCK_KEYWORDS[word], title, kw.line, kw.column)
 
@@ -140,13 +150,13 @@ class _Build(Transformer):
 
     def step(self, children):
         kw, sentence = children
-        return s.Step(kw.lower(), sentence, None, kw.line, kw.column, _first_col(sentence, kw))
+        return s.Step(_fold(kw), sentence, None, kw.line, kw.column, _first_col(sentence, kw))
 
     def template_step(self, children):
         kw, tok = children
         text = str(tok)
         lead = len(text) - len(text.lstrip())  # the token starts at the blank after the keyword
-        return s.Step(kw.lower(), None, _strip_comment(text[lead:]), kw.line, kw.column, tok.column + lead)
+        return s.Step(_fold(kw), None, _strip_comment(text[lead:]), kw.line, kw.column, tok.column + lead)
 
     # ---- sentences
     def s_np(self, children):
@@ -165,12 +175,12 @@ class _Build(Transformer):
 
     def quantity(self, children):
         num, unit = children
-        return s.Literal("quantity", _number(num), _UNITS[unit.lower()], num.column, unit.end_column)
+        return s.Literal("quantity", _number(num), _UNITS[_fold(unit)], num.column, unit.end_column)
 
     def np_indef(self, children):
         det = children[0]
         name, rel, clauses = _split_np_tail(children, 2)
-        return s.NounPhrase("indef", det.lower(), children[1], name, rel, clauses, det.column, _end(children))
+        return s.NounPhrase("indef", _fold(det), children[1], name, rel, clauses, det.column, _end(children))
 
     def np_the(self, children):
         the = children[0]
@@ -200,12 +210,12 @@ class _Build(Transformer):
 
     def clause(self, children):
         conn, body = children
-        return s.Clause(conn.lower(), body, conn.column)
+        return s.Clause(_fold(conn), body, conn.column)
 
     def body_det(self, children):
         det = children[0]
         name = _name(children[2]) if len(children) > 2 else None
-        return s.Body("det", det.lower(), children[1], name, None, det.column)
+        return s.Body("det", _fold(det), children[1], name, None, det.column)
 
     def body_words(self, children):
         w = children[0]
@@ -240,7 +250,7 @@ class _Build(Transformer):
     def p_compare(self, children):
         cmp, v = children
         value = v if isinstance(v, s.TheAttr) else _literal(v)
-        return s.Predicate("compare", False, None, (), value, re.sub(r"\s+", " ", cmp.lower()), cmp.column)
+        return s.Predicate("compare", False, None, (), value, re.sub(r"\s+", " ", _fold(cmp)), cmp.column)
 
     def p_unchanged(self, children):
         return s.Predicate("unchanged", False, None, (), None, None, children[0].column)
@@ -262,7 +272,7 @@ class _Build(Transformer):
 
     def p_has(self, children):
         det, w = children
-        return s.Predicate("has", det.lower() == "no", w, (), None, det.lower(), det.column)
+        return s.Predicate("has", _fold(det) == "no", w, (), None, _fold(det), det.column)
 
     def p_has_count(self, children):
         num, w = children
