@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.scn_reference import CAPABILITIES, scn_backends
-from plugins.scn_reference.world import ReferenceWorld
+from scn_reference import CAPABILITIES, scn_backends
+from scn_reference.world import ReferenceWorld
 from scenario.backend import NotImplementedByBackend, World
 from scenario.errors import BackendError
 
