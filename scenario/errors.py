@@ -134,9 +134,7 @@ class SpecErrors(ScenarioError):
         super().__init__(first.message, first.span)
 
     def render(self) -> str:
-        n = len(self.errors)
-        tail = f"\n{n} errors" if n > 1 else ""
-        return "\n".join(e.render() for e in self.errors) + tail
+        return "\n".join(e.render() for e in self.errors)
 
     def __str__(self) -> str:
         return self.render()

@@ -479,8 +479,8 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
         exp = _describe_expected(exc.expected)
         if exp:
             msg += f"; expected {exp}"
-        if tok.type == "WORD" and "_NL" not in exc.expected:
-            pass
+        if tok.type in ("WORD", "DESCRIPTION") and set(exc.expected) <= {"NAME", "_NL", "$END"} and "NAME" in exc.expected:
+            hint = f'names and error codes are quoted: "{str(tok).split()[0]}"'
     elif isinstance(exc, UnexpectedCharacters):
         ch = src[col - 1] if 0 < col <= len(src) else exc.char
         if ch == '"':

@@ -558,10 +558,11 @@ def test_dangling_tags():
     ]
 
 
-def test_errors_are_sorted_and_counted():
+def test_errors_are_sorted_and_rendered_one_after_another():
     text = "feature: f\n  scenario: s\n    then \"x\" is\n  Scenaro: t\n"
     with pytest.raises(SpecErrors) as info:
         parse(text, "e.scn")
     rendered = info.value.render()
-    assert rendered.endswith("\n2 errors")
+    assert rendered == "\n".join(e.render() for e in info.value.errors)
+    assert rendered.startswith("e.scn:3:") and "\ne.scn:4:3: syntax error:" in rendered
     assert [e.span.line for e in info.value.errors] == [3, 4]
