@@ -1,0 +1,29 @@
+"""The README's example spec compiles and passes on the reference backend, and its
+two commands are the ones CI runs."""
+
+import re
+from pathlib import Path
+
+from scenario.compiler import compile_text
+from scenario.plugins import backend, vocabulary
+from scenario.runner import run_scenario
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_example_passes():
+    block = next(b for b in re.findall(r"```\n(.*?)```", README, re.S) if "feature:" in b)
+    feature = compile_text(block, vocabulary(), "README.md")
+    outcomes = [run_scenario(sc, backend("reference")) for sc in feature.scenarios]
+    assert [o.status for o in outcomes] == ["passed"]
+
+
+def test_the_readme_has_exactly_the_two_commands():
+    commands = [line for line in README.splitlines() if "pip install" in line]
+    assert commands == [
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && scn run specs/",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install '.[test]' && pytest",
+    ]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install --quiet '.[test]'" in ci and "pytest" in ci
