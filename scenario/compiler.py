@@ -617,12 +617,7 @@ class _ScenarioCompiler:
                            hint or (f"{_a(kind.name)} can be {', '.join(names)}" if names else None))
             target = self._ref_body(clause.body)
             self._check_target(rel.target, target, clause.body.col)
-            if rel.capability:
-                self.needs.add(rel.capability)
-            if rel.make:
-                later.append((rel.make, target))
-            else:
-                relations.append((rel.name, target))
+            self._relate(rel, target, relations, later)
             return
         body = cl.body
         conn = cl.connector
@@ -635,12 +630,7 @@ class _ScenarioCompiler:
                 rel = next((r for r in kind.relations if r.preposition == conn and r.target == tkind), None)
             if rel is None:
                 self.error(f"{_a(kind.name)} cannot be created `{conn}` {_a(tkind)}", cl.col)
-            if rel.capability:
-                self.needs.add(rel.capability)
-            if rel.make:
-                later.append((rel.make, target))
-            else:
-                relations.append((rel.name, target))
+            self._relate(rel, target, relations, later)
             return
         if conn not in ("with", "and"):
             self.error(f"`{conn}` cannot start this clause", cl.col)  # pragma: no cover
@@ -691,6 +681,15 @@ class _ScenarioCompiler:
             self.error(f"`{body.words.text}` here needs `a` or a name: `with an {body.words.text}`", body.col)
         hint = self.suggest(body.words.text, self.vocab.attribute_phrases(kind) + self.vocab.kind_phrases())
         self.error(f"{_a(kind.name)} has no attribute `{body.words.text}`", body.words.col, hint, body.words.end)
+
+    def _relate(self, rel, target: int, relations: list, later: list) -> None:
+        """A relation given at creation: made by an action afterwards, or passed to the create."""
+        if rel.capability:
+            self.needs.add(rel.capability)
+        if rel.make:
+            later.append((rel.make, target))
+        else:
+            relations.append((rel.name, target))
 
     def _check_target(self, kind_name: str, slot: int, col: int):
         if self.slots[slot].kind != kind_name:
