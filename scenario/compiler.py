@@ -239,10 +239,13 @@ class _ScenarioCompiler:
         if self.values is not None:
             title = _subst(title, self.values)
             row_id = "-".join(self.row.cells)
-        source = [(block.line, self.fc.doc.lines[block.line - 1].strip())]
-        for bg in self.backgrounds:
-            source += [(st.line, self.fc.doc.lines[st.line - 1].strip()) for st in bg.steps]
-        source += [(st.line, self.fc.doc.lines[st.line - 1].strip()) for st in block.steps]
+        lines = self.fc.doc.lines
+        source = []
+        for bg in self.backgrounds:  # shown as written: the background first, then the scenario
+            source.append((bg.line, lines[bg.line - 1].strip()))
+            source += [(st.line, lines[st.line - 1].strip()) for st in bg.steps]
+        source.append((block.line, lines[block.line - 1].strip()))
+        source += [(st.line, lines[st.line - 1].strip()) for st in block.steps]
         return ir.Scenario(
             span=SourceSpan(path, block.line, block.col),
             name=title,

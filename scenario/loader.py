@@ -8,6 +8,7 @@ It lives in ``$SCN_CACHE_DIR`` (default: ``scn-<uid>`` in the temp directory);
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -30,9 +31,20 @@ def cache_dir() -> Path:
     return Path(base)
 
 
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """scn's own modules as they are on disk: a changed compiler never reads a stale cache."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(here.glob("*.py")):
+        st = f.stat()
+        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
 def _key(text: str, path: str, vocab: Vocabulary, extra: str) -> str:
     h = hashlib.sha256()
-    for part in (__version__, GRAMMAR_HASH, vocab.fingerprint(), path, extra, text):
+    for part in (__version__, GRAMMAR_HASH, _code_fingerprint(), vocab.fingerprint(), path, extra, text):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()

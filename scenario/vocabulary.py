@@ -368,7 +368,10 @@ class Vocabulary:
         return [" ".join(p) for p in self._setting_index]
 
     def fingerprint(self) -> str:
-        """A hash of the whole vocabulary, for the compiled-spec cache."""
+        """A hash of the whole vocabulary, for the compiled-spec cache (computed once)."""
+        cached = getattr(self, "_fingerprint", None)
+        if cached is not None:
+            return cached
         import hashlib
 
         h = hashlib.sha256()
@@ -376,4 +379,5 @@ class Vocabulary:
             h.update(repr(self.kinds[k]).encode())
         for k in sorted(self.settings):
             h.update(repr(self.settings[k]).encode())
-        return h.hexdigest()[:16]
+        self._fingerprint = h.hexdigest()[:16]
+        return self._fingerprint
