@@ -28,13 +28,33 @@ class _Abort(Exception):
 
 
 def compile_text(text: str, vocabulary: Vocabulary, path: str = "<string>", fact_check: FactCheck | None = None) -> ir.Feature:
-    """Parse and compile one .scn file."""
-    return compile_document(parse(text, path), vocabulary, fact_check)
+    """Parse and compile one .scn file.
+
+    A file with syntax errors is still compiled where it parsed — every scenario
+    whose block (or background) holds none of the bad lines — so that one pass
+    reports every independent mistake.
+    """
+    try:
+        doc = parse(text, path)
+    except SpecErrors as exc:
+        doc = getattr(exc, "partial", None)
+        if doc is None:
+            raise
+        errors = list(exc.errors)
+        try:
+            compile_document(doc, vocabulary, fact_check, skip_lines={e.span.line for e in exc.errors})
+        except SpecErrors as more:
+            errors += more.errors
+        raise SpecErrors(errors) from None
+    return compile_document(doc, vocabulary, fact_check)
 
 
-def compile_document(doc: s.Document, vocabulary: Vocabulary, fact_check: FactCheck | None = None) -> ir.Feature:
+def compile_document(doc: s.Document, vocabulary: Vocabulary, fact_check: FactCheck | None = None,
+                     skip_lines: frozenset[int] | set[int] = frozenset()) -> ir.Feature:
+    """Compile a parsed file; scenarios whose block holds a line of ``skip_lines`` are left out."""
     errors: list[_SpecError] = []
     comp = _FileCompiler(doc, vocabulary, errors, fact_check)
+    comp.skip_lines = skip_lines
     enabled = gc.isenabled()
     gc.disable()  # compiling allocates many small objects and frees few of them
     try:
@@ -73,10 +93,13 @@ class _FileCompiler:
         groups = [(None, (), doc.background, doc.scenarios)]
         for r in doc.rules:
             groups.append((r, r.tags, r.background, r.scenarios))
+        starts = self._block_starts() if self.skip_lines else []
         for rule, rtags, rbg, blocks in groups:
             self._check_tags(rtags)
             backgrounds = [b for b in (doc.background, rbg if rule else None) if b is not None]
             for block in blocks:
+                if self.skip_lines and any(self._holds_bad_line(b.line, starts) for b in (*backgrounds, block)):
+                    continue  # a line of it did not parse: compiling the rest would only guess
                 self._check_tags(block.tags)
                 tags = ftags + _tags(rtags, doc.path) + _tags(block.tags, doc.path)
                 if block.keyword == "outline":
@@ -93,6 +116,22 @@ class _FileCompiler:
                 self.error(f"a second {what} titled `{sc.title}` in this file (the first is at line {other.span.line})",
                            sc.span.line, sc.span.col, hint="titles name the tests: make each one unique")
         return ir.Feature(SourceSpan(doc.path, doc.line, 1), doc.title, doc.description, ftags, scenarios)
+
+    skip_lines: frozenset[int] | set[int] = frozenset()
+
+    def _block_starts(self) -> list[int]:
+        doc = self.doc
+        heads = [doc.line] + [r.line for r in doc.rules]
+        for b in (doc.background, *doc.scenarios):
+            if b is not None:
+                heads.append(b.line)
+        for r in doc.rules:
+            heads += [b.line for b in (r.background, *r.scenarios) if b is not None]
+        return sorted(set(heads)) + [len(doc.lines) + 1]
+
+    def _holds_bad_line(self, start: int, starts: list[int]) -> bool:
+        end = next(h for h in starts if h > start)
+        return any(start <= line < end for line in self.skip_lines)
 
     def _check_tags(self, tags: Sequence[s.Tag]) -> None:
         for t in tags:

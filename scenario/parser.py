@@ -535,7 +535,9 @@ def parse(text: str, path: str = "<string>") -> s.Document:
             gc.enable()
     doc = _Assembler(path, lines, errors).run(items)
     if errors:
-        raise SpecErrors(errors)
+        exc = SpecErrors(errors)
+        exc.partial = doc  # what did parse, so that the compiler can still check the rest
+        raise exc
     return doc
 
 
