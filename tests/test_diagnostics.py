@@ -1,0 +1,41 @@
+"""One pass reports every independent mistake: syntax errors and, where the file
+did parse, compile errors too — but no guesses about blocks with a bad line."""
+
+import pytest
+
+from scenario.compiler import compile_text
+from scenario.errors import ScnCompileError, ScnSyntaxError, SpecErrors
+from scenario.plugins import vocabulary
+
+TEXT = '''feature: mistakes
+  background:
+    given a default vpc
+  scenario: a bad line, and a mistake the bad line would hide
+    given a running instance "web"
+    then it fails with IncorrectInstanceState
+    then "web" is runing
+  scenario: an unknown kind
+    given a running instanse "web"
+  scenario: an unknown action
+    given a running instance "web"
+    when "web" is stoped
+'''
+
+
+def test_syntax_and_compile_errors_are_reported_together():
+    with pytest.raises(SpecErrors) as info:
+        compile_text(TEXT, vocabulary(), "m.scn")
+    got = [(type(e), e.span.line, e.span.col) for e in info.value.errors]
+    assert got == [
+        (ScnSyntaxError, 6, 24),
+        (ScnCompileError, 9, 13),
+        (ScnCompileError, 12, 19),
+    ]
+    assert info.value.errors[2].hint == "did you mean `stopped`?"
+
+
+def test_a_bad_line_in_the_background_leaves_every_scenario_out():
+    text = "feature: f\n  background:\n    given a default vpc with\n  scenario: s\n    given a runing instance\n"
+    with pytest.raises(SpecErrors) as info:
+        compile_text(text, vocabulary(), "b.scn")
+    assert [(type(e), e.span.line) for e in info.value.errors] == [(ScnSyntaxError, 3)]
