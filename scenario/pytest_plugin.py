@@ -9,6 +9,8 @@ a pytest failure; ``@diverges`` becomes xfail, strictly.
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from . import reporting
@@ -17,6 +19,7 @@ from .errors import ConfigurationError, ScenarioError, SpecErrors
 from .runner import Outcome, run_scenario, skip_reason
 
 _OUTCOMES = pytest.StashKey[dict]()
+_MARKERS = pytest.StashKey[set]()  # tag markers registered so far
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,6 +46,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "misbelief(why): a scn scenario that states a wrong belief, expected to fail everywhere")
     config.addinivalue_line("markers", "scn: a scenario collected from a .scn file")
     config.stash[_OUTCOMES] = {}
+    config.stash[_MARKERS] = set()
     if config.getoption("scn_backends", None):
         _backends(config)  # an unknown backend is a usage error now, not a collection error per file
 
@@ -91,12 +95,15 @@ class ScnFile(pytest.File):
             raise ScnCollectError(exc.render()) from None
         except ScenarioError as exc:
             raise ScnCollectError(str(exc)) from None
+        registered = config.stash[_MARKERS]
         for sc in feature.scenarios:
             for b in backends:
                 item = ScnItem.from_parent(self, name=f"{sc.title}[{b.name}]", scenario=sc, backend=b)
                 for tag in sc.tags:
                     name = _marker_name(tag.name)
-                    config.addinivalue_line("markers", f"{name}: scn tag @{tag.name}")
+                    if name not in registered:
+                        config.addinivalue_line("markers", f"{name}: scn tag @{tag.name}")
+                        registered.add(name)
                     item.add_marker(getattr(pytest.mark, name)(*tag.args))
                 item.add_marker(getattr(pytest.mark, "scn"))
                 reason = skip_reason(sc, b)
@@ -152,6 +159,15 @@ class ScnItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, self.scenario.span.line - 1, f"scenario: {self.scenario.title} [{self.backend.name}]"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # The compiled scenarios live until the end of the session and hold no garbage
+    # cycles: move them (and everything else made so far) out of the collector's
+    # sight, so that each gc pass, pytest's own at the end included, skips them.
+    if any(isinstance(item, ScnItem) for item in session.items):
+        gc.freeze()
 
 
 def pytest_report_header(config: pytest.Config):

@@ -397,3 +397,30 @@ def test_needs_capability_skip_reason_in_verbose_output(pytester, fake_backend_p
     result = run(pytester, "--scn-backend", "fake", "-k", "billed", "-v", "-rs")
     result.assert_outcomes(skipped=1, deselected=4)
     result.stdout.fnmatch_lines(["two.scn::billed[[]fake[]] SKIPPED (needs billing)*"])
+
+
+# ---------------------------------------------------------------- the collector's work
+
+
+def test_collected_scenarios_are_moved_out_of_the_garbage_collectors_sight(pytester):
+    import gc
+
+    gc.unfreeze()
+    pytester.makefile(".scn", ip=IP_SCN)
+    try:
+        run(pytester, "-q").assert_outcomes(passed=5)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_no_freeze_when_no_scenario_was_collected(pytester):
+    import gc
+
+    gc.unfreeze()
+    pytester.makepyfile(test_plain="def test_one():\n    pass\n")
+    try:
+        run(pytester, "-q").assert_outcomes(passed=1)
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
