@@ -8,12 +8,12 @@ Every independent mistake of a file is gathered into one :class:`SpecErrors`.
 
 from __future__ import annotations
 
-import gc
 import re
 from typing import Any, Callable, Sequence
 
 from . import ir
 from . import syntax as s
+from ._gc import paused_gc
 from .errors import ScnCompileError, SourceSpan, SpecErrors, _SpecError, closest
 from .parser import parse, parse_sentence
 from .vocabulary import BASE_UNIT, UNITS, Attribute, Kind, Vocabulary
@@ -34,6 +34,11 @@ def compile_text(text: str, vocabulary: Vocabulary, path: str = "<string>", fact
     whose block (or background) holds none of the bad lines — so that one pass
     reports every independent mistake.
     """
+    with paused_gc():  # one pause for parsing and compiling: see scenario._gc
+        return _compile_text(text, vocabulary, path, fact_check)
+
+
+def _compile_text(text, vocabulary, path, fact_check) -> ir.Feature:
     try:
         doc = parse(text, path)
     except SpecErrors as exc:
@@ -55,13 +60,8 @@ def compile_document(doc: s.Document, vocabulary: Vocabulary, fact_check: FactCh
     errors: list[_SpecError] = []
     comp = _FileCompiler(doc, vocabulary, errors, fact_check)
     comp.skip_lines = skip_lines
-    enabled = gc.isenabled()
-    gc.disable()  # compiling allocates many small objects and frees few of them
-    try:
+    with paused_gc():
         feature = comp.run()
-    finally:
-        if enabled:
-            gc.enable()
     if errors:
         raise SpecErrors(errors)
     return feature

@@ -9,7 +9,6 @@ It lives in ``$SCN_CACHE_DIR`` (default: ``scn-<uid>`` in the temp directory);
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import os
 import pickle
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import __version__, ir
+from ._gc import paused_gc
 from .compiler import compile_text
 from .errors import SpecErrors
 from .parser import GRAMMAR_HASH
@@ -58,16 +58,11 @@ def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_
         return compile_text(text, vocab, path, fact_check)
     key = _key(text, path, vocab, fact_key)
     file = cache_dir() / "specs" / key[:2] / f"{key}.pickle"
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling makes many objects and frees none: the collector would only slow it
     try:
-        with open(file, "rb") as fh:
+        with paused_gc(), open(file, "rb") as fh:
             return pickle.load(fh)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         pass
-    finally:
-        if enabled:
-            gc.enable()
     feature = compile_text(text, vocab, path, fact_check)  # SpecErrors are not cached: they are cheap to find again
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,6 @@ person understands.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
@@ -24,6 +23,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import syntax as s
+from ._gc import paused_gc
 from .errors import ScnSyntaxError, SourceSpan, SpecErrors, closest
 
 __all__ = ["parse", "parse_sentence", "grammar_text", "GRAMMAR_HASH"]
@@ -523,17 +523,12 @@ def parse(text: str, path: str = "<string>") -> s.Document:
     lines = text.split("\n")
     items = None
     errors: list[ScnSyntaxError] = []
-    enabled = gc.isenabled()
-    gc.disable()  # the parser allocates many small objects and frees none of them
-    try:
+    with paused_gc():
         try:
             items = _lark().parse(text, start="document")
         except UnexpectedInput:
             items = _parse_line_by_line(lines, path, errors)
-    finally:
-        if enabled:
-            gc.enable()
-    doc = _Assembler(path, lines, errors).run(items)
+        doc = _Assembler(path, lines, errors).run(items)
     if errors:
         exc = SpecErrors(errors)
         exc.partial = doc  # what did parse, so that the compiler can still check the rest
