@@ -158,20 +158,24 @@ class InternalError(ScenarioError):
 
 
 def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) past ``limit``."""
+    """Edit distance counting a swap of two neighbours as one edit (`whne` → `when`),
+    giving up (returning limit + 1) past ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    before: list[int] | None = None
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         best = i
         for j, cb in enumerate(b, 1):
             v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if before is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                v = min(v, before[j - 2] + 1)
             cur.append(v)
             best = min(best, v)
         if best > limit:
             return limit + 1
-        prev = cur
+        before, prev = prev, cur
     return prev[-1]
 
 

@@ -460,6 +460,30 @@ def _describe_token(tok) -> str:
     return f"`{text}`"
 
 
+# what a step that stops after this word is missing: (sentence, hint)
+_ENDS_TOO_EARLY = {
+    "is": ("say what it is after `is`", 'a state (`is running`), a value (`is "203.0.113.7"`, `is 16`, `is none`) or a comparison (`is at most 5`)'),
+    "are": ("say what they are after `are`", "a state (`are running`) or a value"),
+    "not": ("say what it is not", "a state (`is not running`) or a value (`is not none`)"),
+    "with": ("say with what", 'an attribute and its value (`with timeout 30 seconds`), or a resource (`with an EIP`, `with "web"`)'),
+    "and": ("`and` inside a step joins another clause or action", 'e.g. `when "web" is stopped and started`'),
+    "of": ("say of what", 'a resource: `of "web"`, `of the instance`'),
+    "in": ("say in what", 'a resource: `in placement group "pg"`'),
+    "to": ("say to what", 'a resource: `attached to "web"`'),
+    "has": ("say what it has", "`has a public ipv4`, `has no public ipv4`"),
+    "through": ("say which state", "`passed through stopping`"),
+    "equals": ("say what it equals", 'a value, or `the address of "eip"`'),
+    "a": ("say a what", "a kind, e.g. `a running instance`"),
+    "an": ("say an what", "a kind, e.g. `an elastic ip`"),
+    "the": ("say the what", 'a kind (`the instance`) or an attribute (`the public ipv4 of "web"`)'),
+}
+
+
+def _last_word(text: str) -> str:
+    words = text.split()
+    return words[-1].lower() if words else ""
+
+
 def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, col_offset: int = 0) -> ScnSyntaxError:
     line = (exc.line if exc.line and exc.line > 0 else 1) + line_offset
     col = (exc.column if exc.column and exc.column > 0 else 1) + col_offset
@@ -470,6 +494,13 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
         if tok.type in ("$END", "_NL"):
             col = len(src.rstrip()) + 1
             msg = "this step ends too early"
+            last = _last_word(src[: col - 1])
+            after = _ENDS_TOO_EARLY.get(last)
+            if last == "is" and src.split()[:1] == ["when"]:
+                after = ("say what is done to it after `is`", 'an action: `is stopped`, `is started`, `is associated with "web"`')
+            if after is not None:
+                msg, hint = f"this step ends too early: {after[0]}", after[1]
+                exc.expected = ()
         elif str(tok).startswith('"') and str(tok).count('"') == 1:
             msg = "this quoted name is never closed"
             hint = 'close it with a second " on the same line'
