@@ -196,7 +196,8 @@ def test_hibernate_with_hibernation(world):
 def test_hibernate_without_hibernation_is_refused(world):
     web = launch(world)
     err = refused("UnsupportedHibernationConfiguration", world.act, web, "hibernate", None, {})
-    assert "i-00000000000000001" in err.detail
+    # AWS's own wording for StopInstances(Hibernate=True) on such an instance
+    assert err.detail == "The instance can't be hibernated because it was not configured at launch for hibernation: i-00000000000000001"
     assert state(world, web) == ("running", 16)
     assert world.observe(web, "public ipv4") == "198.51.100.1"
 

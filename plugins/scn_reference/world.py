@@ -151,7 +151,7 @@ class ReferenceWorld(World):
         if action == "hibernate" and inst.state == "running" and not inst.hibernation:
             raise BackendError(
                 "UnsupportedHibernationConfiguration",
-                f"The instance '{inst.id}' was not launched with hibernation enabled, so it cannot be hibernated.",
+                f"The instance can't be hibernated because it was not configured at launch for hibernation: {inst.id}",
             )
         inst.hibernating = action == "hibernate"
         for state in path:
