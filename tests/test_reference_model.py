@@ -268,16 +268,16 @@ def test_a_second_eip_replaces_the_first_on_the_instance(world):
     assert world.observe(web, "public ipv4") == "198.51.100.2"  # no address was spent in between
 
 
-def test_releasing_an_associated_eip_is_refused(world):
+def test_releasing_an_associated_eip_disassociates_it_in_the_default_vpc(world):
     web = launch(world)
     eip = allocate(world)
     world.act(eip, "associate", web, {})
-    err = refused("InvalidIPAddress.InUse", world.act, eip, "release", None, {})
-    assert err.detail == "The address '203.0.113.1' is in use."
-    assert world.exists(eip) is True
-    world.act(eip, "disassociate", None, {})
+    assert world.observe(web, "public ipv4") == "203.0.113.1"
     assert tuple(world.act(eip, "release", None, {})) == ()
     assert world.exists(eip) is False
+    assert world.relations(eip) == frozenset()
+    assert world.observe(web, "public ipv4") == "198.51.100.2"  # a running instance gets a new one
+    assert world.explain(web, "public ipv4") is None
     refused("InvalidAllocationID.NotFound", world.act, eip, "associate", web, {})
 
 
@@ -289,7 +289,8 @@ def test_terminating_disassociates_the_eip_and_keeps_it_allocated(world):
     assert world.relations(eip) == frozenset()
     assert world.exists(eip) is True
     assert world.observe(web, "public ipv4") is None
-    refused("IncorrectInstanceState", world.act, eip, "associate", web, {})
+    err = refused("InvalidInstanceID", world.act, eip, "associate", web, {})
+    assert err.detail == "The terminated instance 'i-00000000000000001' is not in a valid state for this operation."
 
 
 def test_the_eip_limit_is_5_by_default(world):

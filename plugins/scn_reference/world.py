@@ -184,7 +184,8 @@ class ReferenceWorld(World):
         if action == "associate":
             inst = target
             if inst.state not in ("running", "stopped"):
-                raise BackendError("IncorrectInstanceState", f"The instance '{inst.id}' is not in a valid state for this operation.")
+                # AWS's answer, as real AssociateAddress calls report it
+                raise BackendError("InvalidInstanceID", f"The {inst.state} instance '{inst.id}' is not in a valid state for this operation.")
             if addr.instance is not None:
                 self._disassociate(addr)
             if inst.eip is not None:  # the instance's previous Elastic IP gives way, staying allocated
@@ -198,8 +199,11 @@ class ReferenceWorld(World):
                 self._disassociate(addr)
             return ()
         if action == "release":
+            # AWS API reference, ReleaseAddress: in a default VPC (every instance of this
+            # world is in one) releasing an associated address first disassociates it; in a
+            # nondefault VPC it is refused with InvalidIPAddress.InUse.
             if addr.instance is not None:
-                raise BackendError("InvalidIPAddress.InUse", f"The address '{addr.ip}' is in use.")
+                self._disassociate(addr)
             addr.released = True
             return ()
         raise NotImplementedByBackend(f"{action} on an elastic ip")  # pragma: no cover
