@@ -279,12 +279,9 @@ class _ScenarioCompiler:
             title = _subst(title, self.values)
             row_id = "-".join(self.row.cells)
         lines = self.fc.doc.lines
-        source = []
-        for bg in self.backgrounds:  # shown as written: the background first, then the scenario
-            source.append((bg.line, lines[bg.line - 1].strip()))
-            source += [(st.line, lines[st.line - 1].strip()) for st in bg.steps]
-        source.append((block.line, lines[block.line - 1].strip()))
-        source += [(st.line, lines[st.line - 1].strip()) for st in block.steps]
+        headers = [(bg.line, lines[bg.line - 1].strip()) for bg in self.backgrounds]
+        header = lines[block.line - 1].strip()
+        headers.append((block.line, _subst(header, self.values) if self.values else header))
         return ir.Scenario(
             span=SourceSpan(path, block.line, block.col),
             name=title,
@@ -300,7 +297,7 @@ class _ScenarioCompiler:
             facts=facts,
             only=only,
             diverges=diverges,
-            source=source,
+            headers=headers,
         )
 
     def _step(self, st: s.Step, in_background: bool):

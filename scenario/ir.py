@@ -241,7 +241,7 @@ class Scenario:
     facts: tuple[str, ...] = attrs.field(converter=_tuple, default=())
     only: tuple[str, ...] = attrs.field(converter=_tuple, default=())  # backends; empty: all
     diverges: tuple[tuple[str, str], ...] = attrs.field(converter=_tuple, default=())  # (backend, why)
-    source: tuple[tuple[int, str], ...] = attrs.field(converter=_tuple, default=())  # (line, text) to show
+    headers: tuple[tuple[int, str], ...] = attrs.field(converter=_tuple, default=())  # (line, text) of background and scenario headers
 
     def __attrs_post_init__(self):
         for st in self.steps:
@@ -249,6 +249,16 @@ class Scenario:
                 v = getattr(st, field, None)
                 if isinstance(v, int) and not 0 <= v < len(self.slots):
                     raise InternalError(f"{st.span}: step refers to slot {v} of {len(self.slots)}")
+
+    @property
+    def source(self) -> list[tuple[int, str]]:
+        """The scenario as written (outline rows substituted): (line, text), in file order."""
+        seen = {}
+        for line, text in self.headers:
+            seen[line] = text
+        for st in self.steps:
+            seen.setdefault(st.span.line, st.text)
+        return sorted(seen.items())
 
     @property
     def title(self) -> str:
