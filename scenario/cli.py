@@ -30,11 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _load(paths, no_cache: bool, out) -> tuple[list, int]:
-    from .loader import find_specs, load_file
+def _load(paths, no_cache: bool, out, *, check_only: bool = False) -> tuple[list, int]:
+    """Compile every spec under ``paths``: the features (or, to check only, their
+    scenario counts) and how many mistakes were printed."""
+    from .loader import check_file, find_specs, load_file
     from .plugins import vocabulary
 
     vocab = vocabulary()
+    load = check_file if check_only else load_file
     features, errors = [], 0
     files = list(find_specs(paths))
     for f in files:
@@ -43,7 +46,7 @@ def _load(paths, no_cache: bool, out) -> tuple[list, int]:
             errors += 1
             continue
         try:
-            features.append(load_file(f, vocab, use_cache=False if no_cache else None))
+            features.append(load(f, vocab, use_cache=False if no_cache else None))
         except SpecErrors as exc:
             print(exc.render(), file=out)
             errors += len(exc.errors)
@@ -57,8 +60,8 @@ def _load(paths, no_cache: bool, out) -> tuple[list, int]:
 
 
 def _check(args) -> int:
-    features, errors = _load(args.paths, args.no_cache, sys.stdout)
-    n = sum(len(f.scenarios) for f in features)
+    counts, errors = _load(args.paths, args.no_cache, sys.stdout, check_only=True)
+    features, n = counts, sum(counts)
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''} in {len(args.paths)} path(s)")
         return 1

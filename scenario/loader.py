@@ -23,7 +23,7 @@ from .errors import SpecErrors
 from .parser import GRAMMAR_HASH
 from .vocabulary import Vocabulary
 
-__all__ = ["load_file", "load_text", "find_specs", "cache_dir"]
+__all__ = ["check_file", "check_text", "load_file", "load_text", "find_specs", "cache_dir"]
 
 
 def cache_dir() -> Path:
@@ -50,29 +50,70 @@ def _key(text: str, path: str, vocab: Vocabulary, extra: str) -> str:
     return h.hexdigest()
 
 
+def _use_cache(use_cache: bool | None) -> bool:
+    if use_cache is None:
+        return os.environ.get("SCN_NO_CACHE", "") in ("", "0")
+    return use_cache
+
+
+def _cache_file(text: str, path: str, vocab: Vocabulary, fact_key: str) -> Path:
+    key = _key(text, path, vocab, fact_key)
+    return cache_dir() / "specs" / key[:2] / f"{key}.pickle"
+
+
+# A cache file holds two pickles: a small summary ({"scenarios": n}), then the
+# compiled feature. `scn check` reads the summary only: a spec that compiled once
+# needs no second look, nor the cost of loading what it compiled to.
+
+
+def _compile_and_store(text, path, vocab, fact_check, file: Path | None) -> ir.Feature:
+    feature = compile_text(text, vocab, path, fact_check)  # SpecErrors are not cached: they are cheap to find again
+    if file is not None:
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump({"scenarios": len(feature.scenarios)}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(feature, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, file)
+        except OSError:  # pragma: no cover - a read-only cache is only slower
+            pass
+    return feature
+
+
+_CACHE_ERRORS = (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, KeyError, TypeError)
+
+
 def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> ir.Feature:
     """Compile ``text`` (read from ``path``), from the cache when it is there."""
-    if use_cache is None:
-        use_cache = os.environ.get("SCN_NO_CACHE", "") in ("", "0")
-    if not use_cache:
+    if not _use_cache(use_cache):
         return compile_text(text, vocab, path, fact_check)
-    key = _key(text, path, vocab, fact_key)
-    file = cache_dir() / "specs" / key[:2] / f"{key}.pickle"
+    file = _cache_file(text, path, vocab, fact_key)
     try:
         with paused_gc(), open(file, "rb") as fh:
+            pickle.load(fh)  # the summary
             return pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+    except _CACHE_ERRORS:
         pass
-    feature = compile_text(text, vocab, path, fact_check)  # SpecErrors are not cached: they are cheap to find again
+    return _compile_and_store(text, path, vocab, fact_check, file)
+
+
+def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> int:
+    """Check that ``text`` compiles (raising :class:`SpecErrors` if not); the number of scenarios."""
+    if not _use_cache(use_cache):
+        return len(compile_text(text, vocab, path, fact_check).scenarios)
+    file = _cache_file(text, path, vocab, fact_key)
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(feature, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, file)
-    except OSError:  # pragma: no cover - a read-only cache is only slower
+        with open(file, "rb") as fh:
+            return int(pickle.load(fh)["scenarios"])
+    except _CACHE_ERRORS:
         pass
-    return feature
+    return len(_compile_and_store(text, path, vocab, fact_check, file).scenarios)
+
+
+def check_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> int:
+    p = Path(path)
+    return check_text(p.read_text(encoding="utf-8"), _display_path(p), vocab, **kwargs)
 
 
 def load_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> ir.Feature:
