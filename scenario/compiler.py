@@ -692,8 +692,6 @@ class _ScenarioCompiler:
                 params.append((attr.name, int(body.det.replace(",", ""))))
             else:
                 self.error(f"cannot read this as a {attr.name}", body.col)
-            if creator.params and attr.name not in creator.params and attr.type != "boolean" and not attr.settable:
-                self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen at creation", body.col)
             if not attr.settable:
                 self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen at creation", body.col,
                            f"settable: {', '.join(a.name for a in kind.attributes if a.settable) or 'nothing'}")
@@ -939,7 +937,7 @@ class _ScenarioCompiler:
         kind = self._kind_of(subject)
         words = pred.words
         clauses = list(pred.clauses)
-        if clauses and words is not None or (words is None and clauses):
+        if clauses:  # a relation: `is associated with "web"`, `is in placement group "pg"`
             cl = clauses[0]
             participle = words.words if words is not None else ()
             rel = self.vocab.relation(kind, participle, cl.connector)
