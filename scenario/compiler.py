@@ -856,21 +856,20 @@ class _ScenarioCompiler:
             return
         if f == "has_count":
             subject = self._subject(np, pred.col)
-            self._count_claim(pred.words, subject, "is", pred.value, False, b)
+            self._count_claim(pred.words, None, subject, "is", pred.value, False, b)
             return
         # attribute claims: is <value>, compare, equals, changes, unchanged
         if np is not None and np.form == "count":
             if f not in ("is_value", "compare", "equals"):
                 self.error("a number is compared: `is at most 5`", pred.col)
-            target = None
-            of = [c for c in np.clauses if c.connector == "of"]
-            if len(of) != 1:
+            if len(np.clauses) != 1:
                 self.error("say whose: `the number of read replicas of \"db\"`", np.col)
-            target = self._ref_body(of[0].body)
+            clause = np.clauses[0]
+            target = self._ref_body(clause.body)
             if not isinstance(pred.value, s.Literal) or pred.value.kind != "number":
                 self.error("a number of resources is compared with a number", pred.col)
             op = "is" if f in ("is_value", "equals") else pred.extra
-            self._count_claim(np.words, target, op, pred.value, pred.negated, b)
+            self._count_claim(np.words, clause.connector, target, op, pred.value, pred.negated, b)
             return
         subject, attr = self._attr_subject(np, pred.col)
         if f in ("changes", "unchanged"):
@@ -889,15 +888,26 @@ class _ScenarioCompiler:
         op = pred.extra if f == "compare" else "is"
         self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=op, value=expected, negated=pred.negated, dimension=attr.dimension))
 
-    def _count_claim(self, words: s.Words, target: int, op: str, lit: s.Literal, negated: bool, b: dict):
-        hit = self.vocab.kind(words.words)
-        if hit is None:
+    def _count_claim(self, words: s.Words, connector: str | None, target: int, op: str, lit: s.Literal, negated: bool, b: dict):
+        """`the number of <kinds> [<participle>] <connector> <target>`, `<target> has N <kinds>`."""
+        found = self.vocab.find_kind(words.words)
+        if found is None:
             self._unknown_kind(words)
-        kind = hit[0]
+        start, stop, kind, _plural = found
+        if start != 0:
+            self.error(f"count {kind.name}s without `{' '.join(words.words[:start])}` before them", words.col)
+        participle = " ".join(words.words[stop:]).lower()
         tkind = self.slots[target].kind
-        rel = next((r for r in kind.relations if r.target == tkind), None)
-        if rel is None:
-            self.error(f"{_a(kind.name)} is never related to {_a(tkind)}", words.col)
+        rels = [r for r in kind.relations if r.target == tkind]
+        if connector is not None:
+            rels = [r for r in rels if r.preposition == connector and (not participle or r.participle == participle)]
+        elif participle:
+            self.error(f"`{participle}` after `{' '.join(words.words[start:stop])}` is not understood", words.col)
+        if not rels:
+            said = f"{participle} {connector}".strip() if connector else "related to"
+            self.error(f"{_a(kind.name)} is never `{said}` {_a(tkind)}", words.col,
+                       f"{_a(kind.name)} can be {', '.join(r.name + ' ' + _a(r.target) for r in kind.relations)}" if kind.relations else None)
+        rel = rels[0]
         if rel.capability:
             self.needs.add(rel.capability)
         self.steps.append(ir.ClaimCount(**b, kind=kind.name, relation=rel.name, target=target, op=op, value=lit.value, negated=negated))

@@ -234,6 +234,11 @@ class ReferenceWorld(World):
             return frozenset({("associated with", handle.instance)})
         return frozenset()
 
+    def count_related(self, kind: str, relation: str, target: Any) -> int:
+        if kind == "elastic ip" and relation == "associated with":
+            return sum(1 for a in self.addresses if a.instance is target and not a.released)
+        raise NotImplementedByBackend(f"counting {kind}s {relation} something")
+
     def explain(self, handle: Any, attribute: str) -> str | None:
         if isinstance(handle, _Instance) and attribute == "public ipv4" and handle.eip is not None:
             return f"{handle.eip.label} is associated"
