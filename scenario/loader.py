@@ -8,15 +8,16 @@ It lives in ``$SCN_CACHE_DIR`` (default: ``scn-<uid>`` in the temp directory);
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import __version__, ir
+from ._cache import cache_dir
 from ._gc import paused_gc
 from .compiler import compile_text
 from .errors import SpecErrors
@@ -24,11 +25,6 @@ from .parser import GRAMMAR_HASH
 from .vocabulary import Vocabulary
 
 __all__ = ["check_file", "check_text", "load_file", "load_text", "find_specs", "cache_dir"]
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("SCN_CACHE_DIR") or os.path.join(tempfile.gettempdir(), f"scn-{os.getuid() if hasattr(os, 'getuid') else 'u'}")
-    return Path(base)
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,15 +46,15 @@ def _key(text: str, path: str, vocab: Vocabulary, extra: str) -> str:
     return h.hexdigest()
 
 
-def _use_cache(use_cache: bool | None) -> bool:
-    if use_cache is None:
-        return os.environ.get("SCN_NO_CACHE", "") in ("", "0")
-    return use_cache
-
-
-def _cache_file(text: str, path: str, vocab: Vocabulary, fact_key: str) -> Path:
+def _cache_file(text: str, path: str, vocab: Vocabulary, fact_key: str, use_cache: bool | None) -> Path | None:
+    """Where the compiled form of ``text`` is kept; None: compile without the cache."""
+    if use_cache is False:
+        return None
+    base = cache_dir()
+    if base is None:
+        return None
     key = _key(text, path, vocab, fact_key)
-    return cache_dir() / "specs" / key[:2] / f"{key}.pickle"
+    return base / "specs" / key[:2] / f"{key}.pickle"
 
 
 # A cache file holds two pickles: a small summary ({"scenarios": n}), then the
@@ -76,37 +72,39 @@ def _compile_and_store(text, path, vocab, fact_check, file: Path | None) -> ir.F
                 pickle.dump({"scenarios": len(feature.scenarios)}, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(feature, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, file)
-        except OSError:  # pragma: no cover - a read-only cache is only slower
-            pass
+        except OSError:  # a full or read-only disk: the cache is only slower
+            with contextlib.suppress(OSError, UnboundLocalError):
+                tmp.unlink()
     return feature
 
 
-_CACHE_ERRORS = (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, KeyError, TypeError)
 
 
 def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> ir.Feature:
     """Compile ``text`` (read from ``path``), from the cache when it is there."""
-    if not _use_cache(use_cache):
+    file = _cache_file(text, path, vocab, fact_key, use_cache)
+    if file is None:
         return compile_text(text, vocab, path, fact_check)
-    file = _cache_file(text, path, vocab, fact_key)
     try:
         with paused_gc(), open(file, "rb") as fh:
             pickle.load(fh)  # the summary
-            return pickle.load(fh)
-    except _CACHE_ERRORS:
+            feature = pickle.load(fh)
+        if isinstance(feature, ir.Feature):
+            return feature
+    except Exception:  # missing, damaged or stale: any failure to load is a miss
         pass
     return _compile_and_store(text, path, vocab, fact_check, file)
 
 
 def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> int:
     """Check that ``text`` compiles (raising :class:`SpecErrors` if not); the number of scenarios."""
-    if not _use_cache(use_cache):
+    file = _cache_file(text, path, vocab, fact_key, use_cache)
+    if file is None:
         return len(compile_text(text, vocab, path, fact_check).scenarios)
-    file = _cache_file(text, path, vocab, fact_key)
     try:
         with open(file, "rb") as fh:
             return int(pickle.load(fh)["scenarios"])
-    except _CACHE_ERRORS:
+    except Exception:  # missing, damaged or stale: any failure to load is a miss
         pass
     return len(_compile_and_store(text, path, vocab, fact_check, file).scenarios)
 

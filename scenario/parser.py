@@ -13,16 +13,15 @@ person understands.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import syntax as s
+from ._cache import cache_dir
 from ._gc import paused_gc
 from .errors import ScnSyntaxError, SourceSpan, SpecErrors, closest
 
@@ -364,14 +363,14 @@ def _strip_comment(text: str) -> str:
 # ---------------------------------------------------------------- the Lark parser
 
 
-def _cache_file() -> str:
-    from . import __version__
-
+def _cache_file() -> str | None:
+    """The parser tables' cache file, in scn's own safe cache folder (see scenario._cache)."""
     import lark
 
-    base = os.environ.get("SCN_CACHE_DIR") or os.path.join(tempfile.gettempdir(), f"scn-{os.getuid() if hasattr(os, 'getuid') else 'u'}")
-    os.makedirs(base, exist_ok=True)
-    return os.path.join(base, f"grammar-{GRAMMAR_HASH}-{lark.__version__}-{sys.version_info[0]}{sys.version_info[1]}.lark-cache")
+    base = cache_dir()
+    if base is None:
+        return None
+    return str(base / f"grammar-{GRAMMAR_HASH}-{lark.__version__}-{sys.version_info[0]}{sys.version_info[1]}.lark-cache")
 
 
 _PARSER: Lark | None = None
@@ -381,9 +380,10 @@ def _lark() -> Lark:
     global _PARSER
     if _PARSER is None:
         kwargs = dict(parser="lalr", lexer="contextual", start=["document", "sentence"], transformer=_Build(), maybe_placeholders=False)
+        cache = _cache_file()
         try:
-            _PARSER = Lark(grammar_text(), cache=_cache_file(), **kwargs)
-        except OSError:  # pragma: no cover - read-only temp dir
+            _PARSER = Lark(grammar_text(), cache=cache, **kwargs) if cache else Lark(grammar_text(), **kwargs)
+        except OSError:  # pragma: no cover - the cache file could not be written
             _PARSER = Lark(grammar_text(), **kwargs)
     return _PARSER
 
