@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -39,7 +40,15 @@ def _load(paths, no_cache: bool, out, *, check_only: bool = False) -> tuple[list
     vocab = vocabulary()
     load = check_file if check_only else load_file
     features, errors = [], 0
-    files = list(find_specs(paths))
+    files, empty = [], []
+    for path in paths:
+        found = list(find_specs([path]))
+        if not found and Path(path).is_dir():
+            empty.append(path)
+        files += [f for f in found if f not in files]
+    if files:  # with nothing at all to read, the one message below says it
+        for path in empty:
+            print(f"scn: {path}: no .scn files in this folder", file=out)
     for f in files:
         if not f.exists():
             print(f"scn: {f}: no such file or folder", file=out)
@@ -60,8 +69,13 @@ def _load(paths, no_cache: bool, out, *, check_only: bool = False) -> tuple[list
 
 
 def _check(args) -> int:
-    counts, errors = _load(args.paths, args.no_cache, sys.stdout, check_only=True)
-    features, n = counts, sum(counts)
+    from .plugins import backends
+    from .reporting import unknown_backends
+
+    summaries, errors = _load(args.paths, args.no_cache, sys.stdout, check_only=True)
+    features, n = summaries, sum(s["scenarios"] for s in summaries)
+    for warning in unknown_backends([b for s in summaries for b in s["backends"]], backends()):
+        print(f"warning: {warning}")
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''} in {len(args.paths)} path(s)")
         return 1
@@ -82,6 +96,11 @@ def _run(args) -> int:
         return 2
     start = time.perf_counter()
     features, errors = _load(args.paths, args.no_cache, sys.stdout)
+    from .plugins import backends as installed
+    from .reporting import named_backends, unknown_backends
+
+    for warning in unknown_backends([b for f in features for b in named_backends(f)], installed()):
+        print(f"warning: {warning}")
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''}: nothing was run")
         return 1
@@ -125,8 +144,27 @@ def main(argv=None) -> int:
     except ConfigurationError as exc:
         print(f"scn: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`scn run specs | head`): stop quietly, as Unix tools do
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        if getattr(exc, "filename", None) is None:  # writing our output failed (a full disk)
+            _silence_stdout()
+            print(f"scn: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        raise
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - no real file descriptor
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ It lives in ``$SCN_CACHE_DIR`` (default: ``scn-<uid>`` in the temp directory);
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import functools
 import hashlib
 import os
@@ -20,11 +21,11 @@ from . import __version__, ir
 from ._cache import cache_dir
 from ._gc import paused_gc
 from .compiler import compile_text
-from .errors import SpecErrors
+from .errors import ScnSyntaxError, SourceSpan, SpecErrors
 from .parser import GRAMMAR_HASH
 from .vocabulary import Vocabulary
 
-__all__ = ["check_file", "check_text", "load_file", "load_text", "find_specs", "cache_dir"]
+__all__ = ["check_file", "check_text", "load_file", "load_text", "find_specs", "read_spec", "cache_dir"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,7 +70,7 @@ def _compile_and_store(text, path, vocab, fact_check, file: Path | None) -> ir.F
             file.parent.mkdir(parents=True, exist_ok=True)
             tmp = file.with_suffix(f".{os.getpid()}.tmp")
             with open(tmp, "wb") as fh:
-                pickle.dump({"scenarios": len(feature.scenarios)}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_summary(feature), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(feature, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, file)
         except OSError:  # a full or read-only disk: the cache is only slower
@@ -96,28 +97,56 @@ def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_
     return _compile_and_store(text, path, vocab, fact_check, file)
 
 
-def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> int:
-    """Check that ``text`` compiles (raising :class:`SpecErrors` if not); the number of scenarios."""
+def _summary(feature: ir.Feature) -> dict:
+    """What `scn check` needs to know of a compiled spec."""
+    from .reporting import named_backends
+
+    return {"scenarios": len(feature.scenarios), "backends": named_backends(feature)}
+
+
+def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> dict:
+    """Check that ``text`` compiles (raising :class:`SpecErrors` if not): a summary,
+    ``{"scenarios": n, "backends": [(where, tag, backend), ...]}``."""
     file = _cache_file(text, path, vocab, fact_key, use_cache)
     if file is None:
-        return len(compile_text(text, vocab, path, fact_check).scenarios)
+        return _summary(compile_text(text, vocab, path, fact_check))
     try:
         with open(file, "rb") as fh:
-            return int(pickle.load(fh)["scenarios"])
+            summary = pickle.load(fh)
+        if isinstance(summary, dict) and isinstance(summary.get("scenarios"), int) and "backends" in summary:
+            return summary
     except Exception:  # missing, damaged or stale: any failure to load is a miss
         pass
-    return len(_compile_and_store(text, path, vocab, fact_check, file).scenarios)
+    return _summary(_compile_and_store(text, path, vocab, fact_check, file))
 
 
-def check_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> int:
+def check_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> dict:
     p = Path(path)
-    return check_text(p.read_text(encoding="utf-8"), _display_path(p), vocab, **kwargs)
+    shown = _display_path(p)
+    return check_text(read_spec(p, shown), shown, vocab, **kwargs)
+
+
+def read_spec(path: str | os.PathLike, shown: str | None = None) -> str:
+    """The text of a spec file; a file that is not UTF-8 is a mistake at its line and column."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[start:exc.start].decode("utf-8", "replace")) + 1
+        end = data.find(b"\n", exc.start)
+        source = data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
+        err = ScnSyntaxError(f"this file is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
+                             SourceSpan(shown or str(path), line, col, col + 1), source_line=source,
+                             hint="save it as UTF-8 (specs are UTF-8 text)")
+        raise SpecErrors([err]) from None
 
 
 def load_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> ir.Feature:
     p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    return load_text(text, _display_path(p), vocab, **kwargs)
+    shown = _display_path(p)
+    return load_text(read_spec(p, shown), shown, vocab, **kwargs)
 
 
 def _display_path(p: Path) -> str:
@@ -128,11 +157,30 @@ def _display_path(p: Path) -> str:
     return str(p) if rel.startswith("..") else rel
 
 
+#: folders never searched for specs (pytest's default norecursedirs, and hidden ones)
+SKIPPED_FOLDERS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}", "__pycache__")
+
+
+def _skipped(name: str) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in SKIPPED_FOLDERS)
+
+
 def find_specs(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Every .scn file named or under a named folder, sorted."""
+    """Every .scn file named, or under a named folder (sorted, hidden and build
+    folders left out, as pytest does), each once."""
+    seen: set[Path] = set()
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            yield from sorted(q for q in p.rglob("*.scn") if q.is_file())
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not _skipped(d))
+                found += [Path(root) / f for f in files if f.endswith(".scn")]
+            candidates = sorted(found)
         else:
-            yield p
+            candidates = [p]
+        for q in candidates:
+            key = q.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield q

@@ -2,14 +2,20 @@
 
 One item per scenario × outline row × backend, with a node id such as
 ``specs/ec2/ip.scn::a public IPv4 is released on stop[reference]``. Tags become
-registered markers. A scenario runs in the item's setup, so that an ``error``
-outcome (a refused given, a backend fault) is a pytest error and a failed claim
-a pytest failure; ``@diverges`` becomes xfail, strictly.
+registered markers under their own names (`@ec2` → `-m ec2`) — except a tag
+named like a marker that pytest or a plugin acts on (`@skip`, `@skipif`,
+`@xfail`, `@filterwarnings`, …), which becomes ``scn_<name>``: a spec is data,
+and its tags never run code or change how pytest runs it. A scenario runs in the
+item's setup, so that an ``error`` outcome (a refused given, a backend fault) is a
+pytest error and a failed claim a pytest failure; ``@diverges`` becomes xfail,
+strictly.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import warnings
 
 import pytest
 
@@ -20,6 +26,12 @@ from .runner import Outcome, run_scenario, skip_reason
 
 _OUTCOMES = pytest.StashKey[dict]()
 _MARKERS = pytest.StashKey[set]()  # tag markers registered so far
+_RESERVED = pytest.StashKey[frozenset]()  # marker names pytest or another plugin owns
+_FROZEN = pytest.StashKey[bool]()
+
+#: our own markers, and pytest's that act on a test whatever other plugins register
+OWN_MARKERS = frozenset({"fact", "only", "diverges", "misbelief", "scn"})
+ACTING_MARKERS = frozenset({"skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings", "tryfirst", "trylast"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,28 +59,57 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "scn: a scenario collected from a .scn file")
     config.stash[_OUTCOMES] = {}
     config.stash[_MARKERS] = set()
+    config.stash[_FROZEN] = False
     if config.getoption("scn_backends", None):
         _backends(config)  # an unknown backend is a usage error now, not a collection error per file
+
+
+def _backend_names(config: pytest.Config) -> list[str]:
+    return list(dict.fromkeys(config.getoption("scn_backends") or ["reference"]))
 
 
 def _backends(config: pytest.Config) -> list[BackendInfo]:
     from .plugins import backend
 
-    names = config.getoption("scn_backends") or ["reference"]
-    seen = []
-    for n in names:
-        if n not in seen:
-            seen.append(n)
     try:
-        return [backend(n) for n in seen]
+        return [backend(n) for n in _backend_names(config)]
     except ConfigurationError as exc:
         raise pytest.UsageError(f"--scn-backend: {exc}") from None
 
 
 def pytest_collect_file(file_path, parent):
-    if file_path.suffix == ".scn":
+    if file_path.suffix == ".scn" and not _is_binary(file_path):
         return ScnFile.from_parent(parent, path=file_path)
     return None
+
+
+def _is_binary(path) -> bool:
+    """Other tools use .scn too (Godot's binary scenes): a file with NUL bytes is not ours."""
+    try:
+        with open(path, "rb") as fh:
+            return b"\0" in fh.read(8192)
+    except OSError:
+        return False  # let collection report it
+
+
+def _reserved_markers(config: pytest.Config) -> frozenset:
+    """Marker names that pytest or a plugin registered (and may act on), computed once."""
+    if _RESERVED not in config.stash:
+        names = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+        config.stash[_RESERVED] = frozenset((names | ACTING_MARKERS) - OWN_MARKERS - config.stash[_MARKERS])
+    return config.stash[_RESERVED]
+
+
+def _marker_name(tag: str, reserved: frozenset) -> str:
+    """The marker of a tag: its own name (`my-tag`), `scn_<name>` where another owner has it."""
+    name = "".join(ch if ch.isalnum() or ch in "_-." else "_" for ch in tag)
+    return f"scn_{name}" if name in reserved else name
+
+
+def _display_path(config: pytest.Config, path) -> str:
+    """A path that opens from where pytest was started, as pytest's own tracebacks show."""
+    rel = os.path.relpath(path, config.invocation_params.dir)
+    return str(path) if rel.startswith("..") else rel
 
 
 class ScnCollectError(Exception):
@@ -82,25 +123,30 @@ class ScnFile(pytest.File):
         from .loader import load_text
         from .plugins import vocabulary
 
+        from .loader import read_spec
+        from .plugins import backends as installed
+
         config = self.config
         backends = _backends(config)
+        shown = _display_path(config, self.path)
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScnCollectError(f"{self.path}: cannot read this file: {exc}") from None
-        try:
-            feature = load_text(text, self.nodeid.split("::")[0] or str(self.path), vocabulary(),
-                                use_cache=False if config.getoption("scn_no_cache") else None)
+            text = read_spec(self.path, shown)
+            feature = load_text(text, shown, vocabulary(), use_cache=False if config.getoption("scn_no_cache") else None)
         except SpecErrors as exc:
             raise ScnCollectError(exc.render()) from None
-        except ScenarioError as exc:
-            raise ScnCollectError(str(exc)) from None
+        except (OSError, ScenarioError) as exc:
+            raise ScnCollectError(f"{shown}: cannot read this file: {exc}") from None
+        from .reporting import named_backends, unknown_backends
+
+        for warning in unknown_backends(named_backends(feature), installed()):
+            warnings.warn(pytest.PytestWarning(warning), stacklevel=1)
         registered = config.stash[_MARKERS]
+        reserved = _reserved_markers(config)
         for sc in feature.scenarios:
             for b in backends:
                 item = ScnItem.from_parent(self, name=f"{sc.title}[{b.name}]", scenario=sc, backend=b)
                 for tag in sc.tags:
-                    name = _marker_name(tag.name)
+                    name = _marker_name(tag.name, reserved)
                     if name not in registered:
                         config.addinivalue_line("markers", f"{name}: scn tag @{tag.name}")
                         registered.add(name)
@@ -115,10 +161,6 @@ class ScnFile(pytest.File):
         if excinfo.errisinstance(ScnCollectError):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
-
-
-def _marker_name(tag: str) -> str:
-    return "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in tag)
 
 
 class ScnClaimFailed(Exception):
@@ -163,13 +205,21 @@ class ScnItem(pytest.Item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
-    # The compiled scenarios live until the end of the session and hold no garbage
-    # cycles: move them (and everything else made so far) out of the collector's
-    # sight, so that each gc pass, pytest's own at the end included, skips them.
-    if any(isinstance(item, ScnItem) for item in session.items):
+    # In a session of scenarios only, what collection made lives until the end and
+    # holds no garbage cycles: move it out of the collector's sight, so that each gc
+    # pass (pytest's own at the end included) skips it. Not with Python tests in the
+    # session: their objects must stay collectable as they would be without scn.
+    items = session.items
+    if items and all(isinstance(item, ScnItem) for item in items):
         gc.freeze()
+        session.config.stash[_FROZEN] = True
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(_FROZEN, False):
+        gc.unfreeze()
 
 
 def pytest_report_header(config: pytest.Config):
-    names = config.getoption("scn_backends") or ["reference"]
-    return f"scn backends: {', '.join(names)}"
+    return f"scn backends: {', '.join(_backend_names(config))}"

@@ -10,14 +10,15 @@ from tabulate import tabulate
 from . import ir
 from .runner import STATUSES, Outcome
 
-__all__ = ["render_outcome", "summary_table"]
+__all__ = ["named_backends", "render_outcome", "summary_table", "unknown_backends"]
 
 
 def render_outcome(scenario: ir.Scenario, outcome: Outcome) -> str:
     """The scenario's own lines, the deciding step marked, the message under it."""
     out = []
     where = f"{outcome.span}" if outcome.span else f"{scenario.span}"
-    out.append(f"{where}: {outcome.status} on {outcome.backend}")
+    first = outcome.message.splitlines()[0] if outcome.message else ""
+    out.append(f"{where}: {outcome.status} on {outcome.backend}: {first}")  # a summary line says why
     decided = outcome.span.line if outcome.span else None
     after = False
     for line, text in scenario.source:
@@ -47,3 +48,36 @@ def summary_table(outcomes: Iterable[Outcome], backends: Sequence[str], fmt: str
     for b, c in counts.items():
         rows.append([b] + [c.get(s, 0) for s in STATUSES] + [sum(c.values())])
     return tabulate(rows, headers=["backend", *STATUSES, "total"], tablefmt=fmt)
+
+
+def named_backends(feature: ir.Feature) -> list[tuple[str, str, str]]:
+    """Every backend a tag names: (where, tag, backend), once each."""
+    out = []
+    for sc in feature.scenarios:
+        for tag in sc.tags:
+            if tag.name == "only":
+                wanted = tag.args
+            elif tag.name == "diverges" and tag.args:
+                wanted = tag.args[:1]
+            else:
+                continue
+            for name in wanted:
+                item = (str(tag.span), tag.name, name)
+                if item not in out:
+                    out.append(item)
+    return out
+
+
+def unknown_backends(named: list[tuple[str, str, str]], installed) -> list[str]:
+    """A warning for each @only / @diverges naming a backend that is not installed."""
+    from .errors import closest
+
+    names = sorted(installed)
+    out = []
+    for where, tag, name in named:
+        if name.lower() in installed:
+            continue
+        near = closest(name, names, n=1)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        out.append(f"{where}: @{tag} names the backend {name!r}, which is not installed (installed: {', '.join(names)}){hint}")
+    return out

@@ -201,14 +201,15 @@ def test_run_a_failing_spec(capsys, good_specs):
     out = capsys.readouterr().out
     assert out.splitlines()[:3] == ["failing.scn FE", "specs/eip.scn .x", "specs/ip.scn ..."]
     assert (
-        "\nfailing.scn:5:5: failed on reference\n"
+        '\nfailing.scn:5:5: failed on reference: "web" was expected to have a public ipv4 but has none\n'
         "       2 | scenario: stop keeps the address\n"
         '       3 | given a running instance "web"\n'
         '       4 | when "web" is stopped\n'
         '  >    5 | then "web" has a public ipv4\n'
         '  E      | "web" was expected to have a public ipv4 but has none\n'
         '  -    6 | and "web" is stopped   (not run)\n'
-        "\nfailing.scn:10:5: error on reference\n"
+        "\nfailing.scn:10:5: error on reference: setup failed: `given 2 elastic ips` was refused: AddressLimitExceeded: "
+        "The maximum number of addresses has been reached.\n"
         "       8 | scenario: too many addresses\n"
         "       9 | given the elastic ip limit is 1\n"
         "  >   10 | given 2 elastic ips\n"
@@ -261,7 +262,54 @@ def test_the_scn_command_as_a_process(good_specs):
     assert (ok.returncode, ok.stdout, ok.stderr) == (0, "ok: 2 files, 5 scenarios\n", "")
     bad = subprocess.run([*_scn(), "run", "failing.scn"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
-    assert bad.stdout.startswith("failing.scn FE\n\nfailing.scn:5:5: failed on reference\n")
+    assert bad.stdout.startswith('failing.scn FE\n\nfailing.scn:5:5: failed on reference: "web" was expected to have a public ipv4 but has none\n')
     assert "Traceback" not in bad.stdout + bad.stderr
     usage = subprocess.run([*_scn(), "run", "-b", "nosuch", good_specs], capture_output=True, text=True, timeout=60)
     assert (usage.returncode, usage.stderr) == (2, "scn: unknown backend 'nosuch'; installed backends: reference\n")
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(good_specs):
+    proc = subprocess.Popen([*_scn(), "run", good_specs, "specs", good_specs], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like `| head -0`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and err == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_one_line(good_specs):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*_scn(), "run", good_specs], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (1, "scn: cannot write the output: No space left on device\n")
+
+
+def test_hidden_and_build_folders_are_not_searched(good_specs):
+    write(".venv/lib/bad.scn", "not a spec\n")
+    write("build/copy.scn", "not a spec either\n")
+    write("node_modules/x/bad.scn", "nor this\n")
+    assert main(["check", "."]) == 0
+
+
+def test_a_file_named_twice_is_checked_once(capsys, good_specs):
+    assert main(["check", "specs/ip.scn", "specs/ip.scn", "specs"]) == 0
+    assert capsys.readouterr().out == "ok: 2 files, 5 scenarios\n"
+
+
+def test_an_empty_folder_beside_specs_is_mentioned(capsys, good_specs):
+    Path("empty").mkdir()
+    assert main(["check", good_specs, "empty"]) == 0
+    assert capsys.readouterr().out == "scn: empty: no .scn files in this folder\nok: 2 files, 5 scenarios\n"
+
+
+def test_a_misspelled_backend_in_a_tag_is_a_warning(capsys):
+    write("only.scn", 'feature: f\n  @only(refrence)\n  scenario: s\n    given a running instance "web"\n')
+    assert main(["check", "only.scn"]) == 0
+    assert capsys.readouterr().out == (
+        "warning: only.scn:2:3: @only names the backend 'refrence', which is not installed (installed: reference); "
+        "did you mean reference?\nok: 1 file, 1 scenario\n"
+    )
+
+
+def test_python_dash_m_scenario_is_the_scn_command():
+    done = subprocess.run([sys.executable, "-m", "scenario", "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("scn ")

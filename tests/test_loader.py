@@ -41,8 +41,8 @@ def test_a_spec_is_compiled_once_then_loaded_from_the_cache(cache, compiles):
 
 
 def test_check_reads_only_the_summary(cache, compiles):
-    assert loader.check_text(GOOD, "a.scn", vocabulary()) == 1
-    assert loader.check_text(GOOD, "a.scn", vocabulary()) == 1
+    assert loader.check_text(GOOD, "a.scn", vocabulary()) == {"scenarios": 1, "backends": []}
+    assert loader.check_text(GOOD, "a.scn", vocabulary()) == {"scenarios": 1, "backends": []}
     assert compiles == ["a.scn"]
     loader.load_text(GOOD, "a.scn", vocabulary())  # the same entry serves a run
     assert compiles == ["a.scn"]

@@ -204,8 +204,8 @@ def test_tags_are_markers_and_strict_markers_passes(pytester):
     "expr, selected",
     [
         ("fact", [IP_IDS[0]]),
-        ("needs_review", [IP_IDS[1]]),
-        ("ec2 and not needs_review", [IP_IDS[0]] + IP_IDS[2:]),
+        ("needs-review", [IP_IDS[1]]),
+        ("ec2 and not needs-review", [IP_IDS[0]] + IP_IDS[2:]),
         ("not networking", ["eip.scn::an elastic ip is allocated[reference]"]),
         ("scn", ["eip.scn::an elastic ip is allocated[reference]"] + IP_IDS),
     ],
@@ -283,7 +283,7 @@ def test_a_failed_scenario_prints_its_lines_with_the_failing_step_marked(pyteste
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
         "*scenario: stop keeps the address [[]reference[]]*",
-        "failing.scn:5:5: failed on reference",
+        'failing.scn:5:5: failed on reference: "web" was expected to have a public ipv4 but has none',
         "       2 | scenario: stop keeps the address",
         '       3 | given a running instance "web"',
         '       4 | when "web" is stopped',
@@ -302,7 +302,8 @@ def test_a_refused_given_is_a_pytest_error(pytester):
     result.assert_outcomes(errors=1, deselected=1)
     result.stdout.fnmatch_lines([
         "*ERROR at setup of scenario: too many addresses [[]reference[]]*",
-        "failing.scn:10:5: error on reference",
+        "failing.scn:10:5: error on reference: setup failed: `given 2 elastic ips` was refused: AddressLimitExceeded: "
+        "The maximum number of addresses has been reached.",
         "       8 | scenario: too many addresses",
         "       9 | given the elastic ip limit is 1",
         "  >   10 | given 2 elastic ips",
@@ -384,7 +385,7 @@ def test_outcomes_on_a_backend_with_fewer_capabilities_and_divergences(pytester,
     result.stdout.fnmatch_lines(["SKIPPED [[]1[]] *: needs billing", "SKIPPED [[]1[]] *: only runs on reference"])
     result.stdout.fnmatch_lines([
         "*scenario: still running [[]fake[]]*",
-        "two.scn:13:3: xpassed on fake",
+        'two.scn:13:3: xpassed on fake: stale divergence: @diverges(fake, "no longer true") but the scenario passed on fake',
         "*",
         '  E      | stale divergence: @diverges(fake, "no longer true") but the scenario passed on fake',
     ])
@@ -402,25 +403,93 @@ def test_needs_capability_skip_reason_in_verbose_output(pytester, fake_backend_p
 # ---------------------------------------------------------------- the collector's work
 
 
+FREEZE_PROBE = """
+import gc
+
+def pytest_runtest_setup(item):
+    with open("freeze-counts.txt", "a") as fh:
+        fh.write(f"{gc.get_freeze_count()}\\n")
+"""
+
+
+def _freeze_counts(pytester) -> list[int]:
+    return [int(n) for n in (pytester.path / "freeze-counts.txt").read_text().split()]
+
+
 def test_collected_scenarios_are_moved_out_of_the_garbage_collectors_sight(pytester):
     import gc
 
     gc.unfreeze()
+    pytester.makeconftest(FREEZE_PROBE)
     pytester.makefile(".scn", ip=IP_SCN)
-    try:
-        run(pytester, "-q").assert_outcomes(passed=5)
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
+    run(pytester, "-q").assert_outcomes(passed=5)
+    assert all(n > 0 for n in _freeze_counts(pytester))
+    assert gc.get_freeze_count() == 0  # and back to normal once pytest is done
 
 
-def test_no_freeze_when_no_scenario_was_collected(pytester):
+def test_no_freeze_when_python_tests_share_the_session(pytester):
     import gc
 
     gc.unfreeze()
+    pytester.makeconftest(FREEZE_PROBE)
+    pytester.makefile(".scn", ip=IP_SCN)
     pytester.makepyfile(test_plain="def test_one():\n    pass\n")
-    try:
-        run(pytester, "-q").assert_outcomes(passed=1)
-        assert gc.get_freeze_count() == 0
-    finally:
-        gc.unfreeze()
+    run(pytester, "-q").assert_outcomes(passed=6)
+    assert _freeze_counts(pytester) == [0] * 6
+
+
+# ---------------------------------------------------------------- a spec is data
+
+
+TAGS_SCN = """\
+feature: tags pytest would act on
+  @skip @xfail @filterwarnings(bogus)
+  @skipif("open('PWNED', 'w').write('x') or True")
+  scenario: tagged
+    given a running instance "web"
+    then "web" is running
+"""
+
+
+def test_tags_named_like_acting_markers_never_act(pytester):
+    pytester.makefile(".scn", tags=TAGS_SCN)
+    result = run(pytester, "-q", "--strict-markers")
+    result.assert_outcomes(passed=1)
+    assert not (pytester.path / "PWNED").exists()
+    # they are still markers, under a name of scn's own
+    run(pytester, "-q", "-m", "scn_skipif").assert_outcomes(passed=1)
+    run(pytester, "-q", "-m", "not scn_xfail").assert_outcomes(deselected=1)
+
+
+def test_a_binary_scn_file_of_another_tool_is_not_collected(pytester):
+    (pytester.path / "scene.scn").write_bytes(b"RSRC\x00\x01\x02binary scene")
+    pytester.makefile(".scn", ip=IP_SCN)
+    run(pytester, "-q").assert_outcomes(passed=5)
+
+
+def test_a_spec_that_is_not_utf8_is_a_positioned_error(pytester):
+    (pytester.path / "latin.scn").write_bytes(b"feature: caf\xe9\n")
+    result = run(pytester, "-q")
+    result.stdout.fnmatch_lines([
+        "latin.scn:1:13: syntax error: this file is not UTF-8 text: byte 0xe9 cannot be read",
+        "*hint: save it as UTF-8*",
+    ])
+    no_python_traceback(result)
+
+
+def test_an_unknown_backend_in_a_tag_is_a_warning(pytester):
+    pytester.makefile(".scn", only="feature: f\n  @only(refrence)\n  scenario: s\n    given a running instance \"web\"\n")
+    result = run(pytester, "-q", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines([
+        "*only.scn:2:3: @only names the backend 'refrence', which is not installed (installed: reference); did you mean reference?*",
+    ])
+
+
+def test_locations_open_from_where_pytest_was_started(pytester, monkeypatch):
+    pytester.makeini("[pytest]\n")
+    sub = pytester.mkdir("sub")
+    (sub / "failing.scn").write_text(FAILING_SCN)
+    monkeypatch.chdir(sub)
+    result = run(pytester, "-q", "failing.scn")
+    result.stdout.fnmatch_lines(['failing.scn:5:5: failed on reference: *'])

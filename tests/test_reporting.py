@@ -27,7 +27,7 @@ def test_a_failed_outline_row_is_shown_substituted():
     outcome = run_scenario(sc, backend("reference"))
     assert outcome.status == "failed"
     assert render_outcome(sc, outcome).splitlines() == [
-        "o.scn:8:5: failed on reference",
+        'o.scn:8:5: failed on reference: "web" was expected to be running but is stopped',
         "       2 | background:",
         "       3 | given a default vpc",
         "       5 | scenario outline: states",
