@@ -15,12 +15,16 @@ from . import ir
 from . import syntax as s
 from ._gc import paused_gc
 from .errors import ScnCompileError, SourceSpan, SpecErrors, _SpecError, closest
-from .parser import parse, parse_sentence
+from .parser import _odd_char, parse, parse_sentence
 from .vocabulary import BASE_UNIT, UNITS, Attribute, Kind, Vocabulary
 
 __all__ = ["compile_document", "compile_text"]
 
 FactCheck = Callable[[str], "list[str] | None"]  # None: known id; list: suggestions
+
+
+#: the most resources one step may create
+MAX_COUNT = 1000
 
 
 class _Abort(Exception):
@@ -77,6 +81,7 @@ class _FileCompiler:
         self.vocab = vocab
         self.errors = errors
         self.fact_check = fact_check
+        self.row_lines: dict[int, tuple[int, int]] = {}  # id() of the Scenario of an examples row → (line, col) of the row
 
     def error(self, message: str, line: int, col: int, hint: str | None = None, end: int | None = None) -> None:
         src = self.doc.lines[line - 1] if 0 < line <= len(self.doc.lines) else ""
@@ -112,9 +117,15 @@ class _FileCompiler:
         for sc in scenarios:
             other = seen.setdefault(sc.title, sc)
             if other is not sc:
-                what = "examples row" if sc.row_id is not None else "scenario"
-                self.error(f"a second {what} titled `{sc.title}` in this file (the first is at line {other.span.line})",
-                           sc.span.line, sc.span.col, hint="titles name the tests: make each one unique")
+                first = self.row_lines.get(id(other))
+                where = f"the examples row at line {first[0]}" if first else f"the scenario at line {other.span.line}"
+                row = self.row_lines.get(id(sc))
+                if row is not None:
+                    self.error(f"the examples row at line {row[0]} gives the same test as {where}: both are titled `{sc.title}`",
+                               row[0], row[1], hint="each row is a test named by its cells: drop the repeated row or change a cell")
+                else:
+                    self.error(f"a second scenario titled `{sc.title}` in this file (the first is {where if first else f'at line {other.span.line}'})",
+                               sc.span.line, sc.span.col, hint="titles name the tests: make each one unique")
         return ir.Feature(SourceSpan(doc.path, doc.line, 1), doc.title, doc.description, ftags, scenarios)
 
     skip_lines: frozenset[int] | set[int] = frozenset()
@@ -154,6 +165,17 @@ class _FileCompiler:
             if ex.header is None:
                 continue
             header = ex.header.cells
+            dup = next((i for i, c in enumerate(header) if c in header[:i]), None)
+            if dup is not None:
+                src = self.doc.lines[ex.header.line - 1]
+                bars = [m.start() for m in re.finditer(r"(?<!\\)\|", src)]
+                col = ex.header.col
+                if dup < len(bars):
+                    at = bars[dup] + 1
+                    col = at + len(src[at:]) - len(src[at:].lstrip()) + 1
+                self.error(f"the column `{header[dup]}` appears twice in this examples header", ex.header.line, col,
+                           hint="a <placeholder> names one column: rename one of them")
+                continue
             ok = True
             for st in block.steps:
                 if st.template is None:
@@ -178,6 +200,7 @@ class _FileCompiler:
                 values = dict(zip(header, row.cells))
                 sc = _ScenarioCompiler(self, block, backgrounds, ex_tags, rule, values, row).run()
                 if sc is not None:
+                    self.row_lines[id(sc)] = (row.line, row.col)
                     out.append(sc)
         return out
 
@@ -219,14 +242,17 @@ class _ScenarioCompiler:
         self.per_kind: dict[str, list[int]] = {}
         self.counters: dict[str, int] = {}
         self.last_subject: int | None = None
+        self.it_subject: int | None = None
         self.steps: list[ir.Step] = []
         self.needs: set[str] = set()
         self.group_kind: str | None = None
         self.when_index = -1
         self.probes: list[list[ir.Probe]] = []
         self.captured: set[int] = set()
+        self.created_in: dict[int, tuple[int, int]] = {}  # slot → (when-group, line) of a resource a when-step created
         self.steps_since_when = 0  # then-steps since the latest when-group
         self.failed = False
+        self.row_failed = False  # a step of this examples row failed: report nothing more of the row
         # the step being compiled
         self.cur: s.Step | None = None
         self.cur_text = ""
@@ -238,11 +264,25 @@ class _ScenarioCompiler:
     def error(self, message: str, col: int | None = None, hint: str | None = None, end: int | None = None):
         st = self.cur
         line = st.line
+        quoted = re.search(r"`([^`]*)`", message)
+        odd = _odd_char(quoted.group(1)) if quoted else None
+        if odd is not None:  # `instаnce` with a Cyrillic а: say why a word that looks right is not understood
+            message += f": it holds {odd[1]}"
+            hint = odd[2]
         if self.row is not None and st.template is not None:
-            message += f" (in the examples row at line {self.row.line}: | {' | '.join(self.row.cells)} |)"
-            if self.in_sentence:  # columns of the substituted text: map them back to the template line
-                col = st.text_col + _template_offset(st.template, self.values, (col or 1) - 1)
-                end = None
+            self.row_failed = True  # the rest of this row is not compiled: its mistakes would only follow from this one
+            empty = next((m for m in re.finditer(r"<([^<>]*)>", st.template) if not self.values.get(m.group(1), "?").strip()), None)
+            if empty is not None:  # most likely the cause: say so rather than what the parser made of the gap
+                message = f"the cell for <{empty.group(1)}> is empty (row at line {self.row.line})"
+                col, hint, end = st.text_col + empty.start(), "fill in the cell", None
+            else:
+                message += f" (in the examples row at line {self.row.line}: | {' | '.join(self.row.cells)} |)"
+                if self.in_sentence:  # columns of the substituted text: map them back to the template line
+                    col = st.text_col + _template_offset(st.template, self.values, (col or 1) - 1)
+                    end = None
+            src = self.fc.doc.lines[line - 1].rstrip() if 0 < line <= len(self.fc.doc.lines) else ""
+            if col is not None and col > len(src):  # never past the end of the template line
+                col = max(len(src), 1)
         self.fc.error(message, line, col if col is not None else st.text_col, hint, end)
         self.failed = True
         raise _Abort()
@@ -261,6 +301,8 @@ class _ScenarioCompiler:
                 self._step(st, in_background=True)
             self.group_kind = self.group_kind if self.group_kind != "when" else "when"
         for st in block.steps:
+            if self.row_failed:
+                break
             self._step(st, in_background=False)
         if self.failed:
             return None
@@ -302,6 +344,7 @@ class _ScenarioCompiler:
 
     def _step(self, st: s.Step, in_background: bool):
         self.cur = st
+        self.it_subject = self.last_subject  # `it` in this step: the previous step's main resource
         self.in_sentence = False
         line_text = self.fc.doc.lines[st.line - 1].strip()
         sentence = st.sentence
@@ -361,6 +404,8 @@ class _ScenarioCompiler:
         if name is not None:
             self.names[name] = idx
         self.per_kind.setdefault(kind.name, []).append(idx)
+        if self.group_kind == "when":
+            self.created_in[idx] = (self.when_index, self.cur.line)
         if kind.capability:
             self.needs.add(kind.capability)
         return idx
@@ -373,7 +418,8 @@ class _ScenarioCompiler:
         if idx is None:
             if self.broken_given:
                 raise _Abort()  # most likely made by the given that failed: reported once, there
-            hint = self.suggest(name.value, self.names)
+            near = closest(name.value, self.names)
+            hint = "did you mean " + " or ".join(f'`"{n}"`' for n in near) + "?" if near else None
             if hint is None:
                 hint = "a name must be given earlier in the scenario, e.g. `given a running instance \"web\"`"
             self.error(f'no resource is named "{name.value}" in this scenario', name.col, hint, name.end)
@@ -392,12 +438,25 @@ class _ScenarioCompiler:
             self.error(f"`the {kind.name}` is ambiguous: this scenario has {len(found)} ({labels})", col, "refer to one by its name", end)
         return found[0]
 
+    def _count(self, det: str, col: int) -> int:
+        """A count of resources: a whole number from 1 to MAX_COUNT."""
+        text = det.replace(",", "")
+        if not text.isdigit():
+            self.error(f"a count is a whole number, not {det}", col)
+        count = int(text)
+        if count < 1:
+            self.error("a count is at least 1", col)
+        if count > MAX_COUNT:
+            self.error(f"a count is at most {MAX_COUNT:,} in one step", col)
+        return count
+
     def _it(self, col: int) -> int:
-        if self.last_subject is None:
+        """`it`, or no subject: the main resource of the nearest *earlier* step."""
+        if self.it_subject is None:
             if self.broken_given:
                 raise _Abort()
             self.error("`it` refers to nothing: no earlier step names a resource", col, "name the resource, e.g. \"web\"")
-        return self.last_subject
+        return self.it_subject
 
     def _ref_np(self, np: s.NounPhrase) -> int:
         """A noun phrase that names an existing resource."""
@@ -410,6 +469,7 @@ class _ScenarioCompiler:
             if hit is None:
                 self._unknown_kind(np.words)
             kind = hit[0]
+            self._not_implicit(kind, np.words)
             if np.name is not None:
                 return self._by_name(np.name, kind)
             return self._the_kind(kind, np.words.col, np.words.end)
@@ -427,12 +487,20 @@ class _ScenarioCompiler:
             hit = self.vocab.kind(body.words.words)
             if hit is None:
                 self._unknown_kind(body.words)
+            self._not_implicit(hit[0], body.words)
             if body.name is not None:
                 return self._by_name(body.name, hit[0])
             if body.kind == "words" and body.value is not None and body.value.kind == "string":
                 return self._by_name(s.Name(body.value.value, body.value.col, body.value.end), hit[0])
             return self._the_kind(hit[0], body.words.col, body.words.end)
         self.error("this does not name a resource", body.col)
+
+    def _not_implicit(self, kind: Kind, words: s.Words):
+        """The default VPC and its like exist in every world, behind the scenes: no step can point at one."""
+        if kind.implicit:
+            where = {"then": "a claim", "when": "an action"}.get(self.group_kind or "", "a step")
+            self.error(f"the {kind.name} is implicit and cannot be named in {where}", words.col,
+                       f"it exists in every world; `given {_a(kind.name)}` only documents that", words.end)
 
     def _unknown_kind(self, words: s.Words, extra: Sequence[str] = ()):
         phrase = words.text
@@ -453,9 +521,13 @@ class _ScenarioCompiler:
         return None
 
     # ---------------------------------------------------------------- values
-    def _value(self, attr_name: str, attr_type: str, dimension: str | None, integer: bool, lit: s.Literal, values: Sequence[str] = ()) -> Any:
+    def _value(self, attr_name: str, attr_type: str, dimension: str | None, integer: bool, lit: s.Literal,
+               values: Sequence[str] = (), none_ok: bool = True) -> Any:
+        """A literal checked against the type of an attribute or setting."""
         if lit.kind == "none":
-            return None
+            if none_ok:
+                return None
+            self.error(f"the {attr_name} is {_type_phrase(attr_type, dimension, integer, values)}, not none", lit.col, end=lit.end)
         if attr_type == "quantity":
             if lit.kind == "number":
                 self.error(f"the {attr_name} is a {dimension}: give a unit, e.g. `{_num(lit.value)} {BASE_UNIT[dimension]}`", lit.col, end=lit.end)
@@ -472,12 +544,15 @@ class _ScenarioCompiler:
             return v
         if attr_type == "number":
             if lit.kind == "quantity":
-                if dimension is None and lit.unit != "%":
-                    self.error(f"the {attr_name} is a plain number; drop the unit `{lit.unit}`", lit.col, end=lit.end)
-                return lit.value
+                self.error(f"the {attr_name} is a plain number; drop the unit `{lit.unit}`", lit.col, end=lit.end)
             if lit.kind != "number":
-                self.error(f"the {attr_name} is a number, not {lit.text}", lit.col, end=lit.end)
-            return lit.value
+                self.error(f"the {attr_name} is {_type_phrase(attr_type, dimension, integer)}, not {lit.text}", lit.col, end=lit.end)
+            v = lit.value
+            if integer:
+                if float(v) != int(v):
+                    self.error(f"the {attr_name} is a whole number, not {lit.text}", lit.col, end=lit.end)
+                v = int(v)
+            return v
         if attr_type == "boolean":
             if lit.kind not in ("true", "false"):
                 self.error(f"the {attr_name} is true or false, not {lit.text}", lit.col, end=lit.end)
@@ -493,12 +568,10 @@ class _ScenarioCompiler:
         # text
         if lit.kind == "string":
             return lit.value
-        if lit.kind == "number":
-            return lit.value
-        self.error(f"the {attr_name} is text; quote it: \"{lit.text}\"", lit.col, end=lit.end)
+        self.error(f"the {attr_name} is text, not {lit.text}; quote it: \"{lit.text}\"", lit.col, end=lit.end)
 
-    def _attr_value(self, attr: Attribute, lit: s.Literal) -> Any:
-        return self._value(attr.name, attr.type, attr.dimension, attr.integer, lit, attr.values)
+    def _attr_value(self, attr: Attribute, lit: s.Literal, none_ok: bool = True) -> Any:
+        return self._value(attr.name, attr.type, attr.dimension, attr.integer, lit, attr.values, none_ok)
 
     def _attribute(self, kind: Kind, words: s.Words) -> Attribute:
         a = self.vocab.attribute(kind, words.words)
@@ -531,7 +604,7 @@ class _ScenarioCompiler:
                 self.error(f"unknown setting `{np.words.text}`", np.words.col, hint or "`scn vocab` lists the world settings", np.words.end)
             if pred.negated or not isinstance(pred.value, s.Literal):
                 self.error("a setting is given a value: `given the elastic ip limit is 10`", pred.col)
-            value = self._value(setting.name, setting.type, setting.dimension, True, pred.value)
+            value = self._value(setting.name, setting.type, setting.dimension, setting.integer, pred.value, none_ok=False)
             if setting.capability:
                 self.needs.add(setting.capability)
             self.steps.append(ir.SetSetting(**self._base(), setting=setting.name, value=value))
@@ -552,9 +625,7 @@ class _ScenarioCompiler:
         trailing = words[stop:]
         count = 1
         if np.det and np.det[0].isdigit():
-            count = int(np.det.replace(",", ""))
-            if count < 1:
-                self.error("a count is at least 1", np.col)
+            count = self._count(np.det, np.col)
         if count != 1 and not plural and count > 1:
             self.error(f"after {count}, write the plural: `{count} {' '.join(words[start:stop])}s`", np.words.col)
         if count == 1 and plural:
@@ -590,6 +661,7 @@ class _ScenarioCompiler:
                     stable = ", ".join(st.name for st in kind.states if st.stable)
                     self.error(f"`{transitional.name}` is a transitional state: it cannot be given, only passed through",
                                np.words.col, f"give a stable state ({stable}), then `when` and `passed through {transitional.name}`")
+                self._bad_adjective(kind, adjectives, np.words)
                 hint = self.suggest(bad, self.vocab.adjective_phrases(kind))
                 if hint is None:  # not a near miss of an adjective: most likely a kind we do not know
                     self._unknown_kind(np.words)
@@ -600,6 +672,8 @@ class _ScenarioCompiler:
                         self.error(f"two states for one {kind.name}: {state} and {val}", np.words.col)
                     state = val
                 else:
+                    if any(n == val[0] for n, _v in params):
+                        self.error(f"the {val[0]} is given twice", np.words.col, "say it once: two values for one attribute contradict each other")
                     params.append(val)
         if state is not None and not setup:
             self.error(f"{_a(kind.name)} created in a when-step starts {kind.initial_state}; give it a state in a given", np.words.col)
@@ -645,6 +719,30 @@ class _ScenarioCompiler:
                 self.steps.append(ir.Act(**self._base(), slot=slot, action=act.verb, target=None, params=(), setup=setup))
             self.last_subject = slot if i == 0 else self.last_subject
 
+    def _bad_adjective(self, kind: Kind, adjectives: Sequence[str], words: s.Words) -> None:
+        """An adjective that names something real but cannot be chosen: say why."""
+        low = [w.lower() for w in adjectives]
+        stable = ", ".join(st.name for st in kind.states if st.stable)
+        known = set(self.vocab.adjective_phrases(kind))
+        for i in range(len(low)):
+            for j in range(len(low), i, -1):
+                phrase = " ".join(low[i:j])
+                if phrase in known:
+                    break
+                attr = self.vocab.attribute(kind, low[i:j])
+                if attr is not None and (attr.type == "boolean" or attr.type == "enum") and not attr.settable:
+                    self.error(f"`{phrase}` cannot be chosen: whether {_a(kind.name)} is {phrase} follows from its state", words.col,
+                               f"give a state ({stable}) and claim it: `then ... is {phrase}`", words.end)
+                enum = next((a for a in kind.attributes if a.type == "enum" and not a.settable
+                             and phrase in (v.lower() for v in a.values)), None)
+                if enum is not None:
+                    self.error(f"`{phrase}` cannot be chosen: the {enum.name} of {_a(kind.name)} follows from what happens to it",
+                               words.col, None, words.end)
+                act = self.vocab.action(kind, low[i:j])
+                if act is not None and kind.state(phrase) is None:
+                    self.error(f"`{phrase}` is an action of {_a(kind.name)}, not a state", words.col,
+                               f"give a state ({stable}), then act in a when-step: `when ... is {phrase}`", words.end)
+
     def _creation_clause(self, kind, creator, cl, params, relations, later, related):
         if isinstance(cl, tuple):  # a relation written as words + clause: `associated with "web"`
             _, words, clause = cl
@@ -660,7 +758,7 @@ class _ScenarioCompiler:
             return
         body = cl.body
         conn = cl.connector
-        # a relation by preposition alone: `in placement group "pg"`, `of "db"`
+        # a relation by preposition alone: `in placement group "pg"`, `with "web"`
         if conn in ("in", "of", "to", "into", "from", "on") or (conn in ("with", "and") and body.kind == "value" and body.name is not None):
             target = self._ref_body(body)
             tkind = self.slots[target].kind
@@ -675,31 +773,42 @@ class _ScenarioCompiler:
             self.error(f"`{conn}` cannot start this clause", cl.col)  # pragma: no cover
         # with <attribute> <value>, with a <attribute>, with no <attribute>, with a <kind>, with N <kinds>
         if body.words is None:
-            self.error("say what it is created with: `with timeout 30 seconds`", body.col)
+            self.error("say what it is created with: `with instance type \"t3.micro\"`", body.col)
         attr = self.vocab.attribute(kind, body.words.words)
         if attr is not None:
             if attr.capability:
                 self.needs.add(attr.capability)
-            if body.kind == "words" and body.value is not None:
-                params.append((attr.name, self._attr_value(attr, body.value)))
-            elif body.kind == "words" and body.value is None:
-                if attr.type != "boolean":
-                    self.error(f"give the {attr.name} a value: `with {attr.name} <value>`", body.col)
-                params.append((attr.name, True))
-            elif body.kind == "det" and body.det in ("a", "an", "no") and body.name is None:
-                params.append((attr.name, body.det != "no"))
-            elif body.kind == "det" and body.det[0].isdigit() and attr.type in ("number",):
-                params.append((attr.name, int(body.det.replace(",", ""))))
-            else:
-                self.error(f"cannot read this as a {attr.name}", body.col)
             if not attr.settable:
                 self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen at creation", body.col,
                            f"settable: {', '.join(a.name for a in kind.attributes if a.settable) or 'nothing'}")
+            presence = attr.choice == "presence"
+            if body.kind == "words" and body.value is not None:
+                if presence:
+                    self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen, only whether there is one", body.value.col,
+                               f"write `with {_a(attr.name)}` or `with no {attr.name}`", body.value.end)
+                value = self._attr_value(attr, body.value, none_ok=False)
+            elif body.kind == "words" and body.value is None:
+                if presence:
+                    self.error(f"say whether it has one: `with {_a(attr.name)}` or `with no {attr.name}`", body.col)
+                if attr.type != "boolean":
+                    self.error(f"give the {attr.name} a value: `with {attr.name} <value>`", body.col)
+                value = True
+            elif body.kind == "det" and body.det in ("a", "an", "no") and body.name is None:
+                if not presence and attr.type != "boolean":
+                    self.error(f"give the {attr.name} a value: `with {attr.name} <value>`", body.col)
+                value = body.det != "no"
+            elif body.kind == "det" and body.det[0].isdigit() and attr.type in ("number",):
+                value = self._count(body.det, body.col)
+            else:
+                self.error(f"cannot read this as a {attr.name}", body.col)
+            if any(n == attr.name for n, _v in params):
+                self.error(f"the {attr.name} is given twice", body.col, "say it once: two values for one attribute contradict each other")
+            params.append((attr.name, value))
             return
         hit = self.vocab.kind(body.words.words)
         if hit is not None and body.kind == "det" and body.det in ("a", "an") or (hit is not None and body.kind == "det" and body.det[0].isdigit()):
             rkind = hit[0]
-            n = 1 if body.det in ("a", "an") else int(body.det.replace(",", ""))
+            n = 1 if body.det in ("a", "an") else self._count(body.det, body.col)
             rel = next((r for r in rkind.relations if r.target == kind.name), None)
             forward = False
             if rel is None:
@@ -793,7 +902,12 @@ class _ScenarioCompiler:
                 if cl.connector in ("with", "and") and cl.body.words is not None:
                     attr = self.vocab.attribute(kind, cl.body.words.words)
                     if attr is not None and attr.name in act.params and cl.body.value is not None:
-                        params.append((attr.name, self._attr_value(attr, cl.body.value)))
+                        if attr.choice == "presence":
+                            self.error(f"the {attr.name} cannot be chosen, only whether there is one", cl.body.value.col,
+                                       f"write `with {_a(attr.name)}` or `with no {attr.name}`", cl.body.value.end)
+                        if any(n == attr.name for n, _v in params):
+                            self.error(f"the {attr.name} is given twice", cl.body.col, "say it once: two values for one attribute contradict each other")
+                        params.append((attr.name, self._attr_value(attr, cl.body.value, none_ok=False)))
                         continue
                 self.error(f"`{cl.connector} …` does not go with `{act.participle}`", cl.col,
                            f"write `{act.participle} {act.preposition} …`" if act.target else None)
@@ -805,6 +919,15 @@ class _ScenarioCompiler:
     def _need_when(self, what: str, col: int):
         if self.when_index < 0:
             self.error(f"`{what}` needs an earlier when-step to compare with", col, "add `when ...` before this claim")
+
+    def _existed_before(self, slot: int, what: str, col: int):
+        """`changes`, `is unchanged`, `is retained` compare with the world before the nearest when-group."""
+        made = self.created_in.get(slot)
+        if made is not None and made[0] == self.when_index:
+            label = self.slots[slot].label
+            self.error(f"`{what}` compares with the moment before the when-group, but {label} was created in it (line {made[1]}): "
+                       "nothing existed before that when-group to compare with", col,
+                       "create it in a given, or compare after a later when-step")
 
     def _probe(self, probe: ir.Probe):
         group = self.probes[self.when_index]
@@ -834,6 +957,7 @@ class _ScenarioCompiler:
                 self.steps.append(ir.ClaimExists(**b, slot=subject, negated=pred.negated))
             elif f == "retained":
                 self._need_when("is retained", pred.col)
+                self._existed_before(subject, "is retained", pred.col)
                 self._probe(ir.Probe("retained", subject))
                 self.steps.append(ir.ClaimRetained(**b, slot=subject))
             else:
@@ -846,6 +970,17 @@ class _ScenarioCompiler:
                 self.steps.append(ir.ClaimPassed(**b, slot=subject, state=st.name))
             return
         if f == "is_words":
+            if pred.negated and pred.words is not None:
+                low = [w.lower() for w in pred.words.words]
+                said, hint = None, None
+                if low[:1] == ["retained"]:
+                    said, hint = "is retained", 'to claim it is gone, write `then "eip" does not exist`; a relation that ended, `is not associated with "web"`'
+                elif low[:2] == ["passed", "through"]:
+                    said, hint = "passed through", 'claim what it did pass through, or the state it ended in: `then "web" is stopped`'
+                elif low[:1] == ["unchanged"]:
+                    said, hint = "is unchanged", "write `changes`"
+                if said is not None:
+                    self.error(f"`{said}` cannot be negated", pred.col, hint)
             self._then_is_words(np, pred, b)
             return
         if f == "has":
@@ -863,7 +998,7 @@ class _ScenarioCompiler:
             if f not in ("is_value", "compare", "equals"):
                 self.error("a number is compared: `is at most 5`", pred.col)
             if len(np.clauses) != 1:
-                self.error("say whose: `the number of read replicas of \"db\"`", np.col)
+                self.error("say whose: `the number of elastic ips associated with \"web\"`", np.col)
             clause = np.clauses[0]
             target = self._ref_body(clause.body)
             if not isinstance(pred.value, s.Literal) or pred.value.kind != "number":
@@ -874,16 +1009,28 @@ class _ScenarioCompiler:
         subject, attr = self._attr_subject(np, pred.col)
         if f in ("changes", "unchanged"):
             self._need_when("changes" if f == "changes" else "is unchanged", pred.col)
+            self._existed_before(subject, "changes" if f == "changes" else "is unchanged", pred.col)
             self._probe(ir.Probe("attribute", subject, attr.name))
             self.steps.append(ir.ClaimChange(**b, slot=subject, attribute=attr.name, changed=f == "changes", dimension=attr.dimension))
             return
         value = pred.value
+        if f == "compare" and attr.type not in ("number", "quantity"):
+            self.error(f"the {attr.name} is not a number; it can only be `is` or `is not`", pred.col)
         if isinstance(value, s.TheAttr):
             oslot, oattr = self._the_attr(value)
+            if f == "compare":
+                if oattr.type not in ("number", "quantity"):
+                    self.error(f"`{pred.extra}` compares numbers, and the {oattr.name} is {_type_phrase(oattr.type, oattr.dimension, oattr.integer, oattr.values)}",
+                               value.col)
+                if (attr.type, attr.dimension) != (oattr.type, oattr.dimension):
+                    mine = _type_phrase(attr.type, attr.dimension, attr.integer)
+                    theirs = _type_phrase(oattr.type, oattr.dimension, oattr.integer)
+                    self.error(f"the {attr.name} is {mine} and the {oattr.name} is {theirs}: they cannot be compared", value.col)
             expected: Any = ir.AttrValue(oslot, oattr.name)
         else:
-            if f == "compare" and attr.type not in ("number", "quantity"):
-                self.error(f"the {attr.name} is not a number; it can only be `is` or `is not`", pred.col)
+            if f == "compare" and value.kind == "none":
+                self.error(f"`{pred.extra}` compares numbers, and none is not a number", value.col,
+                           f"write `is none` or `is not none`", value.end)
             expected = self._attr_value(attr, value)
         op = pred.extra if f == "compare" else "is"
         self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=op, value=expected, negated=pred.negated, dimension=attr.dimension))
@@ -893,9 +1040,17 @@ class _ScenarioCompiler:
         found = self.vocab.find_kind(words.words)
         if found is None:
             self._unknown_kind(words)
-        start, stop, kind, _plural = found
+        start, stop, kind, plural = found
         if start != 0:
             self.error(f"count {kind.name}s without `{' '.join(words.words[:start])}` before them", words.col)
+        if connector is None:  # `has 2 elastic ips`: the count stands before the kind, as in a given
+            said = " ".join(words.words[start:stop])
+            if float(lit.value) != int(lit.value):
+                self.error(f"a count is a whole number, not {lit.text}", lit.col, end=lit.end)
+            if lit.value != 1 and not plural:
+                self.error(f"after {lit.text}, write the plural: `{lit.text} {said}s`", words.col, end=words.end)
+            if lit.value == 1 and plural:
+                self.error(f"after 1, write the singular: `1 {kind.name}`", words.col, end=words.end)
         participle = " ".join(words.words[stop:]).lower()
         tkind = self.slots[target].kind
         rels = [r for r in kind.relations if r.target == tkind]
@@ -994,6 +1149,19 @@ class _ScenarioCompiler:
 
 def _a(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _type_phrase(attr_type: str, dimension: str | None, integer: bool, values: Sequence[str] = ()) -> str:
+    """What values an attribute takes, as the object of `is`: `a whole number`, `a duration`."""
+    if attr_type == "number":
+        return "a whole number" if integer else "a number"
+    if attr_type == "quantity":
+        return f"a {dimension}"
+    if attr_type == "boolean":
+        return "true or false"
+    if attr_type == "enum":
+        return f"one of {', '.join(values)}"
+    return "text"
 
 
 def _num(v) -> str:

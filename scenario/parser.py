@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
@@ -344,7 +345,7 @@ def _split_row(text: str) -> tuple[str, ...]:
             cur.append(ch)
         i += 1
     tail = "".join(cur).strip()
-    if tail:
+    if tail and not (cells and tail.startswith("#")):  # `| a | b | # note`: a comment, not a cell
         cells.append(tail)  # an unclosed last cell
     return tuple(cells)
 
@@ -414,6 +415,7 @@ _TOKEN_WORDS = {
     "CHANGES": "changes",
     "EXISTS": "exists",
     "DOES_NOT_EXIST": "does not exist",
+    "DOES_NOT_CHANGE": "does not change",
     "PASSED_THROUGH": "passed through",
     "UNCHANGED": "unchanged",
     "RETAINED": "retained",
@@ -465,7 +467,7 @@ _ENDS_TOO_EARLY = {
     "is": ("say what it is after `is`", 'a state (`is running`), a value (`is "203.0.113.7"`, `is 16`, `is none`) or a comparison (`is at most 5`)'),
     "are": ("say what they are after `are`", "a state (`are running`) or a value"),
     "not": ("say what it is not", "a state (`is not running`) or a value (`is not none`)"),
-    "with": ("say with what", 'an attribute and its value (`with timeout 30 seconds`), or a resource (`with an EIP`, `with "web"`)'),
+    "with": ("say with what", 'an attribute and its value (`with instance type "t3.micro"`), or a resource (`with an EIP`, `with "web"`)'),
     "and": ("`and` inside a step joins another clause or action", 'e.g. `when "web" is stopped and started`'),
     "of": ("say of what", 'a resource: `of "web"`, `of the instance`'),
     "in": ("say in what", 'a resource: `in placement group "pg"`'),
@@ -484,11 +486,69 @@ def _last_word(text: str) -> str:
     return words[-1].lower() if words else ""
 
 
+_SMART_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2018\u2019\u201a\u201b\u2032"
+
+
+def _odd_char(text: str) -> tuple[int, str, str | None] | None:
+    """The first character of ``text`` that is not plain ASCII: (index, `U+00A0 NO-BREAK SPACE`, hint)."""
+    for i, ch in enumerate(text):
+        if ord(ch) < 128:
+            continue
+        name = f"U+{ord(ch):04X} {unicodedata.name(ch, 'an unnamed character')}"
+        if ch in _SMART_QUOTES:
+            hint = 'names are quoted with straight quotes: "web" (an editor may have turned them into smart quotes)'
+        elif unicodedata.category(ch) in ("Zs", "Zl", "Zp"):
+            hint = "replace it with a plain space"
+        elif unicodedata.category(ch).startswith("C"):
+            hint = "delete it: it is invisible, most likely pasted along with the text"
+        else:
+            hint = "it looks like a plain letter or sign but is not one: retype it"
+        return i, name, hint
+    return None
+
+
+def _doubled_keyword(src: str) -> str | None:
+    """`and then "web" is running`: the second of two step keywords at the start of a line."""
+    words = src.split(None, 2)
+    if len(words) >= 2 and _fold(words[0]) in STEP_KEYWORDS and _fold(words[1]) in STEP_KEYWORDS:
+        return _fold(words[1])
+    return None
+
+
+def _unclosed_tag(src: str) -> int | None:
+    """The column of a tag's `(` that is never closed, on a tag line."""
+    if not src.lstrip().startswith("@"):
+        return None
+    depth_at = None
+    inside = False
+    for i, ch in enumerate(src):
+        if ch == '"':
+            inside = not inside
+        elif inside:
+            continue
+        elif ch == "(":
+            depth_at = i
+        elif ch == ")":
+            depth_at = None
+        elif ch == "#":
+            break
+    return None if depth_at is None else depth_at + 1
+
+
 def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, col_offset: int = 0) -> ScnSyntaxError:
     line = (exc.line if exc.line and exc.line > 0 else 1) + line_offset
     col = (exc.column if exc.column and exc.column > 0 else 1) + col_offset
     src = lines[line - 1] if 0 < line <= len(lines) else ""
     hint = None
+    doubled = _doubled_keyword(src)
+    if doubled is not None:
+        col = len(src) - len(src.lstrip()) + 1
+        return ScnSyntaxError(f"two step keywords: write `{doubled} …`", SourceSpan(path, line, col), source_line=src,
+                              hint=f"drop the first keyword: a `{doubled}` step starts a new group by itself")
+    paren = _unclosed_tag(src)
+    if paren is not None:
+        return ScnSyntaxError("this tag's `(` is never closed", SourceSpan(path, line, paren), source_line=src,
+                              hint="close it on the same line: `@fact(ec2.ip.public-released-on-stop)`")
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
         if tok.type in ("$END", "_NL"):
@@ -505,6 +565,11 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
             msg = "this quoted name is never closed"
             hint = 'close it with a second " on the same line'
             exc.expected = ()
+        elif _odd_char(str(tok)) is not None:
+            at, name, hint = _odd_char(str(tok))
+            col += at
+            msg = f"unexpected character {name} here"
+            exc.expected = ()
         else:
             msg = f"unexpected {_describe_token(tok)} here"
         exp = _describe_expected(exc.expected)
@@ -519,6 +584,9 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
             hint = 'close it with a second " on the same line'
         elif ch == "<":
             msg = "a <placeholder> can only stand in a scenario outline step"
+        elif _odd_char(ch) is not None:
+            _, name, hint = _odd_char(ch)
+            msg = f"unexpected character {name} here"
         else:
             msg = f"unexpected character `{ch}` here"
             exp = _describe_expected(exc.allowed or ())
@@ -571,15 +639,27 @@ def _parse_line_by_line(lines, path, errors):
     """The slow path: every line alone, so that each mistake is found on its own."""
     items = []
     parser = _lark()
+    in_description = False  # after `feature:`, before the first other block header
     for i, line in enumerate(lines):
         if not line.strip():
             continue
         try:
             got = parser.parse(line + "\n", start="document")
         except UnexpectedInput as exc:
-            errors.append(_syntax_error(exc, path, lines, i))
+            first = line.split()[0]
+            if in_description and _fold(first) in STEP_KEYWORDS:
+                col = len(line) - len(line.lstrip()) + 1
+                errors.append(ScnSyntaxError(
+                    f"a description line cannot begin with the step keyword `{first}`", SourceSpan(path, i + 1, col),
+                    source_line=line, hint="reword it: a line that begins with given, when, then, and or but is read as a step"))
+            else:
+                errors.append(_syntax_error(exc, path, lines, i))
             continue
         for item in got:
+            if isinstance(item, s.Header):
+                in_description = item.keyword == "feature"
+            elif isinstance(item, s.Description) and _misspelled_header(item.text):
+                in_description = False  # `Scenaro: one`: the lines after it are meant as steps
             _shift_line(item, i)
             items.append(item)
     return items
@@ -698,6 +778,11 @@ class _Assembler:
                     self.error(f"a step {where}", item.line, item.col,
                                hint="steps belong to a `scenario:`, `scenario outline:` or `background:`")
                     continue
+                doubled = _doubled_keyword(self.lines[item.line - 1])
+                if doubled is not None:
+                    self.error(f"two step keywords: write `{doubled} …`", item.line, item.col,
+                               hint=f"drop the first keyword: a `{doubled}` step starts a new group by itself")
+                    continue
                 if item.template is not None and block.keyword != "outline":
                     ph = re.search(r"<[^>]*>", item.template)
                     col = item.text_col + (ph.start() if ph else 0)
@@ -774,6 +859,12 @@ class _Assembler:
                     self.error(f"`{first.group(0)}` is not a step keyword", item.line, item.col, hint=f"did you mean `{guess[0]}`?")
                     return True
         return False
+
+
+def _misspelled_header(text: str) -> bool:
+    """`Scenaro: one`: a description line that is most likely a misspelled block keyword."""
+    m = re.match(r"([A-Za-z][\w ]*?)\s*:", text)
+    return bool(m and closest(m.group(1).lower(), BLOCK_KEYWORDS, limit=2, n=1))
 
 
 def _looks_like_step(text: str) -> bool:

@@ -76,6 +76,11 @@ class Attribute:
     type: text, number, quantity, boolean or enum. A boolean that is ``settable``
     is an adjective (`an encrypted db instance`); the ``values`` of a settable enum
     are adjectives too (`a spread placement group`).
+
+    choice: how a settable attribute is chosen at creation. ``"value"`` (the
+    default): with a value, `with instance type "t3.micro"`. ``"presence"``: only
+    whether it is there at all, `with a public ipv4` / `with no public ipv4`; its
+    value is the backend's to pick.
     """
 
     name: str
@@ -87,6 +92,7 @@ class Attribute:
     integer: bool = True  # for number/quantity: a whole number of base units
     capability: str | None = None
     description: str = ""
+    choice: str = attrs.field(default="value", validator=attrs.validators.in_(("value", "presence")))
 
 
 @attrs.frozen
@@ -200,6 +206,7 @@ class Setting:
     capability: str | None = "limits"
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     description: str = ""
+    integer: bool = True  # for number/quantity: a whole number of base units
 
 
 def _norm(phrase: str) -> tuple[str, ...]:

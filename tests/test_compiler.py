@@ -167,7 +167,7 @@ def test_names_and_the_kind():
 def test_the_kind_counts_unnamed_and_when_created_but_not_implicit():
     sc = scenario('given a default vpc\nwhen an elastic ip "e" is allocated\nthen the elastic ip exists')
     assert brief(sc.steps[-1]) == ("ClaimExists", 0, False)
-    assert errors("given a default vpc\nthen the default vpc exists")[0][2] == "there is no default vpc in this scenario yet"
+    assert errors("given a default vpc\nthen the default vpc exists")[0][2] == "the default vpc is implicit and cannot be named in a claim"
     assert errors("given 2 eips\nthen the eip exists") == [
         (2, 14, "`the elastic ip` is ambiguous: this scenario has 2 (elastic ip #1, elastic ip #2)")]
 
