@@ -115,6 +115,12 @@ class _FileCompiler:
                         scenarios.append(sc)
         seen: dict[str, ir.Scenario] = {}
         for sc in scenarios:
+            if "::" in sc.title:  # pytest splits test ids there: such a test could never be selected
+                row = self.row_lines.get(id(sc))
+                line, col = row if row is not None else (sc.span.line, sc.span.col)
+                self.error("a test title cannot hold `::`: it separates the parts of a test id", line, col,
+                           hint="write it another way, e.g. with a single `:`")
+                continue
             other = seen.setdefault(sc.title, sc)
             if other is not sc:
                 first = self.row_lines.get(id(other))

@@ -39,3 +39,10 @@ def test_a_bad_line_in_the_background_leaves_every_scenario_out():
     with pytest.raises(SpecErrors) as info:
         compile_text(text, vocabulary(), "b.scn")
     assert [(type(e), e.span.line) for e in info.value.errors] == [(ScnSyntaxError, 3)]
+
+
+def test_a_title_with_double_colons_is_refused():
+    with pytest.raises(SpecErrors) as info:
+        compile_text('feature: f\n  scenario: ns::x\n    given a running instance "web"\n', vocabulary(), "c.scn")
+    (err,) = info.value.errors
+    assert (err.span.line, err.message) == (2, "a test title cannot hold `::`: it separates the parts of a test id")
