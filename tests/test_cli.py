@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import samples
+
 import scenario
 from scenario.cli import main
 
@@ -49,18 +51,7 @@ feature: Elastic IPs
     then "web" has a public ipv4
 """
 
-FAILING = """\
-feature: failing
-  scenario: stop keeps the address
-    given a running instance "web"
-    when "web" is stopped
-    then "web" has a public ipv4
-    and "web" is stopped
-
-  scenario: too many addresses
-    given the elastic ip limit is 1
-    given 2 elastic ips
-"""
+FAILING = samples.FAILING
 
 BAD_WORDS = """\
 feature: f

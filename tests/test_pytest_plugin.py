@@ -16,6 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from helpers import samples  # noqa: E402
 from helpers.fake_backend import FakePlugin  # noqa: E402
 
 import scenario.loader  # noqa: E402,F401  imported once here, not again in every in-process run
@@ -76,18 +77,7 @@ feature: Elastic IPs
     then "eip" exists
 """
 
-FAILING_SCN = """\
-feature: failing
-  scenario: stop keeps the address
-    given a running instance "web"
-    when "web" is stopped
-    then "web" has a public ipv4
-    and "web" is stopped
-
-  scenario: too many addresses
-    given the elastic ip limit is 1
-    given 2 elastic ips
-"""
+FAILING_SCN = samples.FAILING
 
 FAKE_SCN = """\
 feature: on two backends
