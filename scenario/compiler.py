@@ -103,8 +103,11 @@ class _FileCompiler:
             self._check_tags(rtags)
             backgrounds = [b for b in (doc.background, rbg if rule else None) if b is not None]
             for block in blocks:
-                if self.skip_lines and any(self._holds_bad_line(b.line, starts) for b in (*backgrounds, block)):
-                    continue  # a line of it did not parse: compiling the rest would only guess
+                # a line of it, of its background, or of the heading before them (where a
+                # misspelled `Backgroud:` stands) did not parse: compiling it would only guess
+                heads = (doc.line, *((rule.line,) if rule else ()), *(b.line for b in backgrounds), block.line)
+                if self.skip_lines and any(self._holds_bad_line(line, starts) for line in heads):
+                    continue
                 self._check_tags(block.tags)
                 tags = ftags + _tags(rtags, doc.path) + _tags(block.tags, doc.path)
                 if block.keyword == "outline":

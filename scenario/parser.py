@@ -731,7 +731,7 @@ class _Assembler:
                         self.error(f"`examples:` in {where}: examples belong to a `scenario outline:`", item.line, item.col,
                                    hint="write `scenario outline:` for a scenario with <placeholders>")
                         self.take_tags()
-                        examples = None
+                        examples = s.Examples(item.title, (), None, (), item.line)  # takes its rows: reported once, here
                         continue
                     examples = s.Examples(item.title, self.take_tags(), None, (), item.line)
                     block.examples.append(examples)
@@ -804,6 +804,17 @@ class _Assembler:
                 continue
             if isinstance(item, s.Description):
                 misspelled = self._check_description(item)
+                if misspelled in ("scenario", "outline", "background", "examples"):
+                    # read on as the block it was meant to be, so its steps or rows are not
+                    # reported again, one by one (this stand-in block is not compiled)
+                    self.take_tags()
+                    if misspelled == "examples":
+                        examples = s.Examples("", (), None, (), item.line)
+                    else:
+                        block = s.ScenarioBlock(misspelled, "", (), (), [], [], item.line, item.col)
+                        examples = None
+                    desc_target = []
+                    continue
                 if self.pending_tags:
                     t = self.pending_tags[0]
                     self.error("tags must be followed by feature, rule, scenario or examples", t.line, t.col)
@@ -839,8 +850,9 @@ class _Assembler:
                     self.error("`examples:` without a table", ex.line, 1, hint="add a header row such as | action | state |")
         return doc
 
-    def _check_description(self, item: s.Description) -> bool:
-        """Report a misspelled keyword; True if one was reported."""
+    def _check_description(self, item: s.Description) -> str | bool:
+        """Report a misspelled keyword: the block keyword it stands for (`scenario`),
+        True for a step keyword, False if the line is a plain description."""
         text = item.text
         m = re.match(r"([A-Za-z][\w ]*?)\s*:", text)
         if m:
@@ -849,7 +861,7 @@ class _Assembler:
             if guess:
                 self.error(f"`{m.group(1)}:` is not a keyword", item.line, item.col,
                            hint=f"did you mean `{guess[0]}:`?", end_col=item.col + len(m.group(1)) + 1)
-                return True
+                return BLOCK_KEYWORDS[guess[0]]
         first = re.match(r"[A-Za-z]+", text)
         if first and len(first.group(0)) >= 3:
             w = first.group(0).lower()

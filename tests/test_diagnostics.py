@@ -46,3 +46,15 @@ def test_a_title_with_double_colons_is_refused():
         compile_text('feature: f\n  scenario: ns::x\n    given a running instance "web"\n', vocabulary(), "c.scn")
     (err,) = info.value.errors
     assert (err.span.line, err.message) == (2, "a test title cannot hold `::`: it separates the parts of a test id")
+
+
+def test_a_misspelled_header_is_reported_once_not_once_per_line_under_it():
+    text = ('feature: f\n  Backgroud:\n    given a running instance "web"\n'
+            '  scenario: s\n    then "web" is running\n'
+            '  scenario: t\n    given a running instance "x"\n    examples:\n      | a |\n      | b |\n')
+    with pytest.raises(SpecErrors) as info:
+        compile_text(text, vocabulary(), "m.scn")
+    assert [(e.span.line, e.message) for e in info.value.errors] == [
+        (2, "`Backgroud:` is not a keyword"),
+        (8, "`examples:` in a scenario: examples belong to a `scenario outline:`"),
+    ]
