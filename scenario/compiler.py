@@ -546,22 +546,14 @@ class _ScenarioCompiler:
             if dim != dimension:
                 self.error(f"the {attr_name} is a {dimension}, and {lit.unit} measure a {dim}", lit.col, end=lit.end)
             v = lit.value * factor
-            if integer:
-                if float(v) != int(v):
-                    self.error(f"{lit.text} is not a whole number of {BASE_UNIT[dimension]}", lit.col, end=lit.end)
-                v = int(v)
-            return v
+            return self._whole(v, lit, f"{lit.text} is not a whole number of {BASE_UNIT[dimension]}") if integer else v
         if attr_type == "number":
             if lit.kind == "quantity":
                 self.error(f"the {attr_name} is a plain number; drop the unit `{lit.unit}`", lit.col, end=lit.end)
             if lit.kind != "number":
                 self.error(f"the {attr_name} is {_type_phrase(attr_type, dimension, integer)}, not {lit.text}", lit.col, end=lit.end)
             v = lit.value
-            if integer:
-                if float(v) != int(v):
-                    self.error(f"the {attr_name} is a whole number, not {lit.text}", lit.col, end=lit.end)
-                v = int(v)
-            return v
+            return self._whole(v, lit, f"the {attr_name} is a whole number, not {lit.text}") if integer else v
         if attr_type == "boolean":
             if lit.kind not in ("true", "false"):
                 self.error(f"the {attr_name} is true or false, not {lit.text}", lit.col, end=lit.end)
@@ -578,6 +570,12 @@ class _ScenarioCompiler:
         if lit.kind == "string":
             return lit.value
         self.error(f"the {attr_name} is text, not {lit.text}; quote it: \"{lit.text}\"", lit.col, end=lit.end)
+
+    def _whole(self, v, lit: s.Literal, message: str) -> int:
+        """``v`` as an int, or ``message`` as an error at the literal."""
+        if float(v) != int(v):
+            self.error(message, lit.col, end=lit.end)
+        return int(v)
 
     def _attr_value(self, attr: Attribute, lit: s.Literal, none_ok: bool = True) -> Any:
         return self._value(attr.name, attr.type, attr.dimension, attr.integer, lit, attr.values, none_ok)
