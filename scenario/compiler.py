@@ -854,7 +854,7 @@ class _ScenarioCompiler:
             lit = sen.passing
             dim, factor = UNITS[lit.unit]
             if dim != "duration":
-                self.error(f"time passes in seconds, minutes, hours or days, not {lit.unit}", lit.col)
+                self.error(f"time passes in seconds, minutes, hours, days or years, not {lit.unit}", lit.col)
             self.needs.add("clock")
             self.steps.append(ir.Advance(**self._base(), seconds=lit.value * factor))
             return

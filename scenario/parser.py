@@ -42,7 +42,7 @@ BLOCK_KEYWORDS = {
 }
 _UNITS = {
     "second": "seconds", "seconds": "seconds", "minute": "minutes", "minutes": "minutes",
-    "hour": "hours", "hours": "hours", "day": "days", "days": "days",
+    "hour": "hours", "hours": "hours", "day": "days", "days": "days", "year": "years", "years": "years",
     "byte": "bytes", "bytes": "bytes", "kb": "KB", "mb": "MB", "gb": "GB", "%": "%",
 }
 
@@ -395,7 +395,7 @@ _TOKEN_WORDS = {
     "WORD": "a word",
     "NAME": 'a quoted name such as "web"',
     "NUMBER": "a number",
-    "UNIT": "a unit (seconds, minutes, hours, days, bytes, KB, MB, GB or %)",
+    "UNIT": "a unit (seconds, minutes, hours, days, years, bytes, KB, MB, GB or %)",
     "_NL": "the end of the line",
     "$END": "the end of the line",
     "CONNECTOR": "with, and, in, of, to, into or from",

@@ -43,6 +43,7 @@ UNITS = {
     "minutes": ("duration", 60),
     "hours": ("duration", 3600),
     "days": ("duration", 86400),
+    "years": ("duration", 31_536_000),  # AWS's own year: a Reserved Instance term of 1 year is 31,536,000 s
     "bytes": ("size", 1),
     "KB": ("size", 1024),
     "MB": ("size", 1024**2),

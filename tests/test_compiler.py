@@ -419,7 +419,8 @@ def test_time_passes_and_needs_a_clock():
     sc = scenario('given a fn "f"\nwhen 2 minutes pass\nand 1 hour passes', TINY)
     assert [brief(s) for s in sc.steps[1:]] == [("Advance", 120), ("Advance", 3600)]
     assert sc.needs == frozenset({"lambda", "clock"})
-    assert errors('given a fn "f"\nwhen 2 KB pass', TINY) == [(2, 10, "time passes in seconds, minutes, hours or days, not KB")]
+    assert errors('given a fn "f"\nwhen 2 KB pass', TINY) == [(2, 10, "time passes in seconds, minutes, hours, days or years, not KB")]
+    assert [brief(s) for s in scenario('given a fn "f"\nwhen 1 year passes', TINY).steps[1:]] == [("Advance", 31_536_000)]
 
 
 def test_action_params_and_targets():

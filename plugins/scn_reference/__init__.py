@@ -11,7 +11,7 @@ from scenario.hookspecs import hookimpl
 
 from .vocabulary import VOCABULARY
 
-CAPABILITIES = frozenset({"ec2", "limits", "billing"})
+CAPABILITIES = frozenset({"ec2", "limits", "billing", "clock", "faults", "metadata"})
 
 
 @hookimpl

@@ -1,0 +1,125 @@
+"""Elastic IP addresses: allocate, associate, disassociate, release; the limit.
+
+Source: ../shared/seed/aws-architecture-notes.md, "IP Addresses"; AWS's
+AllocateAddress / AssociateAddress / ReleaseAddress API references where the
+notes are silent.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from scenario.errors import BackendError
+from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting
+
+from .model import Resource
+
+ELASTIC_IP = Kind(
+    name="elastic ip",
+    aliases=("eip", "elastic ip address", "elastic ipv4"),
+    capability="ec2",
+    description="a static public IPv4 address of one region, remappable between instances",
+    attributes=(
+        Attribute("address", "text", aliases=("public ipv4", "public ip", "ip", "ip address")),
+        Attribute("allocation id", "text", aliases=("id",)),
+    ),
+    actions=(
+        Action("allocate", "allocated", creates=True),
+        Action("associate", "associated", target="instance", preposition="with", target_required=True),
+        Action("disassociate", "disassociated"),
+        Action("release", "released", deletes=True),
+    ),
+    relations=(Relation("associated", "with", "instance", make="associate"),),
+)
+
+VOCABULARY = (
+    ELASTIC_IP,
+    Setting("elastic ip limit", "number", default=5, aliases=("eip limit", "elastic ip quota"),
+            description="Elastic IPs per region (a soft limit: 5 by default)"),
+)
+
+
+class Address(Resource):
+    kind = "elastic ip"
+
+    def __init__(self, id, label, ip):
+        super().__init__(id, label)
+        self.ip = ip
+        self.instance = None
+        self.released = False
+
+    def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+        if self.released:
+            raise BackendError("InvalidAllocationID.NotFound", f"The allocation ID '{self.id}' does not exist")
+        if action == "associate":
+            inst = target
+            if inst.state not in ("running", "stopped"):
+                # AWS's answer, as real AssociateAddress calls report it
+                raise BackendError("InvalidInstanceID", f"The {inst.state} instance '{inst.id}' is not in a valid state for this operation.")
+            if self.instance is not None:
+                disassociate(world, self)
+            if inst.eip is not None:  # the instance's previous Elastic IP gives way, staying allocated
+                inst.eip.instance = None
+            self.instance = inst
+            inst.eip = self
+            inst.public = self.ip  # the auto-assigned public IPv4 is released in its favour
+            return ()
+        if action == "disassociate":
+            if self.instance is not None:
+                disassociate(world, self)
+            return ()
+        if action == "release":
+            # AWS API reference, ReleaseAddress: in a default VPC (every instance of this
+            # world is in one) releasing an associated address first disassociates it; in a
+            # nondefault VPC it is refused with InvalidIPAddress.InUse.
+            if self.instance is not None:
+                disassociate(world, self)
+            self.released = True
+            return ()
+        return super().act(world, action, target, params)  # pragma: no cover
+
+    def exists(self, world) -> bool:
+        return not self.released
+
+    def relations(self, world) -> frozenset:
+        if self.instance is not None:
+            return frozenset({("associated with", self.instance)})
+        return frozenset()
+
+    ATTRIBUTES = {
+        "address": lambda w, a: a.ip,
+        "allocation id": lambda w, a: a.id,
+    }
+
+
+def allocate(world, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Address:
+    live = sum(1 for a in world.of_kind("elastic ip") if not a.released)
+    if live >= world.settings["elastic ip limit"]:
+        raise BackendError("AddressLimitExceeded", "The maximum number of addresses has been reached.")
+    world.eip_pool += 1
+    return Address(world.new_id("eipalloc"), label, f"203.0.113.{(world.eip_pool - 1) % 254 + 1}")
+
+
+def disassociate(world, addr: Address) -> None:
+    inst = addr.instance
+    addr.instance = None
+    inst.eip = None
+    inst.public = None
+    if inst.state == "running" and inst.auto_public:
+        inst.public = world.new_public_ip()  # a running instance gets a new public IPv4
+
+
+def _on_state(world, instance, previous, state) -> None:
+    if state == "terminated" and instance.eip is not None:
+        instance.eip.instance = None  # the Elastic IP stays allocated, disassociated
+        instance.eip = None
+
+
+def _count_associated(world, target) -> int:
+    return sum(1 for a in world.of_kind("elastic ip") if a.instance is target and not a.released)
+
+
+def install(world) -> None:
+    world.creators["elastic ip"] = allocate
+    world.on("state", _on_state)
+    world.counters[("elastic ip", "associated with")] = _count_associated

@@ -1,0 +1,79 @@
+"""The pieces every part of the reference model is built from.
+
+A part of the model (``instances``, ``addresses``, …) is one module with:
+
+- ``VOCABULARY``: the kinds and settings it adds to the language;
+- ``INSTANCE_EXTRAS`` (optional): attributes, actions and relations it adds to
+  the instance kind, as a :class:`KindExtras`;
+- ``install(world)``: registers its creators (``world.creators[kind] = fn``),
+  its listeners (``world.on(event, fn)``) and its extra attribute readers
+  (``world.readers[(kind, attribute)] = fn``) in a new world.
+
+Handles are :class:`Resource` objects. A resource answers for its own actions,
+attributes, existence and relations; the world only dispatches and keeps the
+things every part shares: ids, address pools, settings, the virtual clock.
+
+Events the world and its parts emit (``world.emit(name, **kw)``):
+
+- ``"launching"`` (params, relations): before an instance exists; a listener may
+  refuse the launch by raising :class:`~scenario.errors.BackendError`;
+- ``"launched"`` (instance, params, relations): the instance exists, pending;
+- ``"state"`` (instance, previous, state): an instance entered a state;
+- ``"tick"`` (start, end): the virtual clock moved from ``start`` to ``end`` seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Sequence
+
+import attrs
+
+from scenario.backend import NotImplementedByBackend
+
+__all__ = ["KindExtras", "Resource", "NotImplementedByBackend"]
+
+
+@attrs.frozen
+class KindExtras:
+    """Words one part of the model adds to a kind another part defines."""
+
+    attributes: tuple = ()
+    actions: tuple = ()
+    relations: tuple = ()
+
+
+class Resource:
+    """A resource of the reference world: the handle the runner holds."""
+
+    kind: str = ""
+    #: attribute name → function(world, resource) → value
+    ATTRIBUTES: Mapping[str, Callable[[Any, Any], Any]] = {}
+
+    def __init__(self, id: str, label: str):
+        self.id = id
+        self.label = label
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.label} {self.id}>"
+
+    def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+        raise NotImplementedByBackend(f"{action} on {_a(self.kind)}")
+
+    def observe(self, world, attribute: str) -> Any:
+        read = self.ATTRIBUTES.get(attribute) or world.readers.get((self.kind, attribute))
+        if read is None:
+            raise NotImplementedByBackend(f"the {attribute} of {_a(self.kind)}")
+        return read(world, self)
+
+    def exists(self, world) -> bool:
+        return True
+
+    def relations(self, world) -> frozenset[tuple[str, Any]]:
+        return frozenset()
+
+    def explain(self, world, attribute: str) -> str | None:
+        return None
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
