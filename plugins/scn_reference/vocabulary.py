@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from scenario.vocabulary import Kind
 
-from . import addresses, instances
+from . import addresses, ec2_compute, ec2_network, instances
 
 #: the parts of the model, in the order their words and behaviour are installed
-PARTS = (instances, addresses)
+PARTS = (instances, addresses, ec2_compute, ec2_network)
 
 
 def _instance_kind() -> Kind:

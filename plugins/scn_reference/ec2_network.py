@@ -1,0 +1,12 @@
+"""EC2 network: (being written)."""
+
+from __future__ import annotations
+
+from .model import KindExtras
+
+VOCABULARY = ()
+INSTANCE_EXTRAS = KindExtras()
+
+
+def install(world) -> None:
+    pass
