@@ -28,10 +28,20 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--backend", "-b", action="append", metavar="NAME", help="backend to run on (repeatable; default: reference)")
     r.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    f = sub.add_parser("facts", help="which facts of the inventory the specs verify on a backend")
+    f.add_argument("path", nargs="?", default="specs", metavar="PATH", help="a spec library or part of one (default: specs)")
+    f.add_argument("--backend", "-b", default="reference", metavar="NAME", help="backend to run on (default: reference)")
+    f.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    f.add_argument("--prefix", metavar="ID", help="only the facts whose id starts with this (e.g. ec2 or ec2.ip)")
+    f.add_argument("--fail-under", type=float, metavar="PCT", help="exit 1 when fewer than PCT %% of the testable facts are verified")
+    f.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
+    v = sub.add_parser("vocab", help="the vocabulary as users write it, and what each backend supports")
+    v.add_argument("kind", nargs="*", metavar="KIND", help="only these kinds (any alias)")
+    v.add_argument("--format", choices=("table", "markdown"), default="table")
     return p
 
 
-def _load(paths, no_cache: bool, out, *, check_only: bool = False) -> tuple[list, int]:
+def _load(paths, no_cache: bool, out, *, check_only: bool = False, check_facts: bool = True) -> tuple[list, int]:
     """Compile every spec under ``paths``: the features (or, to check only, their
     scenario counts) and how many mistakes were printed."""
     from .loader import check_file, find_specs, load_file
@@ -55,7 +65,8 @@ def _load(paths, no_cache: bool, out, *, check_only: bool = False) -> tuple[list
             errors += 1
             continue
         try:
-            features.append(load(f, vocab, use_cache=False if no_cache else None))
+            unchecked = {} if check_facts else {"fact_check": None, "fact_key": ""}
+            features.append(load(f, vocab, use_cache=False if no_cache else None, **unchecked))
         except SpecErrors as exc:
             print(exc.render(), file=out)
             errors += len(exc.errors)
@@ -132,6 +143,48 @@ def _run(args) -> int:
     return 1 if bad else 0
 
 
+def _facts(args) -> int:
+    from .fact_coverage import cover, render
+    from .facts import find_inventory, load_inventory
+    from .plugins import backend
+    from .runner import run_scenario
+
+    folder = find_inventory(args.path)
+    if folder is None:
+        print(f"scn: no facts inventory at or above {args.path} (a facts/ folder of TOML files, as specs/facts/)",
+              file=sys.stderr)
+        return 2
+    inventory = load_inventory(folder)
+    info = backend(args.backend)
+    # tags are checked by the report itself, so that one dangling tag does not hide the rest
+    features, errors = _load([args.path], args.no_cache, sys.stdout, check_facts=False)
+    if errors:
+        print(f"{errors} error{'s' if errors != 1 else ''}: no coverage was measured")
+        return 1
+    runs = [(sc, run_scenario(sc, info)) for feature in features for sc in feature.scenarios]
+    cov = cover(inventory, runs, info.name, prefix=args.prefix)
+    print(render(cov, args.format))
+    if cov.mistakes or any(fs.status == "failing" for fs in cov.facts):
+        return 1
+    if args.fail_under is not None:
+        totals = cov.totals()
+        pct = 100 * totals["verified"] / totals["testable"] if totals["testable"] else 100.0
+        if pct < args.fail_under:
+            print(f"{pct:.1f} % of the testable facts are verified, under the required {args.fail_under:g} %")
+            return 1
+    return 0
+
+
+def _vocab(args) -> int:
+    from .plugins import backends, vocabulary
+    from .vocab_report import render, select
+
+    vocab = vocabulary()
+    kinds = select(vocab, args.kind)
+    print(render(vocab, kinds, list(backends().values()), args.format), end="")
+    return 0
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -139,6 +192,10 @@ def main(argv=None) -> int:
             return _check(args)
         if args.command == "run":
             return _run(args)
+        if args.command == "facts":
+            return _facts(args)
+        if args.command == "vocab":
+            return _vocab(args)
         _parser().print_help()
         return 2
     except ConfigurationError as exc:

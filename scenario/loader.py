@@ -25,7 +25,7 @@ from .errors import ScnSyntaxError, SourceSpan, SpecErrors
 from .parser import GRAMMAR_HASH
 from .vocabulary import Vocabulary
 
-__all__ = ["check_file", "check_text", "load_file", "load_text", "find_specs", "read_spec", "cache_dir"]
+__all__ = ["check_file", "check_text", "load_file", "load_text", "find_specs", "read_spec", "cache_dir", "fact_options"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,10 +120,21 @@ def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact
     return _summary(_compile_and_store(text, path, vocab, fact_check, file))
 
 
+def fact_options(path: str | os.PathLike) -> dict:
+    """How ``@fact`` tags of the spec at ``path`` are checked: against the inventory
+    of its library (the nearest ``facts/`` folder above it), if it has one."""
+    from .facts import inventory_for
+
+    inventory = inventory_for(path)
+    if inventory is None:
+        return {}
+    return {"fact_check": inventory.check, "fact_key": inventory.fingerprint}
+
+
 def check_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> dict:
     p = Path(path)
     shown = _display_path(p)
-    return check_text(read_spec(p, shown), shown, vocab, **kwargs)
+    return check_text(read_spec(p, shown), shown, vocab, **{**fact_options(p), **kwargs})
 
 
 def read_spec(path: str | os.PathLike, shown: str | None = None) -> str:
@@ -146,7 +157,7 @@ def read_spec(path: str | os.PathLike, shown: str | None = None) -> str:
 def load_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> ir.Feature:
     p = Path(path)
     shown = _display_path(p)
-    return load_text(read_spec(p, shown), shown, vocab, **kwargs)
+    return load_text(read_spec(p, shown), shown, vocab, **{**fact_options(p), **kwargs})
 
 
 def _display_path(p: Path) -> str:

@@ -120,20 +120,22 @@ class ScnFile(pytest.File):
     """A .scn file: one feature, many scenarios."""
 
     def collect(self):
-        from .loader import load_text
-        from .plugins import vocabulary
-
-        from .loader import read_spec
+        from .facts import InventoryError
+        from .loader import fact_options, load_text, read_spec
         from .plugins import backends as installed
+        from .plugins import vocabulary
 
         config = self.config
         backends = _backends(config)
         shown = _display_path(config, self.path)
         try:
             text = read_spec(self.path, shown)
-            feature = load_text(text, shown, vocabulary(), use_cache=False if config.getoption("scn_no_cache") else None)
+            feature = load_text(text, shown, vocabulary(), **fact_options(self.path),
+                                use_cache=False if config.getoption("scn_no_cache") else None)
         except SpecErrors as exc:
             raise ScnCollectError(exc.render()) from None
+        except InventoryError as exc:
+            raise ScnCollectError(f"{shown}: {exc}") from None
         except (OSError, ScenarioError) as exc:
             raise ScnCollectError(f"{shown}: cannot read this file: {exc}") from None
         from .reporting import named_backends, unknown_backends

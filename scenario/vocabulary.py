@@ -282,8 +282,6 @@ class Vocabulary:
         for act in item.actions:
             self._check_phrase(act.participle, f"action of {item.name!r}", problems)
             parts[_norm(act.participle)] = act
-            if act.target and act.target not in [k for k in self.kinds] and False:
-                pass
         self._attr_index[item.name] = attrs_idx
         self._adjectives[item.name] = adjs
         self._participles[item.name] = parts

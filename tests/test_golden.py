@@ -19,6 +19,7 @@ import pytest
 from scenario import ir, plugins
 from scenario.compiler import compile_text
 from scenario.errors import SpecErrors
+from scenario.loader import fact_options
 from scenario.runner import run_scenario
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -103,8 +104,9 @@ def test_good(path: Path, regen_golden: bool) -> None:
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
 def test_bad(path: Path, regen_golden: bool) -> None:
     text = path.read_text(encoding="utf-8")
+    fact_check = fact_options(path).get("fact_check")  # tests/golden/bad/facts/ is their inventory
     with pytest.raises(SpecErrors) as info:
-        compile_text(text, plugins.vocabulary(), _rel(path))
+        compile_text(text, plugins.vocabulary(), _rel(path), fact_check)
     _check(info.value.render() + "\n", path.with_suffix(".err"), regen_golden)
 
 

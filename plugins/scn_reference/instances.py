@@ -1,4 +1,4 @@
-"""EC2 instances: the lifecycle as a table, public and private IPv4, the host.
+"""EC2 instances: the lifecycle as a table, what each state bills, public and private IPv4, the host.
 
 Source: ../shared/seed/aws-architecture-notes.md, "valid EC2 lifecycle instance
 state", "Billing of EC2" and "IP Addresses"; AWS's EC2 documentation where the
@@ -6,7 +6,24 @@ notes are silent (state codes, the transition table).
 
 The lifecycle is the table below: (action, state) → the states passed through,
 the last one final; () is accepted and changes nothing; absent is refused with
-IncorrectInstanceState.
+IncorrectInstanceState. A shutdown from inside the operating system
+(``shutdown -h``) follows the instance's shutdown behaviour (AWS:
+InstanceInitiatedShutdownBehavior, ``stop`` by default); an injected instance
+failure (capability ``faults``) terminates it.
+
+Billing of instance usage (AWS EC2 user guide, "Instance state" table and
+"Differences between reboot, stop, hibernate, and terminate"): billed while
+running and while stopping *to hibernate*; not while pending, stopping to stop,
+stopped, shutting-down or terminated. Each start opens a billing period, billed
+per second with a one-minute minimum (Linux On-Demand); a reboot does not open a
+new one. The periods are measured on the world's virtual clock. The notes say
+"billing commences when Amazon EC2 initiates the boot sequence of an AMI
+instance": AWS's table bills the instance from ``running`` (``pending`` is "not
+billed"), which is what this model does. The EBS root volume is billed in every
+state but terminated (it is deleted on termination by default).
+
+Actions that other parts add to the instance kind are dispatched through
+``world.actors[("instance", verb)]``.
 """
 
 from __future__ import annotations
@@ -44,16 +61,35 @@ ATTRIBUTES = (
     Attribute("hibernation", "boolean", aliases=("hibernation enabled",), settable=True,
               description="launched with hibernation enabled"),
     Attribute("billed", "boolean", capability="billing",
-              description="billed for instance hours now: pending, running, or stopping to hibernate"),
+              description="billed for instance usage now: running, or stopping to hibernate"),
+    Attribute("billed while pending", "boolean", capability="billing",
+              description="whether its latest pass through pending was billed (never, on AWS)"),
+    Attribute("billed while stopping", "boolean", capability="billing",
+              description="whether its latest pass through stopping was billed (only when stopping to hibernate)"),
+    Attribute("billed while shutting-down", "boolean", capability="billing",
+              description="whether its latest pass through shutting-down was billed (never)"),
+    Attribute("billed time", "quantity", dimension="duration", integer=False, capability="billing",
+              aliases=("billed usage", "billed duration", "usage billed"),
+              description="instance usage billed so far: per second, with a one-minute minimum for every start"),
+    Attribute("ebs storage billed", "boolean", capability="billing", aliases=("ebs billed", "storage billed"),
+              description="its EBS root volume is billed: in every state until termination deletes it"),
+    Attribute("shutdown behavior", "text", settable=True,
+              aliases=("shutdown behaviour", "instance initiated shutdown behavior", "instance initiated shutdown behaviour"),
+              description="what a shutdown from inside the operating system does: stop (the default) or terminate"),
 )
 
 ACTIONS = (
-    Action("launch", "launched", creates=True, result="running", params=("public ipv4", "instance type", "hibernation")),
+    Action("launch", "launched", creates=True, result="running",
+           params=("public ipv4", "instance type", "hibernation", "shutdown behavior")),
     Action("start", "started", result="running", from_states=("stopped",)),
     Action("stop", "stopped", result="stopped", from_states=("running",)),
     Action("hibernate", "hibernated", result="stopped", from_states=("running",)),
     Action("reboot", "rebooted", result="running", from_states=("running",)),
     Action("terminate", "terminated", result="terminated", from_states=("running", "stopped")),
+    Action("shutdown", "shut down", from_states=("running",),
+           description="`shutdown -h` from inside the operating system: stops or terminates, per its shutdown behavior"),
+    Action("crash", "crashed", from_states=("running",), capability="faults",
+           description="an injected instance failure: the instance terminates"),
 )
 
 RELATIONS = ()
@@ -78,8 +114,14 @@ LIFECYCLE: dict[tuple[str, str], tuple[str, ...]] = {
 
 LAUNCH_PATH = ("pending", "running")
 
-# states in which an instance accrues instance-hours (notes: "Billing of EC2")
-BILLED_STATES = frozenset({"pending", "running"})
+SHUTDOWN_PATHS = {"stop": ("stopping", "stopped"), "terminate": ("shutting-down", "terminated")}
+SHUTDOWN_BEHAVIORS = tuple(SHUTDOWN_PATHS)
+
+# the state in which an instance accrues instance usage (AWS EC2 user guide, "Instance state");
+# stopping is billed too while it prepares to hibernate
+BILLED_STATES = frozenset({"running"})
+TRANSITIONAL = ("pending", "stopping", "shutting-down")
+MINIMUM_BILLED_SECONDS = 60  # "a one-minute minimum every time you start your instance"
 
 _PARTICIPLE = {a.verb: a.participle for a in ACTIONS}
 
@@ -98,10 +140,20 @@ class Instance(Resource):
         self.hibernating = False
         self.eip = None  # the associated Elastic IP (addresses.Address), if any
         self.auto_public = auto_public
+        self.shutdown_behavior = "stop"
+        self.billed_seconds = 0.0  # closed billing periods
+        self.billing_since: float | None = None  # the virtual time the open billing period began
+        self.billed_in: dict[str, bool] = {}  # transitional state → whether its latest pass was billed
+        self.parts: dict[str, Any] = {}  # what other parts of the model keep about this instance
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+        if action in ("shutdown", "crash"):
+            return self._from_inside(world, action)
         path = LIFECYCLE.get((action, self.state))
         if path is None:
+            actor = world.actors.get((self.kind, action))
+            if actor is not None:
+                return actor(world, self, target, params)
             if action not in _PARTICIPLE:
                 return super().act(world, action, target, params)
             raise BackendError(
@@ -113,11 +165,33 @@ class Instance(Resource):
                 "UnsupportedHibernationConfiguration",
                 f"The instance can't be hibernated because it was not configured at launch for hibernation: {self.id}",
             )
-        self.hibernating = action == "hibernate"
+        return self.go(world, path, hibernate=action == "hibernate")
+
+    def go(self, world, path: Sequence[str], hibernate: bool = False) -> Sequence[str]:
+        """Pass through ``path``; what a stop, a hibernation or a termination does, whoever asked for it."""
+        self.hibernating = hibernate
         for state in path:
             enter(world, self, state)
         self.hibernating = False
-        return path if path else (self.state,)
+        return tuple(path) if path else (self.state,)
+
+    def _from_inside(self, world, action: str) -> Sequence[str]:
+        # `shutdown -h` and an instance failure happen inside a running instance; there is
+        # no API call, so AWS has no error code for them: the model refuses like a lifecycle action
+        if self.state != "running":
+            raise BackendError(
+                "IncorrectInstanceState",
+                f"The instance '{self.id}' is {self.state}: nothing runs inside it to be {_PARTICIPLE[action]}.",
+            )
+        if action == "crash":
+            return self.go(world, SHUTDOWN_PATHS["terminate"])
+        return self.go(world, SHUTDOWN_PATHS[self.shutdown_behavior])
+
+    def billed_time(self, world) -> float:
+        open_period = 0.0
+        if self.billing_since is not None:
+            open_period = max(MINIMUM_BILLED_SECONDS, world.now - self.billing_since)
+        return _whole(self.billed_seconds + open_period)
 
     def explain(self, world, attribute: str) -> str | None:
         if attribute == "public ipv4" and self.eip is not None:
@@ -134,16 +208,29 @@ class Instance(Resource):
         "availability zone": lambda w, i: ZONE,
         "instance type": lambda w, i: i.type,
         "hibernation": lambda w, i: i.hibernation,
-        "billed": lambda w, i: i.state in BILLED_STATES or (i.state == "stopping" and i.hibernating),
+        "billed": lambda w, i: i.billing_since is not None,
+        "billed while pending": lambda w, i: i.billed_in.get("pending", False),
+        "billed while stopping": lambda w, i: i.billed_in.get("stopping", False),
+        "billed while shutting-down": lambda w, i: i.billed_in.get("shutting-down", False),
+        "billed time": lambda w, i: i.billed_time(w),
+        "ebs storage billed": lambda w, i: i.state != "terminated",
+        "shutdown behavior": lambda w, i: i.shutdown_behavior,
     }
 
 
 def launch(world, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Instance:
+    behavior = params.get("shutdown behavior", "stop")
+    if behavior not in SHUTDOWN_BEHAVIORS:
+        raise BackendError(
+            "InvalidParameterValue",
+            f"Value ({behavior}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values: stop, terminate",
+        )
     world.emit("launching", params=params, relations=relations)
     inst = Instance(
         world.new_id("i"), label, world.new_private_ip(), world.new_host(), params.get("instance type", "t3.micro"),
         bool(params.get("hibernation", False)), params.get("public ipv4", True) is not False,
     )
+    inst.shutdown_behavior = behavior
     world.emit("launched", instance=inst, params=params, relations=relations)
     for state in LAUNCH_PATH:
         enter(world, inst, state)
@@ -151,9 +238,16 @@ def launch(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
 
 
 def enter(world, inst: Instance, state: str) -> None:
-    """Effects of entering a state (notes: "IP Addresses"); then the "state" event."""
+    """Effects of entering a state (notes: "IP Addresses", "Billing of EC2"); then the "state" event."""
     previous = inst.state
     inst.state = state
+    if state in BILLED_STATES and inst.billing_since is None:
+        inst.billing_since = world.now  # a new billing period: every start is billed at least a minute
+    elif state not in BILLED_STATES and inst.billing_since is not None and not (state == "stopping" and inst.hibernating):
+        inst.billed_seconds += max(MINIMUM_BILLED_SECONDS, world.now - inst.billing_since)
+        inst.billing_since = None
+    if state in TRANSITIONAL:
+        inst.billed_in[state] = inst.billing_since is not None
     if state == "running" and previous == "pending":
         if inst.eip is None and inst.auto_public and inst.public is None:
             inst.public = world.new_public_ip()  # a new auto-assigned address on every start
@@ -166,6 +260,10 @@ def enter(world, inst: Instance, state: str) -> None:
         inst.public = None
         inst.host = None
     world.emit("state", instance=inst, previous=previous, state=state)
+
+
+def _whole(seconds: float) -> float | int:
+    return int(seconds) if float(seconds).is_integer() else seconds
 
 
 def creation_states(inst: Instance) -> Sequence[str]:

@@ -43,6 +43,8 @@ class ReferenceWorld(World):
         self.creators: dict[str, Callable] = {}
         self.readers: dict[tuple[str, str], Callable] = {}
         self.counters: dict[tuple[str, str], Callable] = {}
+        # (kind, verb) → function(world, resource, target, params): actions a part adds to a kind another defines
+        self.actors: dict[tuple[str, str], Callable] = {}
         self.listeners: dict[str, list[Callable]] = defaultdict(list)
         for part in PARTS:
             part.install(self)

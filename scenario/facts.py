@@ -1,0 +1,207 @@
+"""The facts inventory: every statement of the notes, with its verdict.
+
+The inventory is a folder ``facts/`` of TOML files beside the spec library
+(``specs/facts/*.toml``). Each file holds entries::
+
+    [[fact]]
+    id = "ec2.ip.public-released-on-stop"
+    section = "AWS EC2 / IP Addresses"
+    text = "Public IPv4 addresses are lost when the instance is stopped ..."
+    verdict = "testable"            # or "not-testable", with a reason
+    aws_today = "..."               # where AWS's documentation now says otherwise
+    setting = "read replica limit"  # the world setting that gives AWS's current value
+    error = "AddressLimitExceeded"  # AWS's code for the refusal, or "undocumented"
+
+A spec belongs to the inventory of the nearest ``facts/`` folder above it; its
+``@fact(id)`` tags must name entries of that inventory (checked when it compiles).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Iterable
+
+import attrs
+
+from .errors import ConfigurationError, closest
+
+__all__ = ["Fact", "Inventory", "InventoryError", "find_inventory", "load_inventory", "inventory_for"]
+
+VERDICTS = ("testable", "not-testable")
+REASON_KINDS = ("opinion", "advice", "definition", "marketing", "pricing-detail", "console-only",
+                "outside-model", "duplicate", "external-service")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(\.[a-z0-9][a-z0-9-]*)+$")
+_REQUIRED = ("id", "section", "text", "verdict")
+_OPTIONAL = ("reason", "aws_today", "setting", "error")
+
+
+class InventoryError(ConfigurationError):
+    """The inventory itself is wrong: a mistake at ``file:line``."""
+
+
+@attrs.frozen
+class Fact:
+    id: str
+    section: str
+    text: str
+    verdict: str
+    reason: str | None = None
+    aws_today: str | None = None
+    setting: str | None = None
+    error: str | None = None
+    file: str = ""
+    line: int = 0
+
+    @property
+    def testable(self) -> bool:
+        return self.verdict == "testable"
+
+    @property
+    def service(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@attrs.frozen
+class Inventory:
+    root: Path
+    facts: dict[str, Fact] = attrs.field(eq=False)
+    fingerprint: str = ""
+
+    def __contains__(self, fact_id: str) -> bool:
+        return fact_id in self.facts
+
+    def __iter__(self):
+        return iter(self.facts.values())
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def check(self, fact_id: str) -> list[str] | None:
+        """None when ``fact_id`` is an entry; else the closest ids (maybe none)."""
+        if fact_id in self.facts:
+            return None
+        near = closest(fact_id, self.facts, limit=max(3, len(fact_id) // 4))
+        if not near:  # the same area: `ec2.ip.` for `ec2.ip.anything`
+            head = fact_id.rsplit(".", 1)[0] + "."
+            near = sorted(i for i in self.facts if i.startswith(head))[:3]
+        return near
+
+    def sections(self) -> list[str]:
+        """Section names in the order the inventory first mentions them."""
+        return list(dict.fromkeys(f.section for f in self.facts.values()))
+
+
+def find_inventory(path: str | os.PathLike) -> Path | None:
+    """The ``facts/`` folder of the nearest library at or above ``path``."""
+    p = Path(path).resolve()
+    start = p if p.is_dir() else p.parent
+    for folder in (start, *start.parents):
+        candidate = folder / "facts"
+        if candidate.is_dir() and any(candidate.glob("*.toml")):
+            return candidate
+        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+            break  # the top of a project: a library does not reach above it
+    return None
+
+
+def _stamp(folder: Path) -> tuple:
+    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(folder.glob("*.toml")))
+
+
+def load_inventory(folder: str | os.PathLike) -> Inventory:
+    """Read and check every ``*.toml`` in ``folder`` (cached while the files are unchanged)."""
+    folder = Path(folder).resolve()
+    return _load(folder, _stamp(folder))
+
+
+def inventory_for(path: str | os.PathLike) -> Inventory | None:
+    folder = find_inventory(path)
+    return None if folder is None else load_inventory(folder)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(folder: Path, stamp: tuple) -> Inventory:
+    facts: dict[str, Fact] = {}
+    problems: list[str] = []
+    for file in sorted(folder.glob("*.toml")):
+        shown = _shown(file)
+        text = file.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InventoryError(f"{shown}: not valid TOML: {exc}") from None
+        unknown = set(data) - {"fact"}
+        if unknown:
+            problems.append(f"{shown}: unknown table(s) {', '.join(sorted(unknown))}; entries are [[fact]] tables")
+        heads = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == "[[fact]]"]
+        entries = data.get("fact", [])
+        if not isinstance(entries, list):
+            problems.append(f"{shown}: `fact` must be an array of tables ([[fact]])")
+            continue
+        for n, entry in enumerate(entries):
+            line = heads[n] if n < len(heads) else 0
+            where = f"{shown}:{line}"
+            fact = _entry(entry, where, problems, file=shown, line=line)
+            if fact is None:
+                continue
+            if fact.id in facts:
+                first = facts[fact.id]
+                problems.append(f"{where}: the id {fact.id} is already used at {first.file}:{first.line}")
+                continue
+            facts[fact.id] = fact
+    if problems:
+        raise InventoryError("the facts inventory has mistakes:\n  " + "\n  ".join(problems))
+    h = hashlib.sha256("\n".join(sorted(facts)).encode()).hexdigest()[:16]
+    return Inventory(folder, facts, h)
+
+
+def _entry(entry, where: str, problems: list[str], *, file: str, line: int) -> Fact | None:
+    if not isinstance(entry, dict):  # pragma: no cover - TOML arrays of tables are dicts
+        problems.append(f"{where}: an entry must be a table")
+        return None
+    missing = [k for k in _REQUIRED if not isinstance(entry.get(k), str) or not entry.get(k).strip()]
+    if missing:
+        problems.append(f"{where}: missing {', '.join(missing)}")
+        return None
+    extra = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
+    if extra:
+        near = closest(extra[0], _REQUIRED + _OPTIONAL)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        problems.append(f"{where}: unknown key(s) {', '.join(extra)}{hint}")
+    for k in _OPTIONAL:
+        if k in entry and (not isinstance(entry[k], str) or not entry[k].strip()):
+            problems.append(f"{where}: {k} must be a non-empty string")
+    fid = entry["id"]
+    if not ID_PATTERN.match(fid):
+        problems.append(f"{where}: the id {fid!r} is not of the form service.area.slug (lowercase letters, digits and -)")
+    verdict = entry["verdict"]
+    if verdict not in VERDICTS:
+        problems.append(f"{where}: verdict {verdict!r} must be testable or not-testable")
+    reason = entry.get("reason")
+    if verdict == "not-testable":
+        if not reason:
+            problems.append(f"{where}: a not-testable fact needs a reason")
+        elif reason.split(":", 1)[0].strip() not in REASON_KINDS:
+            problems.append(f"{where}: a reason starts with one of {', '.join(REASON_KINDS)}, then a colon")
+    elif verdict == "testable" and reason:
+        problems.append(f"{where}: a testable fact has no reason (its scenarios are its evidence)")
+    return Fact(fid, entry["section"].strip(), " ".join(entry["text"].split()), verdict, reason,
+                entry.get("aws_today"), entry.get("setting"), entry.get("error"), file, line)
+
+
+def _shown(p: Path) -> str:
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(p)
+    return str(p) if rel.startswith("..") else rel
+
+
+def fact_tags(tags: Iterable) -> list[str]:
+    """The fact ids of a scenario's ``@fact`` tags."""
+    return [t.args[0] for t in tags if t.name == "fact" and len(t.args) == 1]
