@@ -49,7 +49,7 @@ VOCAB = Vocabulary([FN, LAYER, VPC, Setting("concurrency limit", default=1000, a
 def test_select_finds_kinds_by_any_alias_or_plural_and_suggests():
     assert select(VOCAB, []) == [VPC, FN, LAYER]
     assert select(VOCAB, ["functions", "fn", "layer"]) == [FN, LAYER]
-    with pytest.raises(ConfigurationError, match=r"no kind is called 'fnction'; did you mean function, fn\?"):
+    with pytest.raises(ConfigurationError, match=r"no kind is called 'fnction'; did you mean function\?"):
         select(VOCAB, ["fnction"])
     with pytest.raises(ConfigurationError, match=r"no kind is called 'zzzzzzzz'; the kinds are: default vpc, lambda function, layer"):
         select(VOCAB, ["zzzzzzzz"])
