@@ -154,6 +154,14 @@ def _load(folder: Path, stamp: tuple) -> Inventory:
                 problems.append(f"{where}: the id {fact.id} is already used at {first.file}:{first.line}")
                 continue
             facts[fact.id] = fact
+    for fact in facts.values():  # a duplicate names the entry it repeats
+        if fact.reason and fact.reason.split(":", 1)[0].strip() == "duplicate":
+            named = fact.reason.split(":", 1)[1].split()
+            other = named[0].rstrip(".,;") if named else ""
+            if other not in facts or other == fact.id:
+                near = closest(other, facts) if other else []
+                hint = f" (did you mean {near[0]}?)" if near else ""
+                problems.append(f"{fact.file}:{fact.line}: `duplicate:` names {other or 'nothing'}, which is not another entry{hint}")
     if problems:
         raise InventoryError("the facts inventory has mistakes:\n  " + "\n  ".join(problems))
     h = hashlib.sha256("\n".join(sorted(facts)).encode()).hexdigest()[:16]

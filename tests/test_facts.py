@@ -157,6 +157,21 @@ def test_a_duplicate_id_names_both_places(tmp_path):
         load_inventory(folder)
 
 
+def test_a_duplicate_names_the_entry_it_repeats(tmp_path):
+    folder = tmp_path / "facts"
+    folder.mkdir()
+    one = '[[fact]]\nid = "ec2.a.b"\nsection = "S"\ntext = "T"\nverdict = "testable"\n'
+    two = '[[fact]]\nid = "ec2.a.c"\nsection = "S"\ntext = "T"\nverdict = "not-testable"\nreason = "duplicate: {}"\n'
+    (folder / "a.toml").write_text(one + "\n" + two.format("ec2.a.b, said twice"))
+    assert load_inventory(folder).facts["ec2.a.c"].reason == "duplicate: ec2.a.b, said twice"
+    (folder / "a.toml").write_text(one + "\n" + two.format("ec2.a.bb"))
+    with pytest.raises(InventoryError, match=r"a.toml:7: `duplicate:` names ec2.a.bb, which is not another entry \(did you mean ec2.a.b\?\)"):
+        load_inventory(folder)
+    (folder / "a.toml").write_text(one + "\n" + two.format(""))
+    with pytest.raises(InventoryError, match=r"`duplicate:` names nothing"):
+        load_inventory(folder)
+
+
 def test_bad_toml_and_stray_tables_are_mistakes(tmp_path):
     folder = tmp_path / "facts"
     folder.mkdir()
