@@ -1,8 +1,19 @@
-"""Elastic IP addresses: allocate, associate, disassociate, release; the limit.
+"""Elastic IP addresses: allocate, associate, disassociate, release; the limit; the charge.
 
 Source: ../shared/seed/aws-architecture-notes.md, "IP Addresses"; AWS's
 AllocateAddress / AssociateAddress / ReleaseAddress API references where the
 notes are silent.
+
+- The limit is per region (5 by default, a setting): an address allocated in
+  another region does not count against this one's.
+- An address belongs to the region it was allocated in. The model's instances all
+  run in us-east-1; associating an address of another region with one is refused as
+  AWS refuses it: the instance does not exist in that region
+  (``InvalidInstanceID.NotFound``).
+- The charge (notes: "AWS charges for elastic IP's when they're not being used"): an
+  address is billed unless it is associated with a running instance. Since 1 February
+  2024 AWS charges every public IPv4 address, in use or not (Amazon VPC pricing); the
+  setting ``in-use public ipv4 charge`` gives that.
 """
 
 from __future__ import annotations
@@ -22,6 +33,10 @@ ELASTIC_IP = Kind(
     attributes=(
         Attribute("address", "text", aliases=("public ipv4", "public ip", "ip", "ip address")),
         Attribute("allocation id", "text", aliases=("id",)),
+        Attribute("region", "text", settable=True,
+                  description="the region it was allocated in (us-east-1, the world's region, by default)"),
+        Attribute("billed", "boolean", capability="billing",
+                  description="charged now: unless associated with a running instance (every public IPv4 since Feb 2024)"),
     ),
     actions=(
         Action("allocate", "allocated", creates=True),
@@ -36,15 +51,26 @@ VOCABULARY = (
     ELASTIC_IP,
     Setting("elastic ip limit", "number", default=5, aliases=("eip limit", "elastic ip quota"),
             description="Elastic IPs per region (a soft limit: 5 by default)"),
+    Setting("in-use public ipv4 charge", "boolean", default=False, capability="billing",
+            aliases=("public ipv4 charge",),
+            description="an Elastic IP associated with a running instance is charged too (AWS since 1 February 2024)"),
 )
+
+REGION = "us-east-1"  # the world's region: every instance of the model runs in it
+REGIONS = frozenset({
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3",
+    "eu-central-1", "eu-north-1", "eu-south-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-southeast-1", "ap-southeast-2", "ap-east-1", "sa-east-1", "me-south-1", "af-south-1",
+})
 
 
 class Address(Resource):
     kind = "elastic ip"
 
-    def __init__(self, id, label, ip):
+    def __init__(self, id, label, ip, region=REGION):
         super().__init__(id, label)
         self.ip = ip
+        self.region = region
         self.instance = None
         self.released = False
 
@@ -53,6 +79,8 @@ class Address(Resource):
             raise BackendError("InvalidAllocationID.NotFound", f"The allocation ID '{self.id}' does not exist")
         if action == "associate":
             inst = target
+            if self.region != REGION:  # the instance lives in another region: this one does not know it
+                raise BackendError("InvalidInstanceID.NotFound", f"The instance ID '{inst.id}' does not exist")
             if inst.state not in ("running", "stopped"):
                 # AWS's answer, as real AssociateAddress calls report it
                 raise BackendError("InvalidInstanceID", f"The {inst.state} instance '{inst.id}' is not in a valid state for this operation.")
@@ -89,15 +117,21 @@ class Address(Resource):
     ATTRIBUTES = {
         "address": lambda w, a: a.ip,
         "allocation id": lambda w, a: a.id,
+        "region": lambda w, a: a.region,
+        "billed": lambda w, a: not a.released and (
+            w.settings["in-use public ipv4 charge"] or a.instance is None or a.instance.state != "running"),
     }
 
 
 def allocate(world, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Address:
-    live = sum(1 for a in world.of_kind("elastic ip") if not a.released)
+    region = params.get("region", REGION)
+    if region not in REGIONS:
+        raise BackendError("InvalidParameterValue", f"The region '{region}' does not exist.")
+    live = sum(1 for a in world.of_kind("elastic ip") if not a.released and a.region == region)
     if live >= world.settings["elastic ip limit"]:
         raise BackendError("AddressLimitExceeded", "The maximum number of addresses has been reached.")
     world.eip_pool += 1
-    return Address(world.new_id("eipalloc"), label, f"203.0.113.{(world.eip_pool - 1) % 254 + 1}")
+    return Address(world.new_id("eipalloc"), label, f"203.0.113.{(world.eip_pool - 1) % 254 + 1}", region)
 
 
 def disassociate(world, addr: Address) -> None:

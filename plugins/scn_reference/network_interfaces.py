@@ -1,0 +1,291 @@
+"""Elastic network interfaces: the primary one (eth0) of every instance, and added ones.
+
+Source: ../shared/seed/aws-architecture-notes.md, "Elastic Network Interfaces" and
+"Attaching ENIs"; AWS EC2 user guide, "Elastic network interfaces" (attach when
+running — hot —, stopped — warm —, or at launch — cold; delete on termination is
+true for interfaces created with the instance and false for ones attached later);
+API references AttachNetworkInterface / DetachNetworkInterface /
+DeleteNetworkInterface / ModifyNetworkInterfaceAttribute, error codes list.
+
+How a spec names eth0: it is created with its instance, implicitly, and is not a
+resource of the scenario until named: `given a primary network interface "eth0" of
+"web"` names the existing primary interface of "web" (it creates nothing). Detaching
+it is refused with OperationNotPermitted ("The network interface at device index 0
+and networkCard index 0 cannot be detached.", AWS's answer); attaching anything at
+device index 0 is refused too (the index is taken).
+
+Ids of primary interfaces are derived from the instance's id (eni-<same digits>),
+so they take nothing from the world's id counter.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from scenario.errors import BackendError
+from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
+
+from . import network_adapters
+from .model import Resource
+
+MAX_SECURITY_GROUPS = 5  # security groups per network interface (a VPC quota, 5 by default)
+
+NETWORK_INTERFACE = Kind(
+    name="network interface",
+    aliases=("eni", "elastic network interface"),
+    capability="ec2",
+    description="a virtual network card in the default VPC: eth0 of an instance, or one created and attached",
+    # in-use is reached only by an attach, which needs a target: a spec cannot give it, only claim it
+    states=(State("available"), State("in-use", stable=False)),
+    attributes=(
+        Attribute("state", "text", aliases=("status",)),
+        Attribute("network interface id", "text", aliases=("id", "eni id")),
+        Attribute("primary", "boolean", settable=True,
+                  description="the primary interface (eth0) of the instance it is `of`: named, not created"),
+        Attribute("device index", "number", settable=True,
+                  description="its place on the instance: 0 is eth0; an attach takes the next free index unless given"),
+        Attribute("attachment type", "text", aliases=("attach type",),
+                  description="how it was attached: hot (running), warm (stopped) or cold (at launch); none when detached"),
+        Attribute("private ipv4", "text", aliases=("primary private ipv4", "private ip", "private ipv4 address",
+                                                   "primary private ipv4 address"),
+                  description="its primary private IPv4, from the VPC's range (the instance's own for eth0)"),
+        Attribute("secondary private ipv4 count", "number", settable=True,
+                  aliases=("secondary private ipv4s", "secondary private ipv4 addresses", "secondary private ips"),
+                  description="how many secondary private IPv4 addresses it has"),
+        Attribute("private ipv4 count", "number", aliases=("private ipv4s", "private ipv4 addresses"),
+                  description="its private IPv4 addresses: the primary and the secondary ones"),
+        Attribute("elastic ip limit", "number", aliases=("eip limit", "elastic ip capacity"),
+                  description="how many Elastic IPs it can hold: one per private IPv4 address"),
+        Attribute("public ipv4", "text", aliases=("public ip", "public ipv4 address"),
+                  description="its one public IPv4: eth0's is the instance's; an added interface gets none"),
+        Attribute("security group count", "number", settable=True, aliases=("security groups",),
+                  description="its security groups: one or more (the VPC's default group when none is given), at most 5"),
+        Attribute("mac address", "text", aliases=("mac",)),
+        Attribute("source/destination check", "boolean", settable=True,
+                  aliases=("source destination check", "source/dest check", "src/dst check"),
+                  description="whether traffic not addressed to it is dropped (true by default)"),
+        Attribute("description", "text", settable=True),
+        Attribute("delete-on-termination", "boolean", settable=True,
+                  aliases=("deleted-on-termination", "delete-on-terminate"),
+                  description="deleted when its instance terminates: true for eth0 and interfaces made at launch, false for attached ones"),
+    ),
+    actions=(
+        Action("create", "created", creates=True, result="available"),
+        Action("attach", "attached", target="instance", preposition="to", target_required=True, params=("device index",)),
+        Action("detach", "detached"),
+        Action("modify", "modified", params=("delete-on-termination", "description", "source/destination check",
+                                              "security group count", "secondary private ipv4 count")),
+        Action("delete", "deleted", deletes=True),
+    ),
+    relations=(
+        Relation("attached", "to", "instance", make="attach"),
+        Relation("", "of", "instance", description="the primary interface of an instance, named: `a primary network interface \"eth0\" of \"web\"`"),
+    ),
+)
+
+SETTINGS = (
+    Setting("launch network interface limit", "number", default=2, capability="limits",
+            aliases=("network interfaces at launch limit",),
+            description="interfaces an instance may be launched with, eth0 included: the notes' one extra (AWS today: as many as the type has)"),
+)
+
+INSTANCE_ATTRIBUTES = (
+    Attribute("network interface count", "number", settable=True, aliases=("network interfaces",),
+              description="its network interfaces, eth0 included; at launch, how many to create with it"),
+)
+
+INSTANCE_RELATIONS = (
+    Relation("launched", "with", "network interface",
+             description="an existing interface attached at launch (cold): `launched with \"eni\"`"),
+)
+
+
+class Interface(Resource):
+    kind = "network interface"
+
+    def __init__(self, id, label, private, *, primary=False):
+        super().__init__(id, label)
+        self.private = private
+        self.primary = primary
+        self.instance = None
+        self.index: int | None = None
+        self.attachment: str | None = None
+        self.wanted_index: int | None = None
+        self.secondary = 0
+        self.security_groups = 1
+        self.source_dest_check = True
+        self.description = ""
+        self.delete_on_termination = primary
+        self.deleted = False
+        self.mac = "02:00:00:" + ":".join(f"{b:02x}" for b in int(id.split("-")[1], 16).to_bytes(3, "big"))
+
+    def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+        if self.deleted:
+            raise BackendError("InvalidNetworkInterfaceID.NotFound", f"The networkInterface ID '{self.id}' does not exist")
+        if action == "attach":
+            attach(world, self, target, params.get("device index", self.wanted_index), "warm" if target.state == "stopped" else "hot")
+            return ("in-use",)
+        if action == "detach":
+            if self.primary:
+                raise BackendError("OperationNotPermitted",
+                                   "The network interface at device index 0 and networkCard index 0 cannot be detached.")
+            if self.instance is None:
+                raise BackendError("IncorrectState", f"The network interface '{self.id}' is not attached.")
+            self.detach()
+            return ("available",)
+        if action == "modify":
+            configure(self, params)
+            return ()
+        if action == "delete":
+            if self.instance is not None:
+                raise BackendError("InvalidNetworkInterface.InUse", f"The network interface '{self.id}' is currently in use.")
+            self.deleted = True
+            return ()
+        return super().act(world, action, target, params)  # pragma: no cover
+
+    def detach(self) -> None:
+        self.instance = self.index = self.attachment = None
+
+    def exists(self, world) -> bool:
+        return not self.deleted
+
+    def relations(self, world) -> frozenset:
+        if self.instance is None:
+            return frozenset()
+        rel = {("attached to", self.instance)}
+        if self.primary:
+            rel.add(("of", self.instance))
+        return frozenset(rel)
+
+    ATTRIBUTES = {
+        "state": lambda w, n: "in-use" if n.instance is not None else "available",
+        "network interface id": lambda w, n: n.id,
+        "primary": lambda w, n: n.primary,
+        "device index": lambda w, n: n.index,
+        "attachment type": lambda w, n: n.attachment,
+        "private ipv4": lambda w, n: n.private,
+        "secondary private ipv4 count": lambda w, n: n.secondary,
+        "private ipv4 count": lambda w, n: 1 + n.secondary,
+        "elastic ip limit": lambda w, n: 1 + n.secondary,
+        "public ipv4": lambda w, n: n.instance.public if n.primary else None,
+        "security group count": lambda w, n: n.security_groups,
+        "mac address": lambda w, n: n.mac,
+        "source/destination check": lambda w, n: n.source_dest_check,
+        "description": lambda w, n: n.description,
+        "delete-on-termination": lambda w, n: n.delete_on_termination,
+    }
+
+
+def configure(eni: Interface, params: Mapping[str, Any]) -> None:
+    groups = params.get("security group count", eni.security_groups)
+    if groups > MAX_SECURITY_GROUPS:
+        raise BackendError("SecurityGroupsPerInterfaceLimitExceeded",
+                           f"You have exceeded the maximum number of security groups ({MAX_SECURITY_GROUPS}) for a network interface.")
+    if groups < 1:
+        groups = 1  # no group given: the VPC's default security group
+    eni.security_groups = groups
+    eni.secondary = params.get("secondary private ipv4 count", eni.secondary)
+    eni.source_dest_check = params.get("source/destination check", eni.source_dest_check)
+    eni.description = params.get("description", eni.description)
+    eni.delete_on_termination = params.get("delete-on-termination", eni.delete_on_termination)
+
+
+def _state(world):
+    return world.network_interfaces
+
+
+def interfaces_of(world, instance) -> list[Interface]:
+    return [n for n in _state(world)["all"] if n.instance is instance and not n.deleted]
+
+
+def attach(world, eni: Interface, instance, index: int | None, how: str) -> None:
+    if instance.state not in ("running", "stopped", "pending"):
+        raise BackendError("IncorrectInstanceState", f"The instance '{instance.id}' is not in a valid state for this operation.")
+    if eni.instance is not None:
+        raise BackendError("InvalidNetworkInterface.InUse", f"Interface: [{eni.id}] in use.")
+    taken = {n.index for n in interfaces_of(world, instance)}
+    net = network_adapters.networking(instance.type)
+    if net is not None and len(taken) >= net.max_interfaces:
+        raise BackendError("AttachmentLimitExceeded",
+                           f"Interface count {len(taken) + 1} exceeds the limit for {instance.type}")
+    if index is None:
+        index = next(i for i in range(1, len(taken) + 2) if i not in taken)
+    if index in taken:
+        raise BackendError("InvalidParameterValue",
+                           f"Instance '{instance.id}' already has an interface attached at device index '{index}'.")
+    eni.instance, eni.index, eni.attachment = instance, index, how
+
+
+def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Interface:
+    of = next((t for r, t in relations if r == "of"), None)
+    if params.get("primary"):
+        if of is None:
+            raise BackendError("InvalidParameterValue", "A primary network interface is named with `of` an instance: it is created with it.")
+        return _state(world)["primary"][of]
+    if of is not None:
+        raise BackendError("InvalidParameterValue", "Only the primary network interface is `of` an instance; attach others `to` it.")
+    eni = Interface(world.new_id("eni"), label, world.new_private_ip())
+    configure(eni, params)
+    eni.wanted_index = params.get("device index")
+    _state(world)["all"].append(eni)
+    return eni
+
+
+def _launched_with(relations) -> list[Interface]:
+    return [t for r, t in relations if r == "launched with"]
+
+
+def _on_launching(world, params, relations) -> None:
+    named = _launched_with(relations)
+    total = max(params.get("network interface count", 1), 1 + len(named))
+    if total > world.settings["launch network interface limit"]:
+        raise BackendError("AttachmentLimitExceeded",
+                           f"Only {world.settings['launch network interface limit'] - 1} network interface besides eth0 can be added at launch.")
+    net = network_adapters.networking(params.get("instance type", network_adapters.DEFAULT_TYPE))
+    if net is not None and total > net.max_interfaces:
+        raise BackendError("AttachmentLimitExceeded", f"Interface count {total} exceeds the limit for {params.get('instance type', network_adapters.DEFAULT_TYPE)}")
+    for eni in named:
+        if eni.deleted or eni.instance is not None:
+            raise BackendError("InvalidNetworkInterface.InUse", f"Interface: [{eni.id}] in use.")
+
+
+def _on_launched(world, instance, params, relations) -> None:
+    digits = instance.id.split("-", 1)[1]
+    eth0 = Interface(f"eni-{digits}", f"the primary network interface of {instance.label}", instance.private, primary=True)
+    eth0.instance, eth0.index, eth0.attachment = instance, 0, "cold"
+    state = _state(world)
+    state["primary"][instance] = eth0
+    state["all"].append(eth0)
+    named = _launched_with(relations)
+    for eni in named:
+        attach(world, eni, instance, None, "cold")
+    for _ in range(params.get("network interface count", 1) - 1 - len(named)):
+        eni = Interface(world.new_id("eni"), f"a network interface of {instance.label}", world.new_private_ip())
+        eni.delete_on_termination = True  # made by RunInstances: deleted with the instance by default
+        state["all"].append(eni)
+        attach(world, eni, instance, None, "cold")
+
+
+def _on_state(world, instance, previous, state) -> None:
+    if state != "terminated":
+        return
+    for eni in interfaces_of(world, instance):
+        if eni.delete_on_termination:
+            eni.detach()
+            eni.deleted = True
+        else:
+            eni.detach()  # kept, available for another instance
+
+
+def _count_attached(world, instance) -> int:
+    return len(interfaces_of(world, instance))
+
+
+def install(world) -> None:
+    world.network_interfaces = {"primary": {}, "all": []}
+    world.creators["network interface"] = create
+    world.on("launching", _on_launching)
+    world.on("launched", _on_launched)
+    world.on("state", _on_state)
+    world.readers[("instance", "network interface count")] = _count_attached
+    world.counters[("network interface", "attached to")] = _count_attached
