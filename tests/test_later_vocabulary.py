@@ -40,13 +40,9 @@ EXPECTED = [
     (7, "unknown kind `dynamodb table`"),
     (8, "unknown kind `kinesis stream`"),
     (9, "unknown setting `read replica limit`"),
-    (10, "unknown kind `spread placement group`"),
-    (11, "unknown kind `placement group`"),
-    (12, "unknown kind `network interface`"),
     (13, "unknown kind `read replica`"),
     (14, "unknown kind `lambda function`"),
     (15, "unknown kind `item`"),
-    (17, "unknown kind `placement group`"),
 ]
 
 
