@@ -1,0 +1,197 @@
+"""Purchase options of an EC2 instance: On-Demand and Spot; the price paid; Spot interruptions.
+
+Source: ../shared/seed/aws-architecture-notes.md, "Billing and provisioning"; AWS's
+EC2 user guide where the notes are silent: "Spot Instance interruption notices"
+(a notice two minutes before EC2 stops or terminates a Spot Instance; hibernation
+begins at once, without the two minutes), "Behavior of Spot Instance interruptions"
+(terminate by default; stop or hibernate on request), "Spot Instance pricing
+history" (you pay the Spot price in effect, not your maximum price); the EC2 API
+error codes (``SpotMaxPriceTooLow`` when the maximum price is below the Spot price).
+
+Prices: the figures below are illustrative, per hour, Linux, us-east-1. The
+On-Demand ones are the list prices AWS published for these types
+(aws.amazon.com/ec2/pricing/on-demand); the Spot ones are made-up points inside the
+range AWS documents ("up to 90% off the On-Demand price"). Specs should claim
+ratios (`the discount of "s" is at most 90 %`), not figures.
+
+An interruption is a fault a spec injects (capability ``faults``):
+`when "s" is interrupted` gives the instance its interruption notice; the virtual
+clock then carries out the interruption two minutes later (`when 2 minutes pass`).
+Nothing else interrupts a Spot Instance here: a higher maximum price or another
+Spot Instance does not (notes: "Instances are not interrupted because of higher
+competing bids").
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping, Sequence
+
+from scenario.errors import BackendError
+from scenario.vocabulary import Action, Attribute
+
+from .instances import SHUTDOWN_PATHS, Instance
+from .model import KindExtras
+
+#: instance type → (On-Demand $/hour, Spot $/hour); illustrative, see the module's docstring
+PRICES: dict[str, tuple[float, float]] = {
+    "t3.micro": (0.0104, 0.0031),
+    "m5.large": (0.096, 0.0384),
+    "m5.xlarge": (0.192, 0.0768),
+    "c5.large": (0.085, 0.034),
+}
+
+PURCHASE_OPTIONS = ("on-demand", "spot")
+INTERRUPTION_BEHAVIORS = ("terminate", "stop", "hibernate")
+NOTICE_SECONDS = 120  # "a warning that is issued two minutes before Amazon EC2 stops or terminates your Spot Instance"
+EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)  # the wall-clock time at which a world's virtual clock starts
+
+EXTRAS = KindExtras(
+    attributes=(
+        Attribute("purchase option", "enum", values=PURCHASE_OPTIONS, settable=True,
+                  aliases=("purchasing option", "market type"),
+                  description="how it is bought: on-demand (the default) or spot"),
+        Attribute("hourly price", "number", integer=False, capability="billing", aliases=("price per hour", "price"),
+                  description="what an hour of it costs now, in USD (illustrative figures): the On-Demand or the Spot price"),
+        Attribute("on-demand price", "number", integer=False, capability="billing",
+                  description="the On-Demand price per hour of its instance type, in USD (illustrative)"),
+        Attribute("discount", "quantity", dimension="percent", integer=False, capability="billing",
+                  description="how much below the On-Demand price its hourly price is"),
+        Attribute("max price", "number", integer=False, settable=True, aliases=("maximum price", "bid"),
+                  description="the most a Spot Instance may cost per hour (by default the On-Demand price)"),
+        Attribute("interruption behavior", "text", settable=True,
+                  aliases=("interruption behaviour", "instance interruption behavior"),
+                  description="what an interruption does to a Spot Instance: terminate (the default), stop or hibernate"),
+        Attribute("interruption notice", "text",
+                  description="the Spot interruption notice (the instance-action metadata item), once EC2 has given one"),
+        Attribute("interrupted", "boolean", description="EC2 has interrupted it (reclaimed its capacity)"),
+    ),
+    actions=(
+        Action("interrupt", "interrupted", from_states=("running",), capability="faults",
+               description="an injected Spot interruption: a notice now, the interruption two minutes later"),
+    ),
+)
+
+
+class Purchase:
+    """What the purchase option part keeps about one instance."""
+
+    def __init__(self, option: str, max_price: float | None, behavior: str):
+        self.option = option
+        self.max_price = max_price
+        self.behavior = behavior
+        self.notice_at: float | None = None  # virtual time of the interruption notice
+        self.interrupted = False
+
+
+def purchase(inst: Instance) -> Purchase:
+    return inst.parts["purchase"]
+
+
+def hourly_price(inst: Instance) -> float | None:
+    prices = PRICES.get(inst.type)
+    if prices is None:
+        return None
+    return prices[1] if purchase(inst).option == "spot" else prices[0]
+
+
+def notice(inst: Instance) -> str | None:
+    """The instance-action item AWS puts in the metadata of a Spot Instance marked for interruption."""
+    p = purchase(inst)
+    if p.notice_at is None:
+        return None
+    when = p.notice_at + (0 if p.behavior == "hibernate" else NOTICE_SECONDS)
+    stamp = (EPOCH + timedelta(seconds=when)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return json.dumps({"action": p.behavior, "time": stamp})
+
+
+def _discount(w, inst) -> float | None:
+    prices = PRICES.get(inst.type)
+    if prices is None:
+        return None
+    return round(100 * (1 - hourly_price(inst) / prices[0]), 2)
+
+
+READERS = {
+    "purchase option": lambda w, i: purchase(i).option,
+    "hourly price": lambda w, i: hourly_price(i),
+    "on-demand price": lambda w, i: PRICES[i.type][0] if i.type in PRICES else None,
+    "discount": _discount,
+    "max price": lambda w, i: purchase(i).max_price,
+    "interruption behavior": lambda w, i: purchase(i).behavior if purchase(i).option == "spot" else None,
+    "interruption notice": lambda w, i: notice(i),
+    "interrupted": lambda w, i: purchase(i).interrupted,
+}
+
+
+def _on_launching(world, params: Mapping[str, Any], relations) -> None:
+    option = params.get("purchase option", "on-demand")
+    spot_only = [name for name in ("max price", "interruption behavior") if name in params]
+    if option != "spot":
+        if spot_only:
+            # RunInstances takes them only inside InstanceMarketOptions with MarketType spot
+            raise BackendError("InvalidParameterCombination", f"The {spot_only[0]} applies to Spot Instances only.")
+        return
+    behavior = params.get("interruption behavior", "terminate")
+    if behavior not in INTERRUPTION_BEHAVIORS:
+        raise BackendError(
+            "InvalidParameterValue",
+            f"Value ({behavior}) for parameter InstanceInterruptionBehavior is invalid. Valid values: hibernate, stop, terminate",
+        )
+    prices = PRICES.get(params.get("instance type", "t3.micro"))
+    if "max price" in params and prices is not None and params["max price"] < prices[1]:
+        raise BackendError("SpotMaxPriceTooLow",
+                           f"Your Spot request price of {params['max price']} is lower than the minimum required Spot request "
+                           f"fulfillment price of {prices[1]}.")
+
+
+def _on_launched(world, instance: Instance, params: Mapping[str, Any], relations) -> None:
+    option = params.get("purchase option", "on-demand")
+    max_price = None
+    if option == "spot":
+        prices = PRICES.get(instance.type)
+        max_price = params.get("max price", prices[0] if prices else None)
+    instance.parts["purchase"] = Purchase(option, max_price, params.get("interruption behavior", "terminate"))
+
+
+def interrupt(world, inst: Instance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    p = purchase(inst)
+    if p.option != "spot":
+        # a fault only a Spot Instance suffers; no AWS API does this, hence no AWS error code
+        raise BackendError("ReferenceModel.NotSpot", f"The instance '{inst.id}' is an On-Demand Instance: EC2 does not reclaim it.")
+    if inst.state != "running" or p.notice_at is not None:
+        raise BackendError("IncorrectInstanceState",
+                           f"The instance '{inst.id}' is {inst.state}{' and already marked for interruption' if p.notice_at is not None else ''}.")
+    p.notice_at = world.now
+    if p.behavior == "hibernate":  # no two-minute warning: hibernation begins immediately
+        p.interrupted = True
+        return inst.go(world, ("stopping", "stopped"), hibernate=True)
+    return (inst.state,)
+
+
+def _on_tick(world, start: float, end: float) -> None:
+    due = []
+    for inst in world.of_kind("instance"):
+        p = inst.parts.get("purchase")
+        if p is not None and p.notice_at is not None and not p.interrupted:
+            due.append((p.notice_at + NOTICE_SECONDS, inst.id, inst))
+    for at, _id, inst in sorted(due):
+        if at > end:
+            continue
+        p = purchase(inst)
+        p.interrupted = True
+        if inst.state != "running":  # stopped or terminated by its owner within the two minutes
+            continue
+        world.now = at  # the interruption happens at its own moment of the clock
+        inst.go(world, SHUTDOWN_PATHS["terminate" if p.behavior == "terminate" else "stop"])
+        world.now = end
+
+
+def install(world) -> None:
+    world.on("launching", _on_launching)
+    world.on("launched", _on_launched)
+    world.on("tick", _on_tick)
+    world.actors[("instance", "interrupt")] = interrupt
+    for name, read in READERS.items():
+        world.readers[("instance", name)] = read
