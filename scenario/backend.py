@@ -76,7 +76,12 @@ class World(abc.ABC):
     def set_setting(self, name: str, value: Any) -> None:
         raise NotImplementedByBackend(f"the setting {name!r}")
 
-    def advance(self, seconds: float) -> None:
+    def advance(self, seconds: float) -> Mapping[Any, Sequence[str]] | None:
+        """Let ``seconds`` of virtual time pass (backends with the ``clock`` capability).
+
+        :returns: the states each resource passed through meanwhile (handle → states,
+            the final one last), or None when nothing changed state.
+        """
         raise NotImplementedByBackend("the virtual clock")
 
     def close(self) -> None:

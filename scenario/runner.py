@@ -209,7 +209,13 @@ class _Run:
             self.passed.setdefault(step.slot, []).extend(states)
 
     def _advance(self, step: ir.Advance) -> None:
-        self.world.advance(step.seconds)
+        entered = self.world.advance(step.seconds)
+        if entered:  # what time did: `when 2 minutes pass` then `"s" passed through shutting-down`
+            slots = {id(h): slot for slot, h in enumerate(self.handles) if h is not None}
+            for handle, states in entered.items():
+                slot = slots.get(id(handle))
+                if slot is not None:
+                    self.passed.setdefault(slot, []).extend(states)
 
     def _setting(self, step: ir.SetSetting) -> None:
         self.world.set_setting(step.setting, step.value)

@@ -193,9 +193,9 @@ def test_an_interruption_terminates_two_minutes_after_its_notice(world):
     world.advance(3600)
     assert tuple(world.act(s, "interrupt", None, {})) == ("running",)
     assert json.loads(world.observe(s, "interruption notice")) == {"action": "terminate", "time": "2024-01-01T01:02:00Z"}
-    world.advance(119)
+    assert world.advance(119) == {}
     assert observe(world, s, "state", "interrupted") == ("running", False)
-    world.advance(1000)
+    assert world.advance(1000) == {s: ["shutting-down", "terminated"]}  # what time did, for `passed through`
     # the interruption happened at its own moment: billing stopped two minutes after the notice
     assert observe(world, s, "state", "interrupted", "billed time", "billed while shutting-down") == ("terminated", True, 3720, False)
     assert world.now == 4719
@@ -204,7 +204,7 @@ def test_an_interruption_terminates_two_minutes_after_its_notice(world):
 def test_an_interruption_with_stop_behavior_stops(world):
     s = spot(world, **{"interruption behavior": "stop"})
     world.act(s, "interrupt", None, {})
-    world.advance(120)
+    assert world.advance(120) == {s: ["stopping", "stopped"]}
     assert observe(world, s, "state", "interrupted", "billed while stopping") == ("stopped", True, False)
     assert json.loads(world.observe(s, "interruption notice"))["action"] == "stop"
 
@@ -428,3 +428,12 @@ def test_the_compute_words(world):
     assert {"shut down", "crashed", "interrupted"} <= participles
     assert next(a for a in INSTANCE.attributes if a.name == "purchase option").values == ("on-demand", "spot")
     assert kinds["reserved instance"].states == ()
+
+
+# ------------------------------------------------------------------ Availability Zones
+def test_an_instance_is_launched_in_the_default_zone_or_the_one_asked_within_the_region(world):
+    a = launch(world, 'instance "a"')
+    b = launch(world, 'instance "b"', **{"availability zone": "us-east-1d"})
+    assert (world.observe(a, "availability zone"), world.observe(b, "availability zone")) == ("us-east-1a", "us-east-1d")
+    err = refused("InvalidParameterValue", launch, world, 'instance "c"', **{"availability zone": "eu-west-1a"})
+    assert err.detail == "Invalid availability zone: [eu-west-1a]"

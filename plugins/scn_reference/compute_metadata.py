@@ -26,7 +26,7 @@ from scenario.errors import BackendError
 from scenario.vocabulary import Action, Attribute, Kind, Relation
 
 from . import compute_purchase
-from .instances import ZONE, Instance
+from .instances import Instance
 from .model import KindExtras, NotImplementedByBackend, Resource
 
 SERVICE = "http://169.254.169.254"
@@ -83,7 +83,7 @@ def metadata(inst: Instance) -> dict[str, str]:
         "instance-type": inst.type,
         "instance-life-cycle": compute_purchase.purchase(inst).option,
         "local-ipv4": inst.private,
-        "placement/availability-zone": ZONE,
+        "placement/availability-zone": inst.zone,
     }
     if inst.public is not None:
         items["public-ipv4"] = inst.public

@@ -28,12 +28,11 @@ from typing import Any, Mapping, Sequence
 from scenario.errors import BackendError
 from scenario.vocabulary import Action, Attribute, Kind, Relation
 
-from .instances import ZONE
+from .instances import REGION_ZONES, ZONE
 from .model import NotImplementedByBackend, Resource
 
 YEAR = 31_536_000
 TERMS = (YEAR, 3 * YEAR)
-REGION_ZONES = tuple(f"us-east-1{z}" for z in "abcdef")  # the Availability Zones of this world's one Region
 #: the discount over On-Demand of the reservation's effective hourly price, by term (illustrative figures,
 #: inside AWS's "up to 72%" for Standard Reserved Instances)
 DISCOUNTS = {YEAR: 40.0, 3 * YEAR: 60.0}
@@ -145,7 +144,7 @@ class Reservation(Resource):
         if self.state(world) != "active":
             return frozenset()
         matching = [i for i in world.of_kind("instance")
-                    if i.state == "running" and i.type == self.type and self.zone == ZONE
+                    if i.state == "running" and i.type == self.type and self.zone == i.zone
                     and i.parts["purchase"].option == "on-demand"]
         return frozenset(("applied to", i) for i in matching[: self.count])
 

@@ -35,7 +35,8 @@ from scenario.vocabulary import Action, Attribute, State
 
 from .model import Resource
 
-ZONE = "us-east-1a"
+ZONE = "us-east-1a"  # the default subnet's zone, where an instance placed nowhere else is launched
+REGION_ZONES = tuple(f"us-east-1{z}" for z in "abcdef")  # the Availability Zones of this world's one Region
 
 STATES = (
     State("pending", stable=False, code=0),
@@ -56,7 +57,8 @@ ATTRIBUTES = (
     Attribute("private ipv4", "text", aliases=("private ip", "private ipv4 address", "private ip address", "private address")),
     Attribute("host", "text", aliases=("host id", "underlying hardware", "hardware"),
               description="the physical host it runs on; changes on stop and start"),
-    Attribute("availability zone", "text", aliases=("az", "zone")),
+    Attribute("availability zone", "text", aliases=("az", "zone"), settable=True,
+              description="where it runs: us-east-1a unless launched elsewhere in us-east-1"),
     Attribute("instance type", "text", aliases=("type",), settable=True),
     Attribute("hibernation", "boolean", aliases=("hibernation enabled",), settable=True,
               description="launched with hibernation enabled"),
@@ -80,7 +82,7 @@ ATTRIBUTES = (
 
 ACTIONS = (
     Action("launch", "launched", creates=True, result="running",
-           params=("public ipv4", "instance type", "hibernation", "shutdown behavior")),
+           params=("public ipv4", "instance type", "hibernation", "shutdown behavior", "availability zone")),
     Action("start", "started", result="running", from_states=("stopped",)),
     Action("stop", "stopped", result="stopped", from_states=("running",)),
     Action("hibernate", "hibernated", result="stopped", from_states=("running",)),
@@ -138,6 +140,7 @@ class Instance(Resource):
         self.type = type
         self.hibernation = hibernation
         self.hibernating = False
+        self.zone = ZONE
         self.eip = None  # the associated Elastic IP (addresses.Address), if any
         self.auto_public = auto_public
         self.shutdown_behavior = "stop"
@@ -205,7 +208,7 @@ class Instance(Resource):
         "public ipv4": lambda w, i: i.public,
         "private ipv4": lambda w, i: i.private,
         "host": lambda w, i: i.host,
-        "availability zone": lambda w, i: ZONE,
+        "availability zone": lambda w, i: i.zone,
         "instance type": lambda w, i: i.type,
         "hibernation": lambda w, i: i.hibernation,
         "billed": lambda w, i: i.billing_since is not None,
@@ -225,12 +228,16 @@ def launch(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
             "InvalidParameterValue",
             f"Value ({behavior}) for parameter instanceInitiatedShutdownBehavior is invalid. Valid values: stop, terminate",
         )
+    zone = params.get("availability zone", ZONE)
+    if zone not in REGION_ZONES:  # RunInstances' answer for a zone outside the Region
+        raise BackendError("InvalidParameterValue", f"Invalid availability zone: [{zone}]")
     world.emit("launching", params=params, relations=relations)
     inst = Instance(
         world.new_id("i"), label, world.new_private_ip(), world.new_host(), params.get("instance type", "t3.micro"),
         bool(params.get("hibernation", False)), params.get("public ipv4", True) is not False,
     )
     inst.shutdown_behavior = behavior
+    inst.zone = zone
     world.emit("launched", instance=inst, params=params, relations=relations)
     for state in LAUNCH_PATH:
         enter(world, inst, state)

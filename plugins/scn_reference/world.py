@@ -118,7 +118,18 @@ class ReferenceWorld(World):
             raise NotImplementedByBackend(f"the setting {name!r}")
         self.settings[name] = value
 
-    def advance(self, seconds: float) -> None:
-        start = self.now
-        self.now = start + seconds
-        self.emit("tick", start=start, end=self.now)
+    def advance(self, seconds: float) -> dict[Any, list[str]]:
+        """Move the clock; the states instances entered meanwhile (a Spot reclaim), by handle."""
+        entered: dict[Any, list[str]] = {}
+
+        def record(world, instance, previous, state):
+            entered.setdefault(instance, []).append(state)
+
+        self.on("state", record)
+        try:
+            start = self.now
+            self.now = start + seconds
+            self.emit("tick", start=start, end=self.now)
+        finally:
+            self.listeners["state"].remove(record)
+        return entered
