@@ -50,10 +50,19 @@ def observe(world, handle, *attributes):
 
 
 # ------------------------------------------------------------------ billing by state
-def test_a_launch_is_billed_from_running_not_pending(world):
+def test_a_launch_is_billed_from_pending_as_the_notes_say(world):
+    web = launch(world)
+    assert observe(world, web, "billed", "billed while pending", "billed time") == (True, True, 60)
+    assert world.creation_states(web) == ("pending", "running")
+
+
+def test_by_aws_state_table_a_launch_is_billed_from_running_not_pending(world):
+    world.set_setting("pending state billing", False)
     web = launch(world)
     assert observe(world, web, "billed", "billed while pending", "billed time") == (True, False, 60)
-    assert world.creation_states(web) == ("pending", "running")
+    world.act(web, "stop", None, {})
+    world.act(web, "start", None, {})
+    assert observe(world, web, "billed", "billed while pending", "billed time") == (True, False, 120)
 
 
 def test_billed_time_is_per_second_with_a_minute_minimum_per_start(world):
@@ -67,7 +76,7 @@ def test_billed_time_is_per_second_with_a_minute_minimum_per_start(world):
     world.advance(3600)
     assert world.observe(web, "billed time") == 90.5
     world.act(web, "start", None, {})
-    assert observe(world, web, "billed", "billed while pending", "billed time") == (True, False, 150.5)
+    assert observe(world, web, "billed", "billed while pending", "billed time") == (True, True, 150.5)
     world.act(web, "stop", None, {})
     assert world.observe(web, "billed time") == 150.5
 

@@ -11,16 +11,17 @@ IncorrectInstanceState. A shutdown from inside the operating system
 InstanceInitiatedShutdownBehavior, ``stop`` by default); an injected instance
 failure (capability ``faults``) terminates it.
 
-Billing of instance usage (AWS EC2 user guide, "Instance state" table and
-"Differences between reboot, stop, hibernate, and terminate"): billed while
-running and while stopping *to hibernate*; not while pending, stopping to stop,
-stopped, shutting-down or terminated. Each start opens a billing period, billed
-per second with a one-minute minimum (Linux On-Demand); a reboot does not open a
-new one. The periods are measured on the world's virtual clock. The notes say
-"billing commences when Amazon EC2 initiates the boot sequence of an AMI
-instance": AWS's table bills the instance from ``running`` (``pending`` is "not
-billed"), which is what this model does. The EBS root volume is billed in every
-state but terminated (it is deleted on termination by default).
+Billing of instance usage: the notes say "billing commences when Amazon EC2
+initiates the boot sequence of an AMI instance", so by default an instance is
+billed from ``pending``. AWS's instance-state table today bills it from
+``running`` (``pending`` is "not billed"): the world setting "pending state
+billing" (true by default) set to false gives that. Either way it is billed while
+running and while stopping *to hibernate*; not while stopping to stop, stopped,
+shutting-down or terminated ("Differences between reboot, stop, hibernate, and
+terminate"). Each start opens a billing period, billed per second with a
+one-minute minimum (Linux On-Demand); a reboot does not open a new one. The
+periods are measured on the world's virtual clock. The EBS root volume is billed
+in every state but terminated (it is deleted on termination by default).
 
 Actions that other parts add to the instance kind are dispatched through
 ``world.actors[("instance", verb)]``.
@@ -65,7 +66,7 @@ ATTRIBUTES = (
     Attribute("billed", "boolean", capability="billing",
               description="billed for instance usage now: running, or stopping to hibernate"),
     Attribute("billed while pending", "boolean", capability="billing",
-              description="whether its latest pass through pending was billed (never, on AWS)"),
+              description="whether its latest pass through pending was billed (yes per the notes; no per AWS's state table)"),
     Attribute("billed while stopping", "boolean", capability="billing",
               description="whether its latest pass through stopping was billed (only when stopping to hibernate)"),
     Attribute("billed while shutting-down", "boolean", capability="billing",
@@ -122,6 +123,8 @@ SHUTDOWN_BEHAVIORS = tuple(SHUTDOWN_PATHS)
 # the state in which an instance accrues instance usage (AWS EC2 user guide, "Instance state");
 # stopping is billed too while it prepares to hibernate
 BILLED_STATES = frozenset({"running"})
+# the notes: "Billing commences when Amazon EC2 initiates the boot sequence of an AMI instance"
+BILLED_FROM_BOOT = frozenset({"pending", "running"})
 TRANSITIONAL = ("pending", "stopping", "shutting-down")
 MINIMUM_BILLED_SECONDS = 60  # "a one-minute minimum every time you start your instance"
 
@@ -248,9 +251,10 @@ def enter(world, inst: Instance, state: str) -> None:
     """Effects of entering a state (notes: "IP Addresses", "Billing of EC2"); then the "state" event."""
     previous = inst.state
     inst.state = state
-    if state in BILLED_STATES and inst.billing_since is None:
+    billed = BILLED_FROM_BOOT if world.settings["pending state billing"] else BILLED_STATES
+    if state in billed and inst.billing_since is None:
         inst.billing_since = world.now  # a new billing period: every start is billed at least a minute
-    elif state not in BILLED_STATES and inst.billing_since is not None and not (state == "stopping" and inst.hibernating):
+    elif state not in billed and inst.billing_since is not None and not (state == "stopping" and inst.hibernating):
         inst.billed_seconds += max(MINIMUM_BILLED_SECONDS, world.now - inst.billing_since)
         inst.billing_since = None
     if state in TRANSITIONAL:
