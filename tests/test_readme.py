@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from scenario.compiler import compile_text
+from scenario.facts import load_inventory
 from scenario.plugins import backend, vocabulary
 from scenario.runner import run_scenario
 
@@ -14,7 +15,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_the_readme_example_passes():
     block = next(b for b in re.findall(r"```\n(.*?)```", README, re.S) if "feature:" in b)
-    feature = compile_text(block, vocabulary(), "README.md")
+    inventory = load_inventory(ROOT / "specs" / "facts")  # its @fact names a real entry
+    feature = compile_text(block, vocabulary(), "README.md", inventory.check)
     outcomes = [run_scenario(sc, backend("reference")) for sc in feature.scenarios]
     assert [o.status for o in outcomes] == ["passed"]
 
