@@ -35,6 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--prefix", metavar="ID", help="only the facts whose id starts with this (e.g. ec2 or ec2.ip)")
     f.add_argument("--fail-under", type=float, metavar="PCT", help="exit 1 when fewer than PCT %% of the testable facts are verified")
     f.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
+    m = sub.add_parser("matrix", help="run specs on several backends: scenarios × backends, every divergence named")
+    m.add_argument("paths", nargs="+", metavar="PATH")
+    m.add_argument("--backend", "-b", action="append", metavar="NAME", help="a column (repeatable; default: reference)")
+    m.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    m.add_argument("--fidelity", metavar="NAME",
+                   help="print the fidelity report of this backend (a docs page, markdown) instead of the bare matrix")
+    m.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    m.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
     v = sub.add_parser("vocab", help="the vocabulary as users write it, and what each backend supports")
     v.add_argument("kind", nargs="*", metavar="KIND", help="only these kinds (any alias)")
     v.add_argument("--format", choices=("table", "markdown"), default="table")
@@ -102,6 +110,7 @@ def _run(args) -> int:
     names = list(dict.fromkeys(args.backend or ["reference"]))
     try:
         backends = [backend(n) for n in names]
+        _preflight(backends)
     except ConfigurationError as exc:
         print(f"scn: {exc}", file=sys.stderr)
         return 2
@@ -175,6 +184,45 @@ def _facts(args) -> int:
     return 0
 
 
+def _preflight(backends) -> None:
+    """A backend that cannot start at all (a missing extra) says so once, before anything runs."""
+    for b in backends:
+        check = getattr(b.open_world, "check", None)
+        if callable(check):
+            check()  # raises ConfigurationError with one line
+
+
+def _matrix(args) -> int:
+    from .matrix import build, fidelity_page
+    from .plugins import backend
+
+    names = list(dict.fromkeys(args.backend or ["reference"]))
+    if args.fidelity and args.fidelity not in names:
+        names.append(args.fidelity)
+    backends = [backend(n) for n in names]
+    _preflight(backends)
+    features, errors = _load(args.paths, args.no_cache, sys.stderr)
+    if errors:
+        print(f"{errors} error{'s' if errors != 1 else ''}: nothing was run", file=sys.stderr)
+        return 1
+    matrix = build([sc for f in features for sc in f.scenarios], backends)
+    if args.fidelity:
+        command = "scn matrix " + " ".join(args.paths) + "".join(f" --backend {n}" for n in names) \
+            + f" --fidelity {args.fidelity}" + (f" --output {args.output}" if args.output else "")
+        text = fidelity_page(matrix, args.fidelity, command)
+    else:
+        text = matrix.render(args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        totals = matrix.totals()
+        for b in names:
+            print(f"{b}: " + ", ".join(f"{n} {c}" for c, n in totals[b].items()))
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0 if matrix.green else 1
+
+
 def _vocab(args) -> int:
     from .plugins import backends, vocabulary
     from .vocab_report import render, select
@@ -196,6 +244,8 @@ def main(argv=None) -> int:
             return _facts(args)
         if args.command == "vocab":
             return _vocab(args)
+        if args.command == "matrix":
+            return _matrix(args)
         _parser().print_help()
         return 2
     except ConfigurationError as exc:

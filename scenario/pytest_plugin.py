@@ -28,6 +28,7 @@ _OUTCOMES = pytest.StashKey[dict]()
 _MARKERS = pytest.StashKey[set]()  # tag markers registered so far
 _RESERVED = pytest.StashKey[frozenset]()  # marker names pytest or another plugin owns
 _FROZEN = pytest.StashKey[bool]()
+_RECORD_KEY = "scn_matrix_record"
 
 #: our own markers, and pytest's that act on a test whatever other plugins register
 OWN_MARKERS = frozenset({"fact", "only", "diverges", "misbelief", "scn"})
@@ -61,7 +62,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_MARKERS] = set()
     config.stash[_FROZEN] = False
     if config.getoption("scn_backends", None):
-        _backends(config)  # an unknown backend is a usage error now, not a collection error per file
+        for b in _backends(config):  # an unknown backend is a usage error now, not a collection error per file
+            check = getattr(b.open_world, "check", None)
+            if callable(check):  # a backend that cannot start (a missing extra) says so in one line
+                try:
+                    check()
+                except ConfigurationError as exc:
+                    raise pytest.UsageError(f"--scn-backend {b.name}: {exc}") from None
+    config.pluginmanager.register(_MatrixSummary(config), "scn-matrix-summary")
 
 
 def _backend_names(config: pytest.Config) -> list[str]:
@@ -183,6 +191,9 @@ class ScnItem(pytest.Item):
         self.config.stash[_OUTCOMES][self.nodeid] = (self.scenario, outcome)
         if outcome.status == "skipped":
             pytest.skip(outcome.message)
+        if outcome.status == "error" and outcome.not_implemented:
+            # the backend lacks a vocabulary item: neither a failed claim nor a fault; the matrix shows `not implemented`
+            pytest.skip(f"not implemented on {self.backend.name}: {outcome.not_implemented}")
         if outcome.status == "error":
             # a failure in setup is a pytest ERROR; pytrace=False: the scenario's lines, no Python traceback
             pytest.fail(reporting.render_outcome(self.scenario, outcome), pytrace=False)
@@ -221,6 +232,42 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     if config.stash.get(_FROZEN, False):
         gc.unfreeze()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if isinstance(item, ScnItem) and call.when == "setup":
+        from .matrix import record
+
+        outcome = item.outcome
+        if outcome is None:  # skipped by its marker before the scenario ran (`needs clock`, `@only`)
+            reason = skip_reason(item.scenario, item.backend)
+            outcome = Outcome("skipped", item.backend.name, reason or "skipped")
+        # user_properties survive pytest-xdist's serialisation of reports to the controller
+        report.user_properties.append((_RECORD_KEY, record(item.scenario, outcome)))
+    return report
+
+
+class _MatrixSummary:
+    """Gathers matrix records from reports (also from xdist workers) and prints the matrix at the end."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+        self.records: list[dict] = []
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.when == "setup":
+            self.records.extend(value for key, value in report.user_properties if key == _RECORD_KEY)
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        names = _backend_names(self.config)
+        if len(names) < 2 or not self.records:
+            return
+        from .matrix import Matrix
+
+        terminalreporter.write_sep("=", "scn backend matrix")
+        terminalreporter.write(Matrix(self.records, names).to_table())
 
 
 def pytest_report_header(config: pytest.Config):

@@ -1,0 +1,80 @@
+"""Error mapping at the boto3 boundary: one place, shared by every boto3 backend.
+
+Four kinds of failure come out of a boto3 call, and each becomes what the runner
+understands:
+
+- botocore's ``ClientError``: AWS (or the stand-in) refused the request with an
+  error code → :class:`~scenario.errors.BackendError` carrying that code, which a
+  spec can claim (`then it fails with "IncorrectInstanceState"`);
+- moto's ``NotImplementedError`` (in process): the stand-in lacks the operation or
+  the feature → :class:`~scenario.backend.NotImplementedByBackend`;
+- any other Python exception leaking out of the stand-in during the call (moto
+  raises ``KeyError`` for some inputs it does not model) → the same: the backend
+  does not implement what was asked, which is not a failed claim;
+- over HTTP, botocore's ``ResponseParserError`` on an HTML error page (a moto
+  server's 500 for an unimplemented operation) → the same.
+
+Only exceptions raised *inside* the client call are mapped; a fault in scn's own
+adapter code stays an ordinary exception (an ``error`` outcome with its traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+from scenario.backend import NotImplementedByBackend
+from scenario.errors import BackendError
+
+__all__ = ["BackendNotImplemented", "boundary", "map_exception"]
+
+
+class BackendNotImplemented(NotImplementedByBackend):
+    """The backend does not implement an operation: which one, and how it said so."""
+
+    def __init__(self, what: str, operation: str, cause: str):
+        super().__init__(what)
+        self.operation = operation
+        self.cause = cause
+
+
+def _botocore_classes():
+    from botocore.exceptions import ClientError
+    from botocore.parsers import ResponseParserError
+
+    return ClientError, ResponseParserError
+
+
+def map_exception(exc: BaseException, operation: str, doing: str = "") -> Exception | None:
+    """What ``exc``, raised inside the boto3 call ``operation``, means to the runner; None: not ours to map."""
+    ClientError, ResponseParserError = _botocore_classes()
+    what = doing or operation
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {}) or {}
+        code = str(err.get("Code") or "Unknown")
+        message = str(err.get("Message") or exc)
+        return BackendError(code, message)
+    if isinstance(exc, NotImplementedByBackend):
+        return None
+    if isinstance(exc, NotImplementedError):
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "not implemented"
+        return BackendNotImplemented(f"{what} ({operation}: {detail})", operation, "NotImplementedError")
+    if isinstance(exc, ResponseParserError):
+        return BackendNotImplemented(f"{what} ({operation} answered a page boto3 cannot parse)", operation, "ResponseParserError")
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError, RecursionError)):
+        return None
+    if isinstance(exc, Exception):
+        return BackendNotImplemented(f"{what} ({operation} raised {type(exc).__name__}: {exc})", operation, type(exc).__name__)
+    return None
+
+
+@contextlib.contextmanager
+def boundary(operation: str, doing: str = "") -> Iterator[None]:
+    """Map what a boto3 call raises (see the module's docstring)."""
+    try:
+        yield
+    except BaseException as exc:
+        mapped = map_exception(exc, operation, doing)
+        if mapped is None:
+            raise
+        raise mapped from exc

@@ -1,0 +1,198 @@
+"""The backend matrix: scenarios × backends, each cell what happened there.
+
+Cells: ``pass``, ``FAIL``, ``ERROR``, ``n/a (needs clock)`` (the backend lacks a
+capability, or ``@only`` excludes it), ``not implemented`` (the backend does not
+implement a vocabulary item the scenario uses), ``diverges: <reason>`` (a known
+divergence, ``@diverges(backend, "reason")``, seen failing as recorded),
+``stale divergence`` (a ``@diverges`` scenario that passes: the backend was fixed),
+``misbelief caught`` / ``misbelief passed`` (``@misbelief`` scenarios).
+
+The matrix is built from *records*, one per scenario and backend, plain dicts that
+survive pytest-xdist's report serialisation, so that ``scn matrix`` and pytest's
+terminal summary print the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, Iterable, Mapping, Sequence
+
+from tabulate import tabulate
+
+from . import ir
+from .runner import Outcome
+
+__all__ = ["record", "cell", "category", "Matrix", "build", "CATEGORIES", "BAD"]
+
+#: the cell categories, in the order totals show them
+CATEGORIES = ("pass", "diverges", "n/a", "not implemented", "misbelief caught", "FAIL", "ERROR", "stale divergence",
+              "misbelief passed")
+#: categories that make a matrix not green
+BAD = frozenset({"FAIL", "ERROR", "stale divergence", "misbelief passed"})
+
+
+def record(scenario: ir.Scenario, outcome: Outcome) -> dict[str, Any]:
+    """One cell's facts as a plain dict (JSON- and xdist-safe)."""
+    misbelief = any(t.name == "misbelief" for t in scenario.tags)
+    return {
+        "path": str(scenario.span.path),
+        "line": scenario.span.line,
+        "title": scenario.title,
+        "backend": outcome.backend,
+        "status": outcome.status,
+        "message": outcome.message.splitlines()[0] if outcome.message else "",
+        "not_implemented": outcome.not_implemented,
+        "divergence": None if misbelief else scenario.divergence(outcome.backend),
+        "misbelief": misbelief,
+    }
+
+
+def category(rec: Mapping[str, Any]) -> str:
+    """The kind of cell a record makes (one of :data:`CATEGORIES`)."""
+    status = rec["status"]
+    if status == "passed":
+        return "pass"
+    if status == "failed":
+        return "FAIL"
+    if status == "skipped":
+        return "n/a"
+    if status == "error":
+        return "not implemented" if rec.get("not_implemented") else "ERROR"
+    if status == "xfailed":
+        return "misbelief caught" if rec.get("misbelief") else "diverges"
+    if status == "xpassed":
+        return "misbelief passed" if rec.get("misbelief") else "stale divergence"
+    return "ERROR"  # pragma: no cover - an unknown status
+
+
+def cell(rec: Mapping[str, Any]) -> str:
+    """The text of a cell."""
+    cat = category(rec)
+    if cat == "n/a":
+        return f"n/a ({rec.get('message') or 'skipped'})"
+    if cat == "diverges":
+        return f"diverges: {rec.get('divergence') or ''}".rstrip()
+    return cat
+
+
+class Matrix:
+    """Rows of scenarios, columns of backends."""
+
+    def __init__(self, records: Iterable[Mapping[str, Any]], backends: Sequence[str] | None = None):
+        self.records = list(records)
+        self.backends = list(dict.fromkeys(backends or [r["backend"] for r in self.records]))
+        self.rows: dict[tuple[str, int, str], dict[str, Mapping[str, Any]]] = {}
+        order = {}
+        for r in self.records:  # rows in file order, whatever order the records came in (pytest-xdist)
+            order.setdefault((r["path"], r["line"], r["title"]), len(order))
+        self.records.sort(key=lambda r: (r["path"], r["line"], order[(r["path"], r["line"], r["title"])]))
+        for r in self.records:
+            self.rows.setdefault((r["path"], r["line"], r["title"]), {})[r["backend"]] = r
+
+    def totals(self) -> dict[str, Counter]:
+        out = {b: Counter() for b in self.backends}
+        for r in self.records:
+            out.setdefault(r["backend"], Counter())[category(r)] += 1
+        return out
+
+    @property
+    def green(self) -> bool:
+        return not any(category(r) in BAD for r in self.records)
+
+    def _grid(self) -> list[list[str]]:
+        grid = []
+        for (path, line, title), cells in self.rows.items():
+            grid.append([f"{path}:{line}", title] + [cell(cells[b]) if b in cells else "" for b in self.backends])
+        return grid
+
+    def _totals_grid(self) -> tuple[list[str], list[list[Any]]]:
+        totals = self.totals()
+        cats = [c for c in CATEGORIES if any(totals[b][c] for b in totals)]
+        return ["backend", *cats, "total"], [[b, *(totals[b][c] for c in cats), sum(totals[b].values())] for b in totals]
+
+    # ---------------------------------------------------------------- formats
+    def render(self, fmt: str = "table") -> str:
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "markdown":
+            return self.to_markdown()
+        return self.to_table()
+
+    def to_table(self) -> str:
+        head, rows = self._totals_grid()
+        return (tabulate(self._grid(), headers=["where", "scenario", *self.backends], tablefmt="simple") + "\n\n"
+                + tabulate(rows, headers=head, tablefmt="simple") + "\n")
+
+    def to_markdown(self) -> str:
+        head, rows = self._totals_grid()
+        grid = [[f"`{w}`", _md(t), *(_md(c) for c in cs)] for w, t, *cs in self._grid()]
+        return ("| where | scenario | " + " | ".join(self.backends) + " |\n"
+                + "|" + "---|" * (2 + len(self.backends)) + "\n"
+                + "".join("| " + " | ".join(r) + " |\n" for r in grid)
+                + "\n**Totals**\n\n"
+                + "| " + " | ".join(head) + " |\n" + "|" + "---|" * len(head) + "\n"
+                + "".join("| " + " | ".join(str(x) for x in r) + " |\n" for r in rows))
+
+    def to_json(self) -> str:
+        rows = []
+        for (path, line, title), cells in self.rows.items():
+            rows.append({
+                "path": path, "line": line, "title": title,
+                "cells": {b: {"cell": cell(r), "category": category(r), "status": r["status"], "message": r.get("message", ""),
+                              "not_implemented": r.get("not_implemented"), "divergence": r.get("divergence")}
+                          for b, r in cells.items()},
+            })
+        totals = {b: dict(c) for b, c in self.totals().items()}
+        return json.dumps({"backends": self.backends, "rows": rows, "totals": totals, "green": self.green}, indent=2) + "\n"
+
+    # ---------------------------------------------------------------- summaries
+    def by_category(self, backend: str, cat: str) -> list[Mapping[str, Any]]:
+        return [r for r in self.records if r["backend"] == backend and category(r) == cat]
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def build(scenarios: Iterable[ir.Scenario], backends: Sequence, run=None) -> Matrix:
+    """Run every scenario on every backend (:class:`~scenario.backend.BackendInfo`) and gather the matrix."""
+    if run is None:
+        from .runner import run_scenario as run
+    records = [record(sc, run(sc, b)) for sc in scenarios for b in backends]
+    return Matrix(records, [b.name for b in backends])
+
+
+def fidelity_page(matrix: Matrix, backend: str, command: str) -> str:
+    """A docs page: how ``backend`` departs from the documented behaviour, from ``matrix``."""
+    totals = matrix.totals().get(backend, Counter())
+    out = [f"# {backend} fidelity report", "",
+           f"Generated by `{command}` — do not edit by hand.", "",
+           f"Every scenario of the spec library run on `{backend}` beside the reference model (AWS as documented). "
+           "A cell says what happened: `pass`; `diverges: <reason>` (a known, named departure of the backend from "
+           "documented AWS behaviour, `@diverges` in the spec); `n/a (needs X)` (the backend cannot express X at all); "
+           "`not implemented` (the backend lacks a vocabulary item the scenario uses); `FAIL` (an unexplained failure); "
+           "`stale divergence` (a named divergence that no longer shows: the backend was fixed).", "",
+           "## Totals on " + backend, ""]
+    out += [f"- {c}: {totals[c]}" for c in CATEGORIES if totals[c]]
+    out.append(f"- total: {sum(totals.values())}")
+    diverging = (matrix.by_category(backend, "diverges") + matrix.by_category(backend, "FAIL")
+                 + matrix.by_category(backend, "misbelief passed"))
+    if diverging:
+        out += ["", f"## Where {backend} departs from AWS", ""]
+        for r in diverging:
+            cat = category(r)
+            why = (r.get("divergence") if cat == "diverges"
+                   else f"(a wrong belief that holds on {backend}) {r.get('message', '')}" if cat == "misbelief passed"
+                   else f"(not yet named) {r.get('message', '')}")
+            out.append(f"- `{r['path']}:{r['line']}` {_md(r['title'])}: {_md(why)}")
+    stale = matrix.by_category(backend, "stale divergence")
+    if stale:
+        out += ["", "## Stale divergences (the backend now behaves as documented: remove the tag)", ""]
+        out += [f"- `{r['path']}:{r['line']}` {_md(r['title'])}: was {_md(r.get('divergence') or '')}" for r in stale]
+    missing = Counter(r.get("not_implemented") for r in matrix.by_category(backend, "not implemented"))
+    if missing:
+        out += ["", f"## Not implemented on {backend}", "", "| vocabulary item | scenarios |", "|---|---|"]
+        out += [f"| {_md(item)} | {n} |" for item, n in sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))]
+    out += ["", "## The matrix", "", matrix.to_markdown()]
+    return "\n".join(out).rstrip() + "\n"
