@@ -43,7 +43,7 @@ def record(scenario: ir.Scenario, outcome: Outcome) -> dict[str, Any]:
         "status": outcome.status,
         "message": outcome.message.splitlines()[0] if outcome.message else "",
         "not_implemented": outcome.not_implemented,
-        "divergence": None if misbelief else scenario.divergence(outcome.backend),
+        "divergence": scenario.divergence(outcome.backend),
         "misbelief": misbelief,
     }
 
@@ -59,10 +59,11 @@ def category(rec: Mapping[str, Any]) -> str:
         return "n/a"
     if status == "error":
         return "not implemented" if rec.get("not_implemented") else "ERROR"
+    # a @diverges of this backend explains the outcome first, a @misbelief's included
     if status == "xfailed":
-        return "misbelief caught" if rec.get("misbelief") else "diverges"
+        return "misbelief caught" if rec.get("misbelief") and not rec.get("divergence") else "diverges"
     if status == "xpassed":
-        return "misbelief passed" if rec.get("misbelief") else "stale divergence"
+        return "misbelief passed" if rec.get("misbelief") and not rec.get("divergence") else "stale divergence"
     return "ERROR"  # pragma: no cover - an unknown status
 
 

@@ -482,3 +482,37 @@ def test_outline_rows_are_scenarios_with_their_row_id(reference):
     good, bad = (run_scenario(sc, reference) for sc in scs)
     assert good.status == "passed"
     assert (bad.status, bad.message) == ("failed", '"web" was expected to be running but is stopped')
+
+
+# ------------------------------------------------------------------ @misbelief with @diverges
+MISBELIEF_ON_A_DIVERGING_BACKEND = '''feature: f
+  @misbelief("a stopped instance keeps its public address") @diverges(fake, "the fake keeps the public address of a stopped instance")
+  scenario: the wrong belief holds on a backend that departs from AWS
+    given a running instance "web"
+    when "web" is stopped
+    then "web" has a public ipv4
+
+  @misbelief("a stopped instance runs") @diverges(fake, "said to diverge, but does not")
+  scenario: a divergence of a misbelief that no longer diverges is stale
+    given a running instance "web"
+    when "web" is stopped
+    then "web" is running
+'''
+
+
+def test_a_divergence_explains_a_misbelief_that_holds_on_that_backend(reference, fake):
+    from scenario.matrix import category, record
+
+    holds, stale = scenarios(MISBELIEF_ON_A_DIVERGING_BACKEND)
+    on_reference = run_scenario(holds, reference)
+    assert on_reference.status == "xfailed" and on_reference.message.startswith("misbelief caught")
+    assert category(record(holds, on_reference)) == "misbelief caught"
+    on_fake = run_scenario(holds, fake)
+    assert (on_fake.status, on_fake.message) == (
+        "xfailed", 'known divergence of fake: the fake keeps the public address of a stopped instance '
+                   '(so the misbelief "a stopped instance keeps its public address" holds there)')
+    assert category(record(holds, on_fake)) == "diverges"
+    on_fake = run_scenario(stale, fake)
+    assert (on_fake.status, on_fake.message) == (
+        "xpassed", 'stale divergence: @diverges(fake, "said to diverge, but does not") but the misbelief is caught on fake')
+    assert category(record(stale, on_fake)) == "stale divergence"
