@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers.fake_backend import FakePlugin, fake_backend  # noqa: E402
+from helpers.fake_backend import FakePlugin, fake_backend, registered  # noqa: E402
 
 from scenario import plugins  # noqa: E402
 from scenario.compiler import compile_text  # noqa: E402
@@ -57,17 +57,8 @@ def _own_cache(tmp_path, monkeypatch):
 
 @pytest.fixture
 def fake():
-    pm = plugins.get_plugin_manager()
-    plugin = FakePlugin(fake_backend())
-    pm.register(plugin, "scn-tests-matrix-fake")
-    plugins.backends.cache_clear()
-    plugins.vocabulary.cache_clear()
-    try:
+    with registered(FakePlugin(fake_backend()), "scn-tests-matrix-fake") as plugin:
         yield plugin
-    finally:
-        pm.unregister(plugin)
-        plugins.backends.cache_clear()
-        plugins.vocabulary.cache_clear()
 
 
 def _matrix():

@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from helpers import samples  # noqa: E402
-from helpers.fake_backend import FakePlugin  # noqa: E402
+from helpers.fake_backend import FakePlugin, registered  # noqa: E402
 
 import scenario.loader  # noqa: E402,F401  imported once here, not again in every in-process run
 import scenario.reporting  # noqa: E402,F401
@@ -117,17 +117,8 @@ def _own_cache(tmp_path, monkeypatch):
 @pytest.fixture
 def fake_backend_plugin():
     """Register the fake backend on scn's plugin manager for one test."""
-    pm = plugins.get_plugin_manager()
-    plugin = FakePlugin()
-    pm.register(plugin, "scn-tests-fake")
-    plugins.backends.cache_clear()
-    plugins.vocabulary.cache_clear()
-    try:
+    with registered(FakePlugin(), "scn-tests-fake") as plugin:
         yield plugin
-    finally:
-        pm.unregister(plugin)
-        plugins.backends.cache_clear()
-        plugins.vocabulary.cache_clear()
 
 
 def esc(text: str) -> str:

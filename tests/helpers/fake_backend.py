@@ -11,6 +11,7 @@ deliberately different rules, so that tests can tell backends apart:
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Mapping, Sequence
 
 from scenario.backend import BackendInfo, NotImplementedByBackend, World
@@ -141,3 +142,20 @@ class FakePlugin:
     @hookimpl
     def scn_backends(self):
         return list(self.backends)
+
+
+@contextlib.contextmanager
+def registered(plugin: Any, name: str):
+    """``plugin`` registered on scn's plugin manager for a while, the caches cleared around it."""
+    from scenario import plugins
+
+    pm = plugins.get_plugin_manager()
+    pm.register(plugin, name)
+    plugins.backends.cache_clear()
+    plugins.vocabulary.cache_clear()
+    try:
+        yield plugin
+    finally:
+        pm.unregister(plugin)
+        plugins.backends.cache_clear()
+        plugins.vocabulary.cache_clear()
