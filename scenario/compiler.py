@@ -765,6 +765,10 @@ class _ScenarioCompiler:
             return
         body = cl.body
         conn = cl.connector
+        # a measure: `an item of 401 KB` sets the kind's one settable quantity of that dimension
+        if conn == "of" and body.kind == "value" and body.name is None and body.value is not None and body.value.kind in ("quantity", "number"):
+            self._measure_clause(kind, body.value, params)
+            return
         # a relation by preposition alone: `in placement group "pg"`, `with "web"`
         if conn in ("in", "of", "to", "into", "from", "on") or (conn in ("with", "and") and body.kind == "value" and body.name is not None):
             target = self._ref_body(body)
@@ -834,6 +838,23 @@ class _ScenarioCompiler:
             self.error(f"`{body.words.text}` here needs `a` or a name: `with an {body.words.text}`", body.col)
         hint = self.suggest(body.words.text, self.vocab.attribute_phrases(kind) + self.vocab.kind_phrases())
         self.error(f"{_a(kind.name)} has no attribute `{body.words.text}`", body.words.col, hint, body.words.end)
+
+    def _measure_clause(self, kind: Kind, lit: s.Literal, params: list) -> None:
+        """`of 401 KB`: the value of the one settable quantity of the kind measured in that unit."""
+        if lit.kind == "number":
+            self.error(f"`of {lit.text}` needs a unit, e.g. `of {lit.text} KB`", lit.col, end=lit.end)
+        dim = UNITS[lit.unit][0]
+        found = [a for a in kind.attributes if a.settable and a.type == "quantity" and a.dimension == dim]
+        if len(found) != 1:
+            what = "no" if not found else "more than one"
+            self.error(f"{_a(kind.name)} has {what} settable {dim} to be `of {lit.text}`", lit.col,
+                       f"name it: `with {found[0].name} {lit.text}`" if found else None, lit.end)
+        attr = found[0]
+        if attr.capability:
+            self.needs.add(attr.capability)
+        if any(n == attr.name for n, _v in params):
+            self.error(f"the {attr.name} is given twice", lit.col, "say it once: two values for one attribute contradict each other")
+        params.append((attr.name, self._attr_value(attr, lit, none_ok=False)))
 
     def _relate(self, rel, target: int, relations: list, later: list) -> None:
         """A relation given at creation: made by an action afterwards, or passed to the create."""

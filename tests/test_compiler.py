@@ -486,3 +486,40 @@ def test_vocabulary_lookups():
     assert EC2.setting(["eip", "limit"]).name == "elastic ip limit"
     assert inst.path_to("terminated")[0].verb == "terminate"
     assert inst.path_to("pending") is None
+
+
+# ------------------------------------------------------------------ `of <quantity>`: a measure at creation
+def _measured_vocab():
+    from scenario.vocabulary import Action, Attribute, Kind, Relation, Vocabulary
+
+    table = Kind("table", actions=(Action("create", "created", creates=True),))
+    item = Kind("item", attributes=(Attribute("size", "quantity", dimension="size", settable=True),),
+                relations=(Relation("put", "into", "table"),),
+                actions=(Action("put", "put", creates=True, target="table", preposition="into"),))
+    both = Kind("box", attributes=(Attribute("width", "quantity", dimension="size", settable=True),
+                                   Attribute("height", "quantity", dimension="size", settable=True)),
+                actions=(Action("create", "created", creates=True),))
+    return Vocabulary([table, item, both])
+
+
+def test_of_a_quantity_sets_the_one_settable_measure_of_that_dimension():
+    from scenario.compiler import compile_text
+
+    f = compile_text('feature: f\n  scenario: s\n    given a table "t"\n    when an item of 401 KB is put into "t"\n', _measured_vocab(), "m.scn")
+    create = f.scenarios[0].steps[-1]
+    assert create.params == (("size", 401 * 1024),) and create.relations == (("put into", 0),)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('given an item of 401 seconds', "has no settable duration"),
+    ('given a box of 4 KB', "has more than one settable size"),
+    ('given an item of 401', "needs a unit"),
+    ('given an item of 1 KB with size 2 KB', "the size is given twice"),
+])
+def test_of_a_quantity_that_names_no_one_measure_is_refused(text, message):
+    from scenario.compiler import compile_text
+    from scenario.errors import SpecErrors
+
+    with pytest.raises(SpecErrors) as info:
+        compile_text(f"feature: f\n  scenario: s\n    {text}\n", _measured_vocab(), "m.scn")
+    assert message in str(info.value)

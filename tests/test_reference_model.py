@@ -43,7 +43,11 @@ def state(world, inst) -> tuple[str, int]:
 def test_the_backend_is_registered_with_its_capabilities():
     (info,) = scn_backends()
     assert info.name == "reference"
-    assert info.capabilities == frozenset({"ec2", "limits", "billing", "clock", "faults", "metadata"}) == CAPABILITIES
+    assert info.capabilities == frozenset({
+        "ec2", "limits", "billing", "clock", "faults", "metadata",
+        "lambda", "apigateway", "kinesis", "athena", "glue", "emr",
+        "rds", "aurora", "dynamodb", "elasticache", "redshift",
+    }) == CAPABILITIES
     w = info.open_world()
     assert isinstance(w, ReferenceWorld) and isinstance(w, World)
 

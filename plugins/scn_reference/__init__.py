@@ -11,7 +11,12 @@ from scenario.hookspecs import hookimpl
 
 from .vocabulary import VOCABULARY
 
-CAPABILITIES = frozenset({"ec2", "limits", "billing", "clock", "faults", "metadata"})
+#: what the model can do: one capability per service, plus the cross-cutting ones
+CAPABILITIES = frozenset({
+    "ec2", "limits", "billing", "clock", "faults", "metadata",
+    "lambda", "apigateway", "kinesis", "athena", "glue", "emr",
+    "rds", "aurora", "dynamodb", "elasticache", "redshift",
+})
 
 
 @hookimpl

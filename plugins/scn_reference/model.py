@@ -19,6 +19,9 @@ Events the world and its parts emit (``world.emit(name, **kw)``):
   refuse the launch by raising :class:`~scenario.errors.BackendError`;
 - ``"launched"`` (instance, params, relations): the instance exists, pending;
 - ``"state"`` (instance, previous, state): an instance entered a state;
+- ``"entered"`` (resource, previous, state): any other resource entered a state
+  (a DB instance failing over, a stream updating); the clock records both, so
+  `then "db" passed through failing-over` holds after `when 2 minutes pass`;
 - ``"tick"`` (start, end): the virtual clock moved from ``start`` to ``end`` seconds.
 """
 
@@ -67,6 +70,10 @@ class Resource:
 
     def exists(self, world) -> bool:
         return True
+
+    def creation_states(self, world) -> Sequence[str]:
+        """The transitional states its creation went through (``creating``), for `passed through`."""
+        return ()
 
     def relations(self, world) -> frozenset[tuple[str, Any]]:
         return frozenset()

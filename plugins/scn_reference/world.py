@@ -89,7 +89,7 @@ class ReferenceWorld(World):
     def creation_states(self, handle: Any) -> Sequence[str]:
         if isinstance(handle, instances.Instance):
             return instances.creation_states(handle)
-        return ()
+        return handle.creation_states(self) if isinstance(handle, Resource) else ()
 
     def act(self, handle: Any, action: str, target: Any | None, params: Mapping[str, Any]) -> Sequence[str]:
         return handle.act(self, action, target, params)
@@ -119,17 +119,22 @@ class ReferenceWorld(World):
         self.settings[name] = value
 
     def advance(self, seconds: float) -> dict[Any, list[str]]:
-        """Move the clock; the states instances entered meanwhile (a Spot reclaim), by handle."""
+        """Move the clock; the states resources entered meanwhile (a Spot reclaim, a failover), by handle."""
         entered: dict[Any, list[str]] = {}
 
         def record(world, instance, previous, state):
             entered.setdefault(instance, []).append(state)
 
+        def record_other(world, resource, previous, state):
+            entered.setdefault(resource, []).append(state)
+
         self.on("state", record)
+        self.on("entered", record_other)
         try:
             start = self.now
             self.now = start + seconds
             self.emit("tick", start=start, end=self.now)
         finally:
             self.listeners["state"].remove(record)
+            self.listeners["entered"].remove(record_other)
         return entered
