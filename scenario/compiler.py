@@ -394,9 +394,10 @@ class _ScenarioCompiler:
                 self._then(sentence)
                 self.steps_since_when += 1
         except _Abort:
-            if self.group_kind == "given":
-                self.broken_given = True
-                self.last_subject = None  # `it` would mean what the failed given made
+            creating = self.group_kind == "when" and getattr(getattr(sentence, "np", None), "form", None) == "indef"
+            if self.group_kind == "given" or creating:
+                self.broken_given = True  # what it would have made is unknown, not misnamed
+                self.last_subject = None  # `it` would mean what the failed step made
 
     def _base(self) -> dict:
         st = self.cur
@@ -695,7 +696,14 @@ class _ScenarioCompiler:
         relations: list[tuple[str, int]] = []
         later: list = []  # relations made by an action after creation
         related: list = []  # resources to create with it: `with an EIP`
+        previous = None  # `with "eni" and "eni2"`: an `and` repeats the connector of the relation before it
         for cl in clauses:
+            if isinstance(cl, tuple):  # `associated with "web"`: a participle's own relation
+                previous = None
+            else:
+                if cl.connector == "and" and previous is not None and cl.body.kind == "value" and cl.body.name is not None:
+                    cl = s.Clause(previous, cl.body, cl.col)
+                previous = cl.connector if cl.body.kind == "value" and cl.body.name is not None else None
             self._creation_clause(kind, creator, cl, params, relations, later, related)
         path = ()
         if state is not None:

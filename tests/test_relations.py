@@ -137,3 +137,37 @@ def test_relations_that_do_not_exist_are_compile_errors(step, message):
     with pytest.raises(SpecErrors) as info:
         compile_text(text, VOCAB, "r.scn")
     assert [(e.span.line, e.message) for e in info.value.errors] == [(6, message)]
+
+
+def test_and_repeats_the_connector_of_the_relation_before_it():
+    sc, outcome = run('''
+        given a placement group "pg"
+        and a placement group "pg2"
+        and a db "db"
+        and a db "db2"
+        when a replica "r" is created of "db" and "db2"
+        then "r" is of "db"
+        and "r" is of "db2"
+    ''')
+    create = next(st for st in sc.steps if type(st).__name__ == "Create" and st.kind == "replica")
+    assert create.relations == (("of", 2), ("of", 3))
+    assert (outcome.status, outcome.message) == ("passed", "")
+
+
+def test_and_after_an_attribute_is_not_a_relation():
+    with pytest.raises(SpecErrors) as info:
+        run('''
+            given a db "pg"
+            given a db "db" with engine "mysql" and "pg"
+        ''')
+    assert "cannot be created `and`" in str(info.value)
+
+
+def test_a_when_creation_that_does_not_compile_is_reported_once():
+    with pytest.raises(SpecErrors) as info:
+        run('''
+            given a db "db"
+            when a replica "r" is created of "nowhere"
+            then "r" is of "db"
+        ''')
+    assert [e.message for e in info.value.errors] == ['no resource is named "nowhere" in this scenario']
