@@ -171,6 +171,8 @@ class Instance(Resource):
                 "UnsupportedHibernationConfiguration",
                 f"The instance can't be hibernated because it was not configured at launch for hibernation: {self.id}",
             )
+        if action == "start":
+            world.emit("starting", instance=self)  # a listener may refuse the start
         return self.go(world, path, hibernate=action == "hibernate")
 
     def go(self, world, path: Sequence[str], hibernate: bool = False) -> Sequence[str]:

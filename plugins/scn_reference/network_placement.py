@@ -143,6 +143,18 @@ def _on_launching(world, params, relations) -> None:
         raise BackendError("InvalidParameterValue", f"The partition number {partition} is not a partition of '{group.label}'.")
 
 
+def _on_starting(world, instance) -> None:
+    """A stopped member of a spread group starts only while its zone has fewer than seven running."""
+    for group in world.of_kind("placement group"):
+        member = next((m for m in group.members if m[0] is instance), None)
+        if member is None or group.strategy != "spread":
+            continue
+        running = [m for m in group.live(member[3]) if m[0].state not in ("stopped", "stopping") and m[0] is not instance]
+        if len(running) >= MAX_SPREAD_PER_ZONE:
+            raise BackendError("InsufficientInstanceCapacity",
+                               f"A spread placement group can have at most {MAX_SPREAD_PER_ZONE} running instances per Availability Zone.")
+
+
 def _on_launched(world, instance, params, relations) -> None:
     group = _group_of(relations)
     if group is None:
@@ -180,6 +192,7 @@ def install(world) -> None:
     world.creators["placement group"] = create
     world.on("launching", _on_launching)
     world.on("launched", _on_launched)
+    world.on("starting", _on_starting)
     world.readers[("instance", "partition")] = lambda w, i: _membership(w, i)[1]
     world.readers[("instance", "rack")] = lambda w, i: _membership(w, i)[2]
     world.counters[("instance", "in")] = _count_in
