@@ -701,8 +701,8 @@ class _ScenarioCompiler:
             if isinstance(cl, tuple):  # `associated with "web"`: a participle's own relation
                 previous = None
             else:
-                if cl.connector == "and" and previous is not None and cl.body.kind == "value" and cl.body.name is not None:
-                    cl = s.Clause(previous, cl.body, cl.col)
+                if cl.connector == "and" and cl.body.kind == "value" and cl.body.name is not None:
+                    cl = s.Clause(previous or "with", cl.body, cl.col)  # `with engine "x" and "key"` = `with "key"`
                 previous = cl.connector if cl.body.kind == "value" and cl.body.name is not None else None
             self._creation_clause(kind, creator, cl, params, relations, later, related)
         path = ()
@@ -768,6 +768,7 @@ class _ScenarioCompiler:
                 self.error(f"{_a(kind.name)} is not `{words.text} {clause.connector}` anything", words.col,
                            hint or (f"{_a(kind.name)} can be {', '.join(names)}" if names else None))
             target = self._ref_body(clause.body)
+            rel = self.vocab.relation(kind, words.words, clause.connector, self.slots[target].kind)
             self._check_target(rel.target, target, clause.body.col)
             self._relate(rel, target, relations, later)
             return
@@ -778,7 +779,11 @@ class _ScenarioCompiler:
             self._measure_clause(kind, body.value, params)
             return
         # a relation by preposition alone: `in placement group "pg"`, `with "web"`
-        if conn in ("in", "of", "to", "into", "from", "on") or (conn in ("with", "and") and body.kind == "value" and body.name is not None):
+        named_kind = (conn in ("with", "and") and body.kind == "words" and body.value is not None and body.value.kind == "string"
+                      and self.vocab.attribute(kind, body.words.words) is None and self.vocab.kind(body.words.words) is not None)
+        if named_kind:  # `with execution role "r"`: the resource of that kind named "r", as `with "r"`
+            conn = "with"
+        if conn in ("in", "of", "to", "into", "from", "on") or (conn in ("with", "and") and body.kind == "value" and body.name is not None) or named_kind:
             target = self._ref_body(body)
             tkind = self.slots[target].kind
             rel = next((r for r in kind.relations if r.preposition == conn and r.target == tkind and not r.participle), None)
@@ -817,7 +822,11 @@ class _ScenarioCompiler:
                     self.error(f"give the {attr.name} a value: `with {attr.name} <value>`", body.col)
                 value = body.det != "no"
             elif body.kind == "det" and body.det[0].isdigit() and attr.type in ("number",):
-                value = self._count(body.det, body.col)
+                # `with 2 shards`: a value, not a count of resources, so 0 or 100,000 are the backend's to judge
+                text = body.det.replace(",", "")
+                if not text.isdigit():
+                    self.error(f"the {attr.name} is a whole number, not {body.det}", body.col)
+                value = int(text)
             else:
                 self.error(f"cannot read this as a {attr.name}", body.col)
             if any(n == attr.name for n, _v in params):
@@ -1151,6 +1160,7 @@ class _ScenarioCompiler:
             if len(clauses) > 1:
                 self.error("one relation per claim", clauses[1].col)
             target = self._ref_body(cl.body)
+            rel = self.vocab.relation(kind, participle, cl.connector, self.slots[target].kind)
             self._check_target(rel.target, target, cl.body.col)
             if rel.capability:
                 self.needs.add(rel.capability)

@@ -346,12 +346,11 @@ class Vocabulary:
     def action(self, kind: Kind, words: Sequence[str]) -> Action | None:
         return self._participles[kind.name].get(tuple(w.lower() for w in words))
 
-    def relation(self, kind: Kind, participle: Sequence[str], preposition: str) -> Relation | None:
+    def relation(self, kind: Kind, participle: Sequence[str], preposition: str, target: str | None = None) -> Relation | None:
+        """The relation of ``kind`` said with these words; the one to ``target``'s kind first, when given."""
         part = " ".join(w.lower() for w in participle)
-        for r in kind.relations:
-            if r.participle == part and r.preposition == preposition:
-                return r
-        return None
+        found = [r for r in kind.relations if r.participle == part and r.preposition == preposition]
+        return next((r for r in found if r.target == target), found[0] if found else None)
 
     def setting(self, words: Sequence[str]) -> Setting | None:
         return self._setting_index.get(tuple(w.lower() for w in words))

@@ -321,14 +321,14 @@ def test_the_eip_limit_is_a_setting(world):
 
 def test_an_unknown_setting_is_not_implemented(world):
     with pytest.raises(NotImplementedByBackend) as info:
-        world.set_setting("read replica limit", 15)
-    assert info.value.what == "the setting 'read replica limit'"
+        world.set_setting("quantum tunnel limit", 15)
+    assert info.value.what == "the setting 'quantum tunnel limit'"
 
 
 def test_an_unknown_kind_is_not_implemented(world):
     with pytest.raises(NotImplementedByBackend) as info:
-        world.create("lambda function", 'lambda function "fn"', {}, ())
-    assert info.value.what == "creating a lambda function"
+        world.create("quantum computer", 'quantum computer "q"', {}, ())
+    assert info.value.what == "creating a quantum computer"
 
 
 def test_a_refused_creation_leaves_nothing_that_exists(world):

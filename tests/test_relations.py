@@ -160,7 +160,7 @@ def test_and_after_an_attribute_is_not_a_relation():
             given a db "pg"
             given a db "db" with engine "mysql" and "pg"
         ''')
-    assert "cannot be created `and`" in str(info.value)
+    assert "a db cannot be created `with` a db" in str(info.value)
 
 
 def test_a_when_creation_that_does_not_compile_is_reported_once():
@@ -171,3 +171,35 @@ def test_a_when_creation_that_does_not_compile_is_reported_once():
             then "r" is of "db"
         ''')
     assert [e.message for e in info.value.errors] == ['no resource is named "nowhere" in this scenario']
+
+
+def test_one_phrase_may_relate_to_several_kinds_and_the_target_decides():
+    vocab = Vocabulary([
+        Kind("stream", actions=(Action("create", "created", creates=True),)),
+        Kind("hose", actions=(Action("create", "created", creates=True),)),
+        Kind("app", actions=(Action("create", "created", creates=True),),
+             relations=(Relation("reading", "from", "stream"), Relation("reading", "from", "hose"))),
+    ])
+    text = ('feature: f\n  scenario: s\n    given a stream "s"\n    and a hose "h"\n'
+            '    and an app "a" reading from "h"\n    then "a" is reading from "h"\n    and "a" is not reading from "s"\n')
+    (sc,) = compile_text(text, vocab, "r.scn").scenarios
+    create = next(st for st in sc.steps if type(st).__name__ == "Create" and st.kind == "app")
+    assert create.relations == (("reading from", 1),)
+    assert [type(st).__name__ for st in sc.steps[-2:]] == ["ClaimRelation", "ClaimRelation"]
+
+
+def test_with_a_kind_and_a_name_is_the_relation_to_that_resource():
+    vocab = Vocabulary([
+        Kind("role", actions=(Action("create", "created", creates=True),)),
+        Kind("key", actions=(Action("create", "created", creates=True),)),
+        Kind("fn", attributes=(Attribute("region", "text", settable=True),), actions=(Action("create", "created", creates=True),),
+             relations=(Relation("configured", "with", "role"), Relation("", "with", "key"))),
+    ])
+    text = ('feature: f\n  scenario: s\n    given a role "r"\n    and a key "k"\n'
+            '    and a fn "f" with role "r" and region "eu-west-1" and "k"\n    then "f" is configured with "r"\n')
+    (sc,) = compile_text(text, vocab, "r.scn").scenarios
+    create = next(st for st in sc.steps if type(st).__name__ == "Create" and st.kind == "fn")
+    assert create.relations == (("configured with", 0), ("with", 1)) and create.params == (("region", "eu-west-1"),)
+    with pytest.raises(SpecErrors) as info:
+        compile_text(text.replace('with role "r"', 'with role "k"'), vocab, "r.scn")
+    assert 'no resource is named' not in str(info.value) and "is a key" in str(info.value)
