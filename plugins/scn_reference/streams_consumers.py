@@ -1,0 +1,103 @@
+"""Consumers of a Kinesis data stream (imported by :mod:`.streams`).
+
+Sources: ../shared/seed/aws-architecture-notes.md, "Kinesis Data Streams" (a data stream
+stores data for later processing by applications); the Kinesis Data Streams API reference,
+RegisterStreamConsumer (at most 20 registered consumers per stream: LimitExceededException;
+ResourceNotFoundException for a stream that is gone), DeregisterStreamConsumer, GetRecords.
+
+Decision: a consumer reads from the oldest record still retained (TRIM_HORIZON) onwards, and
+a poll reads every shard up to the newest record: what it receives is what the stream still
+stores when it polls, each record once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from scenario.errors import BackendError
+from scenario.vocabulary import Action, Attribute, Kind, Relation, State
+
+from .model import Resource
+
+MAX_CONSUMERS = 20  # registered (enhanced fan-out) consumers per stream
+
+CONSUMER = Kind(
+    name="consumer",
+    capability="kinesis",
+    description="an application that reads a data stream's records (RegisterStreamConsumer, GetRecords)",
+    states=(State("creating", stable=False), State("active")),
+    attributes=(
+        Attribute("state", "text", aliases=("status", "consumer status"), description="creating or active"),
+        Attribute("records received", "number", aliases=("records read",),
+                  description="the records it has read from its stream so far"),
+    ),
+    actions=(
+        Action("register", "registered", creates=True, result="active", description="RegisterStreamConsumer"),
+        Action("deregister", "deregistered", deletes=True, description="DeregisterStreamConsumer"),
+        Action("poll", "polled", from_states=("active",), result="active",
+               description="GetRecords on every shard: the records added since its last poll that are still retained"),
+    ),
+    relations=(Relation("", "of", "kinesis stream", description="registered with a data stream"),),
+)
+
+VOCABULARY = (CONSUMER,)
+
+
+class Consumer(Resource):
+    kind = "consumer"
+
+    def __init__(self, id: str, label: str, stream: Stream):
+        super().__init__(id, label)
+        self.stream = stream
+        self.received = 0
+        self.last_seq = 0
+        self.deleted = False
+
+    def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+        if action == "deregister":
+            self.deleted = True
+            return ()
+        if action == "poll":
+            if self.stream.deleted:
+                raise BackendError("ResourceNotFoundException", f"Stream {self.stream.name} under account 123456789012 not found.")
+            self.stream.expire(world)
+            new = [e for e in self.stream.retained(world) if e.seq > self.last_seq]
+            self.received += len(new)
+            self.last_seq = max([self.last_seq] + [e.seq for e in new])
+            return ()
+        return super().act(world, action, target, params)  # pragma: no cover
+
+    def exists(self, world) -> bool:
+        return not self.deleted
+
+    def creation_states(self, world) -> Sequence[str]:
+        return ("creating",)
+
+    def relations(self, world) -> frozenset:
+        return frozenset({("of", self.stream)})
+
+    ATTRIBUTES = {
+        "state": lambda w, c: "active",
+        "records received": lambda w, c: c.received,
+    }
+
+
+def register_consumer(world, label: str, params: Mapping[str, Any], relations) -> Consumer:
+    stream = next((t for r, t in relations if r == "of"), None)
+    if stream is None:
+        raise BackendError("InvalidArgumentException", "A consumer is registered with a stream: `a consumer of \"s\"`.")
+    if stream.deleted:
+        raise BackendError("ResourceNotFoundException", f"Stream {stream.name} under account 123456789012 not found.")
+    if len([c for c in world.of_kind("consumer") if c.stream is stream and not c.deleted]) >= MAX_CONSUMERS:
+        raise BackendError("LimitExceededException", f"Stream {stream.name} already has {MAX_CONSUMERS} registered consumers.")
+    return Consumer(world.new_id("consumer"), label, stream)
+
+
+def _count_consumers(world, target) -> int:
+    return len([c for c in world.of_kind("consumer") if c.stream is target and not c.deleted])
+
+
+
+def install(world) -> None:
+    world.creators["consumer"] = register_consumer
+    world.counters[("consumer", "of")] = _count_consumers
