@@ -1,0 +1,337 @@
+"""Lambda behind an Application Load Balancer, and Lambda@Edge on CloudFront.
+
+Sources: ../shared/seed/aws-architecture-notes.md, "AWS Lambda" ("ALBs support Lambda
+functions as targets"), "AWS Lambda / ELB" and "AWS Lambda / Lambda@Edge"; Elastic Load
+Balancing user guide, "Use Lambda functions as targets of an Application Load
+Balancer" (same account and Region; request body and response JSON at most 1 MB;
+WebSocket upgrades refused with HTTP 400; health checks disabled by default for target
+groups of type lambda) and "Troubleshoot your Application Load Balancers" (HTTP 413:
+the target is a Lambda function and the request body exceeds 1 MB; HTTP 502: its
+response body exceeds 1 MB, or it did not respond before its timeout; HTTP 503: no
+registered targets), DescribeTargetHealth (a Lambda target with health checks
+disabled is `unavailable`, reason Target.HealthCheckDisabled), RegisterTargets errors
+(``InvalidTarget``); Route 53 developer guide, "Evaluate target health" (DNS failover
+uses the health of the load balancer's targets); CloudFront developer guide,
+"Lambda@Edge" (viewer request, origin request, origin response, viewer response; the
+origin events run only when CloudFront goes to the origin, on a cache miss),
+"Restrictions on Lambda@Edge" (the function must be in us-east-1) and "Quotas on
+Lambda@Edge" (viewer events: 5 s timeout and 128 MB at most; origin events: 30 s),
+CloudFront API errors (``InvalidLambdaFunctionAssociation``).
+
+Decisions:
+
+- A request's answer is decided when it is sent: the load balancer invokes the
+  function synchronously (the invocation then runs on the clock like any other) and
+  the status is what the client receives: 200, or 400/413/502/503 as the ELB guide
+  lists. A throttled invocation answers 503 (the ELB guide does not say; specs do not
+  claim it).
+- A function registered in a target group of another Region or account is refused
+  with ``InvalidTarget`` (AWS documents the rule, not the code; specs claim only
+  `then it fails`).
+- Health: with health checks enabled, a registered function is healthy unless it is
+  broken (an injected fault); with them disabled it is `unavailable`. A load balancer
+  is healthy for Route 53 (evaluate target health) unless every target group on it
+  with a target has only unhealthy targets; an unavailable target is not unhealthy, so
+  without health checks DNS failover never happens.
+- An `edge function` is a Lambda function replicated by CloudFront and associated with
+  a distribution for one event type; the CloudFront cache is keyed by path only.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from scenario.errors import BackendError
+from scenario.vocabulary import Action, Attribute, Kind, Relation, State
+
+from . import functions as fn
+from .model import Resource
+
+MAX_BODY = MAX_RESPONSE = 1024 * 1024  # 1 MB, request body and response JSON
+TARGET_TYPES = ("instance", "ip", "lambda")
+EVENT_TYPES = ("viewer-request", "origin-request", "origin-response", "viewer-response")
+EDGE_REGION = "us-east-1"
+EDGE_LIMITS = {"viewer": (5, 128 * fn.MB), "origin": (30, fn.MEMORY_MAX)}  # event prefix → (timeout s, memory)
+
+LOAD_BALANCER = Kind(
+    name="load balancer",
+    aliases=("application load balancer", "alb"),
+    capability="lambda",
+    description="an Application Load Balancer whose listener forwards requests to target groups",
+    states=(State("active"),),
+    attributes=(
+        Attribute("dns name", "text"),
+        Attribute("healthy", "boolean",
+                  description="healthy as Route 53 evaluates it (evaluate target health), for DNS failover"),
+    ),
+    actions=(Action("create", "created", creates=True, result="active"),),
+)
+
+TARGET_GROUP = Kind(
+    name="target group",
+    capability="lambda",
+    description="an ELB target group; of type lambda, its target is a Lambda function",
+    attributes=(
+        Attribute("target type", "enum", values=TARGET_TYPES, settable=True,
+                  description="instance (the default), ip or lambda"),
+        Attribute("health checked", "boolean", settable=True, aliases=("health checks enabled", "health checks"),
+                  description="health checks enabled: by default off for type lambda, on for the others"),
+        Attribute("region", "text", settable=True, description="its Region (us-east-1 unless given)"),
+        Attribute("account", "text", settable=True, description="its account (123456789012 unless given)"),
+        Attribute("target health", "text",
+                  description="the state DescribeTargetHealth gives its target: healthy, unhealthy, unavailable or none"),
+    ),
+    actions=(Action("create", "created", creates=True),),
+    relations=(Relation("", "on", "load balancer", description="the load balancer whose listener forwards to it"),),
+)
+
+REQUEST = Kind(
+    name="alb request",
+    aliases=("request",),
+    capability="lambda",
+    description="an HTTP request of a client to a load balancer or a CloudFront distribution, and its answer",
+    attributes=(
+        Attribute("body size", "quantity", dimension="size", settable=True, description="the size of its body"),
+        Attribute("response size", "quantity", dimension="size", settable=True,
+                  description="the size of the response JSON the function returns for it"),
+        Attribute("websocket upgrade", "boolean", settable=True, aliases=("upgrade",),
+                  description="it asks to upgrade the connection to a WebSocket"),
+        Attribute("path", "text", settable=True, description="its path (/ unless given)"),
+        Attribute("status", "number", aliases=("status code", "http status"), description="the HTTP status the client gets"),
+        Attribute("invoked", "boolean", description="a Lambda function was invoked for it"),
+    ),
+    actions=(Action("send", "sent", creates=True, params=("body size", "response size", "websocket upgrade", "path")),),
+    relations=(
+        Relation("sent", "to", "load balancer", description="the load balancer it is sent to"),
+        Relation("sent", "to", "cloudfront distribution", description="the distribution it is sent to"),
+    ),
+)
+
+DISTRIBUTION = Kind(
+    name="cloudfront distribution",
+    capability="lambda",
+    description="a CloudFront distribution, its cache, and the Lambda@Edge functions associated with it",
+    attributes=(Attribute("domain name", "text"),),
+    actions=(Action("create", "created", creates=True),),
+)
+
+EDGE_FUNCTION = Kind(
+    name="edge function",
+    aliases=("lambda edge function",),
+    capability="lambda",
+    description="a Lambda@Edge function: run by CloudFront on one event type of a distribution",
+    attributes=(
+        Attribute("event type", "enum", values=EVENT_TYPES, settable=True,
+                  description="viewer-request, origin-request, origin-response or viewer-response"),
+        Attribute("timeout", "quantity", dimension="duration", settable=True,
+                  description="3 seconds by default; at most 5 for viewer events, 30 for origin events"),
+        Attribute("memory", "quantity", dimension="size", settable=True, aliases=("memory size",),
+                  description="128 MB by default, and at most for viewer events"),
+        Attribute("region", "text", settable=True, description="the Region it is created in: us-east-1 for Lambda@Edge"),
+        Attribute("invocation count", "number", aliases=("invocations",),
+                  description="how many times CloudFront ran it"),
+    ),
+    actions=(Action("create", "created", creates=True),),
+    relations=(Relation("associated", "with", "cloudfront distribution",
+                        description="the distribution it is associated with, for its event type"),),
+)
+
+VOCABULARY = (LOAD_BALANCER, TARGET_GROUP, REQUEST, DISTRIBUTION, EDGE_FUNCTION)
+
+
+class LoadBalancer(Resource):
+    kind = "load balancer"
+
+    def healthy(self, world) -> bool:
+        healths = [t.health(world) for t in world.of_kind("target group") if t.alb is self and t.function is not None]
+        return not healths or any(h != "unhealthy" for h in healths)
+
+    ATTRIBUTES = {
+        "dns name": lambda w, lb: f"{lb.id}.{fn.REGION}.elb.amazonaws.com",
+        "healthy": lambda w, lb: lb.healthy(w),
+    }
+
+
+class TargetGroup(Resource):
+    kind = "target group"
+
+    def __init__(self, id, label, type, checked, region, account, alb):
+        super().__init__(id, label)
+        self.type = type
+        self.checked = checked
+        self.region = region
+        self.account = account
+        self.alb = alb
+        self.function = None
+
+    def health(self, world) -> str | None:
+        if self.function is None:
+            return None
+        if not self.checked:
+            return "unavailable"  # Target.HealthCheckDisabled
+        return "unhealthy" if self.function.broken else "healthy"
+
+    def relations(self, world) -> frozenset:
+        return frozenset({("on", self.alb)} if self.alb is not None else ())
+
+    ATTRIBUTES = {
+        "target type": lambda w, t: t.type,
+        "health checked": lambda w, t: t.checked,
+        "region": lambda w, t: t.region,
+        "account": lambda w, t: t.account,
+        "target health": lambda w, t: t.health(w),
+    }
+
+
+class Request(Resource):
+    kind = "alb request"
+
+    def __init__(self, id, label, to, params, status, invoked):
+        super().__init__(id, label)
+        self.to = to
+        self.params = params
+        self.status = status
+        self.invoked = invoked
+
+    def relations(self, world) -> frozenset:
+        return frozenset({("sent to", self.to)})
+
+    ATTRIBUTES = {
+        "body size": lambda w, r: r.params.get("body size", 0),
+        "response size": lambda w, r: r.params.get("response size", 0),
+        "websocket upgrade": lambda w, r: bool(r.params.get("websocket upgrade", False)),
+        "path": lambda w, r: r.params.get("path", "/"),
+        "status": lambda w, r: r.status,
+        "invoked": lambda w, r: r.invoked,
+    }
+
+
+class Distribution(Resource):
+    kind = "cloudfront distribution"
+
+    def __init__(self, id, label):
+        super().__init__(id, label)
+        self.cached: set[str] = set()
+
+    ATTRIBUTES = {"domain name": lambda w, d: f"{d.id}.cloudfront.net"}
+
+
+class EdgeFunction(Resource):
+    kind = "edge function"
+
+    def __init__(self, id, label, event, timeout, memory, region, distribution):
+        super().__init__(id, label)
+        self.event = event
+        self.timeout = timeout
+        self.memory = memory
+        self.region = region
+        self.distribution = distribution
+        self.count = 0
+
+    def relations(self, world) -> frozenset:
+        return frozenset({("associated with", self.distribution)} if self.distribution is not None else ())
+
+    ATTRIBUTES = {
+        "event type": lambda w, e: e.event,
+        "timeout": lambda w, e: e.timeout,
+        "memory": lambda w, e: e.memory,
+        "region": lambda w, e: e.region,
+        "invocation count": lambda w, e: e.count,
+    }
+
+
+def _related(relations, name, kind=None):
+    return next((t for r, t in relations if r == name and (kind is None or t.kind == kind)), None)
+
+
+def create_alb(world, label, params, relations) -> LoadBalancer:
+    return LoadBalancer(world.new_id("alb"), label)
+
+
+def create_target_group(world, label, params, relations) -> TargetGroup:
+    type = params.get("target type", "instance")
+    checked = params.get("health checked", type != "lambda")
+    return TargetGroup(world.new_id("tg"), label, type, checked, params.get("region", fn.REGION),
+                       params.get("account", fn.ACCOUNT), _related(relations, "on"))
+
+
+def register(world, function, group: TargetGroup, params) -> Sequence[str]:
+    if group.type != "lambda":
+        raise BackendError("InvalidTarget", f"A Lambda function cannot be a target of a target group of type {group.type}.")
+    if (function["region"], function["account"]) != (group.region, group.account):
+        raise BackendError("InvalidTarget", "The Lambda function and the target group must be in the same account and Region.")
+    group.function = function
+    function.registered = group
+    return ()
+
+
+def _answer_alb(world, alb, params) -> tuple[int, bool]:
+    """The status the client gets from ``alb``, and whether a function was invoked."""
+    if params.get("websocket upgrade"):
+        return 400, False  # "WebSockets are not supported. Upgrade requests are rejected with an HTTP 400 code."
+    group = next((t for t in world.of_kind("target group") if t.alb is alb and t.function is not None), None)
+    if group is None:
+        return 503, False  # no registered targets
+    if params.get("body size", 0) > MAX_BODY:
+        return 413, False
+    try:
+        inv = fn.invoke(world, group.function, fn.SYNCHRONOUS)
+    except BackendError:
+        return 503, False  # throttled (the model's answer: the ELB guide does not say)
+    outcome = inv.attempts[-1].outcome
+    if outcome != "completed" or params.get("response size", 0) > MAX_RESPONSE:
+        return 502, True
+    return 200, True
+
+
+def _answer_cdn(world, cdn: Distribution, params) -> tuple[int, bool]:
+    path = params.get("path", "/")
+    hit = path in cdn.cached
+    ran = False
+    for e in world.of_kind("edge function"):
+        if e.distribution is cdn and (e.event.startswith("viewer") or not hit):
+            e.count += 1
+            ran = True
+    cdn.cached.add(path)
+    return 200, ran
+
+
+def send(world, label, params, relations) -> Request:
+    to = _related(relations, "sent to")
+    if to is None:
+        raise BackendError("ReferenceModel.MissingTarget", "A request is sent to a load balancer or a CloudFront distribution.")
+    status, invoked = (_answer_alb if to.kind == "load balancer" else _answer_cdn)(world, to, params)
+    return Request(world.new_id("req"), label, to, dict(params), status, invoked)
+
+
+def create_distribution(world, label, params, relations) -> Distribution:
+    return Distribution(world.new_id("E"), label)
+
+
+def create_edge(world, label, params, relations) -> EdgeFunction:
+    event = params.get("event type", "viewer-request")
+    timeout = params.get("timeout", fn.TIMEOUT_DEFAULT)
+    memory = params.get("memory", fn.MEMORY_DEFAULT)
+    region = params.get("region", EDGE_REGION)
+    fn._constraint(timeout, "timeout", fn.TIMEOUT_MIN, fn.TIMEOUT_MAX)
+    fn._constraint(memory // fn.MB, "memorySize", fn.MEMORY_MIN // fn.MB, fn.MEMORY_MAX // fn.MB)
+    cdn = _related(relations, "associated with")
+    if cdn is not None:
+        max_timeout, max_memory = EDGE_LIMITS[event.split("-")[0]]
+        if region != EDGE_REGION:
+            raise BackendError("InvalidLambdaFunctionAssociation",
+                               f"The function must be in region '{EDGE_REGION}', not '{region}'.")
+        if timeout > max_timeout or memory > max_memory:
+            raise BackendError("InvalidLambdaFunctionAssociation",
+                               f"The function timeout or memory size exceeds the maximum for {event} events "
+                               f"({max_timeout} seconds, {max_memory // fn.MB} MB).")
+    return EdgeFunction(world.new_id("edge"), label, event, timeout, memory, region, cdn)
+
+
+def install(world) -> None:
+    world.creators["load balancer"] = create_alb
+    world.creators["target group"] = create_target_group
+    world.creators["alb request"] = send
+    world.creators["cloudfront distribution"] = create_distribution
+    world.creators["edge function"] = create_edge
+    world.actors[("lambda function", "register")] = register

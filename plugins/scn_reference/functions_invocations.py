@@ -1,0 +1,335 @@
+"""Lambda invocations: attempts on the virtual clock, concurrency and throttling, asynchronous
+retries, charges and metrics (a sub-module of :mod:`.functions`).
+
+Sources: AWS Lambda developer guide, "Lambda quotas" and "Understanding Lambda function
+scaling" (concurrency), "Configuring reserved concurrency", "Asynchronous invocation"
+(two retries after a function error, one minute and then two minutes after an attempt;
+a throttled event returns to the queue and is tried again with a back-off from 1 second
+to 5 minutes, for up to the maximum event age; reserved concurrency 0 sends new events
+to the dead-letter queue without retries), "Types of metrics for Lambda functions";
+AWS Lambda pricing; Invoke API reference (TooManyRequestsException, HTTP 429).
+
+An invocation's attempts run on the virtual clock: an attempt is running from its start
+until its INIT phase (if any) and its run time, cut at the timeout, have passed. A
+synchronous invocation's state is read off the clock; an asynchronous one is driven by
+the clock (`tick`), which also lets event source mappings poll (``"lambda poll"``) and
+hands discarded events to dead-letter queues (``"lambda discarded"``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+from scenario.errors import BackendError
+from scenario.vocabulary import Action, Attribute, Kind, Relation, State
+
+from . import functions as fn
+from .functions import (ASYNCHRONOUS, MB, PRICE_PER_GB_SECOND, PRICE_PER_REQUEST, RETRY_WAITS, SYNCHRONOUS,
+                        THROTTLE_BACKOFF_FIRST, THROTTLE_BACKOFF_MAX, Function, functions)
+from .model import Resource
+
+INVOCATION = Kind(
+    name="lambda invocation",
+    aliases=("invocation",),
+    capability="lambda",
+    description="one invocation of a Lambda function: an event, its attempts and its outcome",
+    states=(State("running"), State("queued"), State("completed"), State("failed"), State("timed-out"),
+            State("expired"), State("throttled")),
+    attributes=(
+        Attribute("state", "text"),
+        Attribute("invocation type", "enum", values=(SYNCHRONOUS, ASYNCHRONOUS), settable=True,
+                  description="synchronous (RequestResponse, the default) or asynchronous (Event)"),
+        Attribute("run time", "quantity", dimension="duration", settable=True, integer=False,
+                  description="how long its code would run if nothing stopped it (the function's run time unless given)"),
+        Attribute("init duration", "quantity", dimension="duration", settable=True, integer=False,
+                  aliases=("init phase",),
+                  description="the INIT phase of a cold start before its code runs (none unless given)"),
+        Attribute("duration", "quantity", dimension="duration", integer=False,
+                  description="how long its latest attempt ran: until it returned or Lambda stopped it at the timeout"),
+        Attribute("billed duration", "quantity", dimension="duration", integer=False, capability="billing",
+                  description="the duration charged for its attempts, each rounded up to 1 ms"),
+        Attribute("memory", "quantity", dimension="size", description="the memory it ran with"),
+        Attribute("gb-seconds", "number", integer=False, capability="billing", aliases=("compute",),
+                  description="billed duration times memory, in GB-seconds"),
+        Attribute("charge", "number", integer=False, capability="billing", aliases=("cost",),
+                  description="USD charged for it: its requests and its GB-seconds (illustrative list prices)"),
+        Attribute("attempts", "number", aliases=("attempt count",), description="attempts started"),
+        Attribute("assumed role", "text", description="the ARN of the role whose credentials its code ran with"),
+        Attribute("traced", "boolean", description="X-Ray recorded a trace of it"),
+    ),
+    actions=(
+        Action("make", "made", creates=True, result="running", params=("run time", "invocation type", "init duration"),
+               description="Invoke"),
+    ),
+    relations=(Relation("", "of", "lambda function", description="the function it invokes"),),
+)
+
+
+class Attempt:
+    """One run of an invocation's code: when it started, when it ends, how."""
+
+    def __init__(self, start: float, run: float, timeout: float, broken: bool, init: float = 0, init_billed: bool = False):
+        self.start = start
+        self.init = init  # the INIT phase of a cold start, before the code's own run
+        self.duration = min(run, timeout)
+        self.end = start + init + self.duration
+        self.outcome = "failed" if broken else "timed-out" if run > timeout else "completed"
+        self.init_billed = init_billed
+        self.settled = False  # an asynchronous attempt whose end the clock has handled
+
+    def billed(self) -> float:
+        charged = self.duration + (self.init if self.init_billed else 0)
+        return math.ceil(round(charged * 1000, 6)) / 1000  # rounded up to the next millisecond
+
+
+class Invocation(Resource):
+    kind = "lambda invocation"
+
+    def __init__(self, id, label, function, kind, run, created, memory):
+        super().__init__(id, label)
+        self.function = function
+        self.type = kind
+        self.run = run
+        self.created = created
+        self.memory = memory
+        self.attempts: list[Attempt] = []
+        self.final: str | None = None
+        self.final_at: float | None = None
+        self.next_at: float | None = None  # when an asynchronous event is tried again
+        self.backoff = THROTTLE_BACKOFF_FIRST
+        self.traced = bool(function["active tracing"])
+        self.init = self.init_given = 0.0  # the INIT phase its first attempt still has to go through
+
+    def started(self, world) -> list[Attempt]:
+        return [a for a in self.attempts if a.start <= world.now]
+
+    def finished(self, world) -> list[Attempt]:
+        return [a for a in self.attempts if a.end <= world.now]
+
+    def state(self, world) -> str:
+        if self.final is not None and self.final_at <= world.now:
+            return self.final
+        if self.attempts and self.attempts[-1].start <= world.now < self.attempts[-1].end:
+            return "running"
+        return "queued"
+
+    def billed(self, world) -> float:
+        return sum(a.billed() for a in self.finished(world))
+
+    def gb_seconds(self, world) -> float:
+        return self.billed(world) * self.memory / (1024 * MB)
+
+    def charge(self, world) -> float:
+        return len(self.started(world)) * PRICE_PER_REQUEST + self.gb_seconds(world) * PRICE_PER_GB_SECOND
+
+    def relations(self, world) -> frozenset:
+        return frozenset({("of", self.function)})
+
+    def _duration(world, self):
+        done = self.finished(world)
+        return _ms(done[-1].duration) if done else None
+
+    ATTRIBUTES = {
+        "state": lambda w, i: i.state(w),
+        "invocation type": lambda w, i: i.type,
+        "run time": lambda w, i: i.run,
+        "init duration": lambda w, i: i.init_given,
+        "duration": _duration,
+        "billed duration": lambda w, i: _ms(i.billed(w)),
+        "memory": lambda w, i: i.memory,
+        "gb-seconds": lambda w, i: _round(i.gb_seconds(w)),
+        "charge": lambda w, i: _round(i.charge(w)),
+        "attempts": lambda w, i: len(i.started(w)),
+        "assumed role": lambda w, i: i.function.role.arn if i.started(w) else None,
+        "traced": lambda w, i: i.traced and bool(i.started(w)),
+    }
+
+    def explain(self, world, attribute: str) -> str | None:
+        if attribute == "state" and self.attempts:
+            a = self.attempts[-1]
+            return f"latest attempt {a.start:g}s to {a.end:g}s, {a.outcome}; the clock is at {world.now:g}s"
+        return None
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds, 3)
+
+
+def _round(x: float) -> float:
+    return round(x, 12)
+
+
+# ---------------------------------------------------------------- concurrency
+def invocations_of(world, function) -> list[Invocation]:
+    return [i for i in world.of_kind("lambda invocation") if i.function is function]
+
+
+def running(world, function=None) -> int:
+    """Attempts running now, of one function or of all."""
+    return sum(1 for i in world.of_kind("lambda invocation") if function in (None, i.function)
+               for a in i.attempts if a.start <= world.now < a.end)
+
+
+def throttle_reason(world, function) -> str | None:
+    """Why an attempt of ``function`` cannot start now, or None when it can."""
+    reserved = function["reserved concurrency"]
+    if reserved is not None:
+        return "ReservedFunctionConcurrentInvocationLimitExceeded" if running(world, function) >= reserved else None
+    pool = world.settings["lambda concurrency limit"] - sum(f["reserved concurrency"] or 0 for f in functions(world))
+    shared = sum(running(world, f) for f in functions(world) if f["reserved concurrency"] is None)
+    return "ConcurrentInvocationLimitExceeded" if shared >= pool else None
+
+
+def start_attempt(world, inv: Invocation) -> Attempt:
+    f = inv.function
+    init, inv.init = inv.init, 0  # only the first attempt finds no environment ready
+    attempt = Attempt(world.now, inv.run, f["timeout"], f.broken, init, world.settings["lambda init billing"])
+    inv.attempts.append(attempt)
+    return attempt
+
+
+def invoke(world, function: Function, kind: str = SYNCHRONOUS, run: float | None = None, label: str | None = None,
+           init: float = 0) -> Invocation:
+    """Invoke: a synchronous invocation runs at once or is refused; an asynchronous one is queued by Lambda."""
+    if function.deleted:
+        raise BackendError("ResourceNotFoundException", f"Function not found: {function.arn}")
+    run = function["run time"] if run is None else run
+    if run < 0:
+        raise BackendError("ReferenceModel.InvalidRunTime", "A run time is not negative.")
+    inv = Invocation(world.new_id("inv"), label or "lambda invocation", function, kind, run, world.now, function["memory"])
+    inv.init = inv.init_given = init
+    reason = throttle_reason(world, function)
+    if kind == SYNCHRONOUS:
+        if reason is not None:
+            function.throttles += 1
+            raise BackendError("TooManyRequestsException", f"Rate Exceeded. (Reason: {reason})")
+        a = start_attempt(world, inv)
+        inv.final, inv.final_at = a.outcome, a.end
+        return _made(world, inv, label)
+    if function["reserved concurrency"] == 0:  # new events go to the dead-letter queue at once, without retries
+        function.throttles += 1
+        _discard(world, inv, "throttled")
+    elif reason is None:
+        start_attempt(world, inv)
+    else:
+        function.throttles += 1
+        inv.next_at = world.now + inv.backoff
+    return _made(world, inv, label)
+
+
+def _made(world, inv: Invocation, label: str | None) -> Invocation:
+    if label is None:  # made by a service, not by a spec: the world keeps it as it keeps a spec's
+        world.resources.append(inv)
+    return inv
+
+
+def make_invocation(world, label: str, params: Mapping[str, Any], relations) -> Invocation:
+    function = next((t for r, t in relations if r == "of"), None)
+    if function is None:
+        raise BackendError("ReferenceModel.MissingFunction", "An invocation is `of` a lambda function.")
+    if params.get("init duration", 0) < 0:
+        raise BackendError("ReferenceModel.InvalidRunTime", "An init duration is not negative.")
+    return invoke(world, function, params.get("invocation type", SYNCHRONOUS), params.get("run time"), label,
+                  params.get("init duration", 0))
+
+
+def _discard(world, inv: Invocation, state: str) -> None:
+    inv.final, inv.final_at, inv.next_at = state, world.now, None
+    world.emit("lambda discarded", invocation=inv)
+
+
+def _next_event(world, end: float):
+    """The earliest thing an asynchronous invocation does by ``end``: (time, invocation, what)."""
+    best = None
+    for inv in world.of_kind("lambda invocation"):
+        if inv.type != ASYNCHRONOUS or inv.final is not None:
+            continue
+        expiry = inv.created + inv.function["maximum event age"]
+        if inv.attempts and not inv.attempts[-1].settled:
+            cand = (inv.attempts[-1].end, inv.id, inv, "settle")
+        elif inv.next_at is not None:
+            cand = (expiry, inv.id, inv, "expire") if expiry <= inv.next_at else (inv.next_at, inv.id, inv, "retry")
+        else:  # pragma: no cover - an unfinished asynchronous invocation always has something next
+            continue
+        if cand[0] <= end and (best is None or cand[:2] < best[:2]):
+            best = cand
+    if fn.functions_events.backlog(world):  # a mapping waits for concurrency: it polls again as soon as an attempt ends
+        ends = [a.end for i in world.of_kind("lambda invocation") for a in i.attempts if world.now < a.end <= end]
+        if ends and (best is None or min(ends) < best[0]):
+            best = (min(ends), "", None, "poll")
+    return best
+
+
+def _on_tick(world, start: float, end: float) -> None:
+    world.now = start
+    world.emit("lambda poll")  # event source mappings read their backlog as time begins to pass
+    while True:
+        event = _next_event(world, end)
+        if event is None:
+            break
+        at, _id, inv, what = event
+        world.now = at
+        if what == "poll":
+            world.emit("lambda poll")
+            continue
+        f = inv.function
+        if what == "settle":
+            a = inv.attempts[-1]
+            a.settled = True
+            if a.outcome == "completed":
+                inv.final, inv.final_at = "completed", at
+            elif len(inv.attempts) <= f["maximum retry attempts"]:
+                inv.next_at = at + RETRY_WAITS[len(inv.attempts) - 1]
+            else:
+                _discard(world, inv, "failed")
+        elif what == "expire":
+            _discard(world, inv, "expired")
+        elif throttle_reason(world, f) is None:  # a retry: after an error, or after a throttle
+            inv.next_at = None
+            start_attempt(world, inv)
+        else:
+            f.throttles += 1
+            inv.backoff = min(inv.backoff * 2, THROTTLE_BACKOFF_MAX)
+            inv.next_at = at + inv.backoff
+    world.now = end
+
+
+def metric(world, function, name: str) -> float:
+    """What Lambda has reported to CloudWatch for ``function`` so far (Duration in milliseconds)."""
+    if name == "Throttles":
+        return function.throttles
+    if name == "ConcurrentExecutions":
+        return running(world, function)
+    invs = invocations_of(world, function)
+    if name == "Invocations":
+        return sum(len(i.started(world)) for i in invs)
+    if name == "Errors":
+        return sum(1 for i in invs for a in i.finished(world) if a.outcome != "completed")
+    return round(sum(i.billed(world) for i in invs) * 1000, 3)
+
+
+def _count_of(world, function) -> int:
+    return len(invocations_of(world, function))
+
+
+# ---------------------------------------------------------------- a function's charges, read off its invocations
+FUNCTION_READERS = {
+    "concurrent executions": lambda w, f: running(w, f),
+    "request count": lambda w, f: sum(len(i.started(w)) for i in invocations_of(w, f)),
+    "billed duration": lambda w, f: _ms(sum(i.billed(w) for i in invocations_of(w, f))),
+    "gb-seconds": lambda w, f: _round(sum(i.gb_seconds(w) for i in invocations_of(w, f))),
+    "request charge": lambda w, f: _round(sum(len(i.started(w)) for i in invocations_of(w, f)) * PRICE_PER_REQUEST),
+    "duration charge": lambda w, f: _round(sum(i.gb_seconds(w) for i in invocations_of(w, f)) * PRICE_PER_GB_SECOND),
+    "charge": lambda w, f: _round(sum(i.charge(w) for i in invocations_of(w, f))),
+}
+
+VOCABULARY = (INVOCATION,)
+
+
+def install(world) -> None:
+    world.creators["lambda invocation"] = make_invocation
+    world.counters[("lambda invocation", "of")] = _count_of
+    world.on("tick", _on_tick)
+    for name, read in FUNCTION_READERS.items():
+        world.readers[("lambda function", name)] = read
