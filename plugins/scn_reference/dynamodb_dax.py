@@ -1,0 +1,149 @@
+"""DynamoDB Accelerator (DAX): a write-through item cache in front of DynamoDB.
+
+Sources: ../shared/seed/aws-architecture-notes.md, "DynamoDB Accelerator (DAX)"; AWS's
+DynamoDB developer guide, "In-memory acceleration with DynamoDB Accelerator (DAX)",
+"DAX: How it works" (a GetItem through DAX is answered from the item cache on a hit;
+on a miss DAX performs an eventually consistent GetItem against DynamoDB and caches
+the result; strongly consistent reads are passed through to DynamoDB and their
+results are not cached; a write goes to DynamoDB first, then to the item cache —
+write-through), "DAX item cache" (each entry lives for the item TTL, 5 minutes by
+default: record-ttl-millis = 300000), "DAX cluster components" (1 to 11 nodes: one
+primary and up to 10 read replicas), "Monitoring DAX" (ItemCacheHits, ItemCacheMisses).
+
+Decisions: a DAX cluster serves any table of the account (it is not tied to one, as on
+AWS): an item read from it is looked up in its item cache, and on a miss read from the
+item's own table. A change made directly to the table (bypassing DAX) does not reach
+the item cache: a cached entry stays stale until its TTL runs out, as AWS documents.
+More than 11 nodes is refused with ``NodeQuotaForClusterExceededFault`` ("You have
+attempted to exceed the maximum number of nodes for a DAX cluster", botocore's DAX
+model); fewer than one with ``InvalidParameterValueException``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scenario.errors import BackendError
+from scenario.vocabulary import Action, Attribute, Kind
+
+from .model import Resource
+
+DEFAULT_ITEM_TTL = 300  # seconds: record-ttl-millis 300000
+DEFAULT_NODES = 3  # AWS recommends at least three nodes, one per Availability Zone, for production
+MAX_NODES = 11  # one primary plus up to ten read replicas
+
+DAX = Kind(
+    name="dax cluster",
+    aliases=("dax",),
+    capability="dynamodb",
+    description="a DynamoDB Accelerator cluster: an in-memory, write-through item cache for DynamoDB tables",
+    attributes=(
+        Attribute("node count", "number", settable=True, aliases=("nodes", "replication factor"),
+                  description="its nodes: 1 to 11 (3 unless given)"),
+        Attribute("provisioned nodes", "number", description="the nodes the account provisions for it: its node count"),
+        Attribute("item ttl", "quantity", dimension="duration", settable=True, aliases=("record ttl",),
+                  description="how long an item stays in the item cache (5 minutes unless given)"),
+        Attribute("item cache hits", "number", aliases=("cache hits",),
+                  description="reads answered from the item cache (the ItemCacheHits metric)"),
+        Attribute("item cache misses", "number", aliases=("cache misses",),
+                  description="reads the item cache could not answer (the ItemCacheMisses metric)"),
+        Attribute("cached items", "number", description="the unexpired entries of its item cache"),
+    ),
+    actions=(Action("create", "created", creates=True, description="CreateCluster"),
+             Action("delete", "deleted", deletes=True, description="DeleteCluster: its item cache is gone")),
+)
+
+VOCABULARY = (DAX,)
+
+
+class DaxCluster(Resource):
+    kind = "dax cluster"
+
+    def __init__(self, id, label, nodes, ttl):
+        super().__init__(id, label)
+        self.nodes = nodes
+        self.ttl = ttl
+        self.cache: dict[Any, tuple[Any, float]] = {}  # item → (value, expires at)
+        self.hits = 0
+        self.misses = 0
+        self.deleted = False
+
+    def act(self, world, action, target, params):
+        self.deleted = True  # the only action: delete
+        self.cache.clear()
+        return ()
+
+    def exists(self, world) -> bool:
+        return not self.deleted
+
+    def entry(self, world, item):
+        hit = self.cache.get(item)
+        if hit is not None and hit[1] <= world.now:
+            del self.cache[item]
+            hit = None
+        return hit
+
+    def fill(self, world, item, value) -> None:
+        self.cache[item] = (value, world.now + self.ttl)
+
+    ATTRIBUTES = {
+        "node count": lambda w, d: d.nodes,
+        "provisioned nodes": lambda w, d: d.nodes,
+        "item ttl": lambda w, d: d.ttl,
+        "item cache hits": lambda w, d: d.hits,
+        "item cache misses": lambda w, d: d.misses,
+        "cached items": lambda w, d: sum(1 for i in list(d.cache) if d.entry(w, i)),
+    }
+
+
+def create(world, label, params, relations) -> DaxCluster:
+    nodes = params.get("node count", DEFAULT_NODES)
+    if nodes > MAX_NODES:
+        raise BackendError("NodeQuotaForClusterExceededFault", "You have attempted to exceed the maximum number of nodes for a DAX cluster.")
+    if nodes < 1:
+        raise BackendError("InvalidParameterValueException", f"The replication factor must be at least 1, not {nodes}.")
+    ttl = params.get("item ttl", DEFAULT_ITEM_TTL)
+    if ttl < 0:
+        raise BackendError("InvalidParameterValueException", "The record TTL cannot be negative.")
+    return DaxCluster(world.new_id("dax"), label, nodes, ttl)
+
+
+def _usable(dax: DaxCluster) -> None:
+    if dax.deleted:
+        raise BackendError("ClusterNotFoundFault", f"Cluster {dax.label} not found.")
+
+
+def read(world, dax: DaxCluster, item, consistent: bool):
+    """GetItem through DAX: a hit never reaches the table; a miss is an eventually consistent GetItem, then cached."""
+    from .dynamodb import get_item
+
+    _usable(dax)
+    if consistent:  # passed through to DynamoDB; the result is not cached
+        return get_item(world, item, True)
+    hit = dax.entry(world, item)
+    if hit is not None:
+        dax.hits += 1
+        return hit[0]
+    dax.misses += 1
+    value = get_item(world, item, False)
+    if value is not None:
+        dax.fill(world, item, value)
+    return value
+
+
+def write(world, dax: DaxCluster, item, value, size) -> None:
+    """UpdateItem through DAX: to the table first, then to the item cache (write-through)."""
+    from .dynamodb import write_item
+
+    _usable(dax)
+    write_item(world, item, "MODIFY", value, size)
+    dax.fill(world, item, item.value)
+
+
+def caching(world, item) -> list[DaxCluster]:
+    return [d for d in world.of_kind("dax cluster") if not d.deleted and d.entry(world, item) is not None]
+
+
+def install(world) -> None:
+    world.creators["dax cluster"] = create
+    world.counters[("item", "cached by")] = lambda w, d: sum(1 for i in list(d.cache) if d.entry(w, i))

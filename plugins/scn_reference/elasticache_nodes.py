@@ -1,0 +1,80 @@
+"""ElastiCache nodes: Memcached scales out and in by nodes; a Redis node is a primary or a replica.
+
+Sources: ../shared/seed/aws-architecture-notes.md, "Elasticache" ("Memcached … can be
+scaled in and out"); AWS's ElastiCache user guide, "Scaling clusters for Memcached"
+(nodes added and removed; each node holds its own share of the keys, lost with it) and
+"Scaling replica nodes for Valkey or Redis OSS (cluster mode disabled)" (a node added
+is a replica: up to five); CreateCacheCluster (a Memcached cluster has 1 to 40 nodes).
+The primary node cannot be removed, nor a cluster's last node; a Redis cluster with
+automatic failover keeps at least one replica.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scenario.vocabulary import Action, Attribute, Kind, Relation
+
+from .model import Resource
+
+HOUR = 3600
+
+NODE = Kind(
+    name="cache node",
+    aliases=("node",),
+    capability="elasticache",
+    description="a node of an ElastiCache cluster: a Memcached partition, or a Redis primary or replica",
+    attributes=(
+        Attribute("node id", "text", aliases=("id",), description="its cache node id"),
+        Attribute("role", "text", description="primary or replica (Redis); none for Memcached, whose nodes are peers"),
+        Attribute("availability zone", "text", settable=True, aliases=("az", "zone"),
+                  description="its Availability Zone (us-east-1a unless given; Multi-AZ replicas elsewhere)"),
+    ),
+    actions=(
+        Action("add", "added", creates=True, target="elasticache cluster", preposition="to",
+               description="a node added to a cluster: Memcached scales out; Redis gains a replica"),
+        Action("remove", "removed", deletes=True, description="a node removed: Memcached scales in; Redis loses a replica"),
+    ),
+    relations=(Relation("", "of", "elasticache cluster", description="the cluster it is a node of"),
+               Relation("added", "to", "elasticache cluster", description="the cluster it was added to")),
+)
+
+VOCABULARY = (NODE,)
+
+
+class Node(Resource):
+    kind = "cache node"
+
+    def __init__(self, id, label, cluster, role, zone, now):
+        super().__init__(id, label)
+        self.cluster = cluster
+        self.role = role
+        self.zone = zone
+        self.started = now
+        self.ended: float | None = None
+
+    def act(self, world, action, target, params):
+        self.cluster.remove(world, self)  # the only action: remove
+        return ("modifying",)
+
+    def exists(self, world) -> bool:
+        return self.ended is None
+
+    def relations(self, world):
+        return frozenset({("of", self.cluster), ("added to", self.cluster)}) if self.ended is None else frozenset()
+
+    def hours(self, world) -> int:
+        return math.ceil(((self.ended if self.ended is not None else world.now) - self.started) / HOUR)
+
+    ATTRIBUTES = {"node id": lambda w, n: n.id, "role": lambda w, n: n.role, "availability zone": lambda w, n: n.zone}
+
+
+def add_node(world, label, params, relations) -> Node:
+    cluster = next(t for _r, t in relations if getattr(t, "kind", None) == "elasticache cluster")
+    return cluster.add_node(world, label, params.get("availability zone"))
+
+
+def install(world) -> None:
+    world.creators["cache node"] = add_node
+    world.counters[("cache node", "of")] = lambda w, c: len(c.live())
+    world.counters[("cache node", "added to")] = lambda w, c: len(c.live())
