@@ -71,17 +71,18 @@ def table_name(dataset) -> str:
 class Crawler(Resource):
     kind = "glue crawler"
 
-    def __init__(self, id, label, dataset):
+    def __init__(self, id, label, dataset, permitted=True):
         super().__init__(id, label)
         self.dataset = dataset
+        self.permitted = permitted  # its IAM role may read the data store
         self.status: str | None = None
         self.created = 0
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         d = self.dataset
         self.created = 0
-        if not d.readable:
-            self.status = "FAILED"  # the crawler cannot list the bucket
+        if not d.readable or not self.permitted:
+            self.status = "FAILED"  # the crawler cannot list the bucket: a bucket policy or its own role denies it
             return ("running", "stopping")
         self.status = "SUCCEEDED"
         if d.size > 0:
@@ -100,6 +101,7 @@ class Crawler(Resource):
         "state": lambda w, c: "ready",
         "last crawl status": lambda w, c: c.status,
         "tables created": lambda w, c: c.created,
+        "iam permission": lambda w, c: c.permitted,
     }
 
 
@@ -163,7 +165,7 @@ def create_crawler(world, label, params, relations):
     dataset = _rel(relations, "on")
     if dataset is None:
         raise BackendError("InvalidInputException", "A crawler needs at least one target: the dataset it is on")
-    return Crawler(world.new_id("crawler"), label, dataset)
+    return Crawler(world.new_id("crawler"), label, dataset, params.get("iam permission", True))
 
 
 def create_job(world, label, params, relations):

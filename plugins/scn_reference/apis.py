@@ -192,6 +192,7 @@ class Stage(Resource):
         return frozenset({("of", self.api)})
 
     ATTRIBUTES = {
+        "state": lambda w, s: "available",
         "stage name": lambda w, s: s.name,
         "invoke url": lambda w, s: s.invoke_url,
         "cache": lambda w, s: s.cache_size is not None,

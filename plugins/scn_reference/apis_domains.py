@@ -75,6 +75,8 @@ class CustomDomain(Resource):
         self.domain = params.get("domain name", "api.example.com")
         self.endpoint = params.get("endpoint type", "edge-optimized")
         self.region = params.get("region", REGION)
+        # ACM certificate: us-east-1 for an edge-optimized name, its own region for a Regional one
+        self.certificate_region = params.get("certificate region", REGION if self.endpoint == "edge-optimized" else self.region)
         self.stage: Any = None  # the api stage it is mapped to
         self.deleted = False
 
@@ -108,6 +110,7 @@ class CustomDomain(Resource):
         "target domain name": lambda w, d: d.target,
         "hosted zone id": lambda w, d: EDGE_ZONE if d.endpoint == "edge-optimized" else REGIONAL_ZONES[d.region],
         "global": lambda w, d: d.endpoint == "edge-optimized",
+        "certificate region": lambda w, d: d.certificate_region,
     }
 
 

@@ -106,6 +106,7 @@ class Stream(Resource):
         return frozenset({("of", self.table), ("on", self.table)})
 
     ATTRIBUTES = {
+        "state": lambda w, s: "enabled",
         "arn": lambda w, s: f"{s.table.arn}/stream/{s.label_time}",
         "stream label": lambda w, s: s.label_time,
         "view type": lambda w, s: s.view_type,
@@ -175,7 +176,9 @@ def record(world, table, item, event: str, old, new) -> None:
 
 
 def read_record(world, label, params, relations) -> StreamRecord:
-    stream = next(t for _r, t in relations if isinstance(t, Stream))
+    stream = next((t for _r, t in relations if isinstance(t, Stream)), None)
+    if stream is None:  # GetRecords needs a ShardIterator of a stream
+        raise BackendError("MissingParameter", "A stream record is read from a dynamodb stream: `read from \"s\"`.")
     readable = stream.readable(world)
     if stream.cursor is not None:
         newer = [r for r in stream.records if r.seq > stream.cursor]

@@ -55,7 +55,9 @@ class Backup(Resource):
 def create_backup(world, label, params, relations) -> Backup:
     from .elasticache import Entry
 
-    cluster = next(t for _r, t in relations if getattr(t, "kind", None) == "elasticache cluster")
+    cluster = next((t for _r, t in relations if getattr(t, "kind", None) == "elasticache cluster"), None)
+    if cluster is None:  # CreateSnapshot needs a CacheClusterId or ReplicationGroupId
+        raise BackendError("MissingParameter", "A cache backup is taken of an elasticache cluster.")
     if not cluster.redis_like:
         raise BackendError("SnapshotFeatureNotSupportedFault",
                            "Creating a snapshot of a cluster that is running Memcached rather than Valkey or Redis OSS is not supported.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from scenario.errors import BackendError
 from scenario.vocabulary import Action, Attribute, Kind, Relation
 
 from .model import Resource
@@ -70,7 +71,9 @@ class Node(Resource):
 
 
 def add_node(world, label, params, relations) -> Node:
-    cluster = next(t for _r, t in relations if getattr(t, "kind", None) == "elasticache cluster")
+    cluster = next((t for _r, t in relations if getattr(t, "kind", None) == "elasticache cluster"), None)
+    if cluster is None:  # nodes are added to a cluster (ModifyCacheCluster NumCacheNodes)
+        raise BackendError("MissingParameter", "A cache node is added to an elasticache cluster.")
     return cluster.add_node(world, label, params.get("availability zone"))
 
 

@@ -147,6 +147,7 @@ class LoadBalancer(Resource):
         return not healths or any(h != "unhealthy" for h in healths)
 
     ATTRIBUTES = {
+        "state": lambda w, lb: "active",
         "dns name": lambda w, lb: f"{lb.id}.{fn.REGION}.elb.amazonaws.com",
         "healthy": lambda w, lb: lb.healthy(w),
     }

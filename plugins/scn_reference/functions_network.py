@@ -98,7 +98,7 @@ class NatGateway(Resource):
     def relations(self, world) -> frozenset:
         return frozenset({("in", self.subnet)})
 
-    ATTRIBUTES = {"nat gateway id": lambda w, n: n.id}
+    ATTRIBUTES = {"state": lambda w, n: "available", "nat gateway id": lambda w, n: n.id}
 
 
 class SecurityGroup(Resource):

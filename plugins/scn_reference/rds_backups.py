@@ -96,6 +96,7 @@ class KmsKey(Resource):
         self.region, self.arn = region, arn
 
     ATTRIBUTES = {
+        "state": lambda w, k: "enabled",
         "key id": lambda w, k: k.arn,
         "region": lambda w, k: k.region,
         "key manager": lambda w, k: "CUSTOMER",
@@ -109,7 +110,7 @@ class Account(Resource):
         super().__init__(id, label)
         self.number = number
 
-    ATTRIBUTES = {"account id": lambda w, a: a.number}
+    ATTRIBUTES = {"state": lambda w, a: "active", "account id": lambda w, a: a.number}
 
 
 class Snapshot(Resource):
