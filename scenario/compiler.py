@@ -696,6 +696,7 @@ class _ScenarioCompiler:
         relations: list[tuple[str, int]] = []
         later: list = []  # relations made by an action after creation
         related: list = []  # resources to create with it: `with an EIP`
+        clauses = self._participle_relations(kind, clauses)
         previous = None  # `with "eni" and "eni2"`: an `and` repeats the connector of the relation before it
         for cl in clauses:
             if isinstance(cl, tuple):  # `associated with "web"`: a participle's own relation
@@ -855,6 +856,24 @@ class _ScenarioCompiler:
             self.error(f"`{body.words.text}` here needs `a` or a name: `with an {body.words.text}`", body.col)
         hint = self.suggest(body.words.text, self.vocab.attribute_phrases(kind) + self.vocab.kind_phrases())
         self.error(f"{_a(kind.name)} has no attribute `{body.words.text}`", body.words.col, hint, body.words.end)
+
+    def _participle_relations(self, kind: Kind, clauses: list) -> list:
+        """`... sourced from "in" and writing to "out"`: `and writing` + `to "out"` is one relation."""
+        out: list = []
+        i = 0
+        while i < len(clauses):
+            cl = clauses[i]
+            nxt = clauses[i + 1] if i + 1 < len(clauses) else None
+            if (not isinstance(cl, tuple) and not isinstance(nxt, tuple) and nxt is not None and cl.connector in ("and", "with")
+                    and cl.body.kind == "words" and cl.body.value is None and cl.body.words is not None
+                    and self.vocab.attribute(kind, cl.body.words.words) is None
+                    and self.vocab.relation(kind, cl.body.words.words, nxt.connector) is not None):
+                out.append(("rel", cl.body.words, nxt))
+                i += 2
+                continue
+            out.append(cl)
+            i += 1
+        return out
 
     def _measure_clause(self, kind: Kind, lit: s.Literal, params: list) -> None:
         """`of 401 KB`: the value of the one settable quantity of the kind measured in that unit."""

@@ -203,3 +203,16 @@ def test_with_a_kind_and_a_name_is_the_relation_to_that_resource():
     with pytest.raises(SpecErrors) as info:
         compile_text(text.replace('with role "r"', 'with role "k"'), vocab, "r.scn")
     assert 'no resource is named' not in str(info.value) and "is a key" in str(info.value)
+
+
+def test_a_second_participle_relation_after_and():
+    vocab = Vocabulary([
+        Kind("stream", actions=(Action("create", "created", creates=True),)),
+        Kind("app", actions=(Action("create", "created", creates=True),),
+             relations=(Relation("sourced", "from", "stream"), Relation("writing", "to", "stream"))),
+    ])
+    text = ('feature: f\n  scenario: s\n    given a stream "in"\n    and a stream "out"\n'
+            '    and an app "a" sourced from "in" and writing to "out"\n    then "a" is writing to "out"\n')
+    (sc,) = compile_text(text, vocab, "r.scn").scenarios
+    create = next(st for st in sc.steps if type(st).__name__ == "Create" and st.kind == "app")
+    assert create.relations == (("sourced from", 0), ("writing to", 1))
