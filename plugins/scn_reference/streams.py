@@ -165,6 +165,7 @@ class Stream(Resource):
         self.shards: list[str] = []
         self.open_shards(shards)
         self.entries: list[Entry] = []
+        self.expired = 0  # entries[:expired] are gone
         self.seq = 0
         self.written: dict[tuple[str, int], list[int]] = {}  # (shard, second) → [records, bytes]
 
@@ -181,10 +182,15 @@ class Stream(Resource):
         return [e for e in self.entries if not e.gone and world.now - e.at < self.retention]
 
     def expire(self, world) -> None:
-        """Records older than the retention period are gone for good (a later extension does not bring them back)."""
-        for e in self.entries:
-            if not e.gone and world.now - e.at >= self.retention:
-                e.gone = True
+        """Records older than the retention period are gone for good (a later extension does not bring them back).
+
+        Entries are appended in time order, so the expired ones are a prefix: the scan resumes where it stopped.
+        """
+        i = self.expired
+        while i < len(self.entries) and world.now - self.entries[i].at >= self.retention:
+            self.entries[i].gone = True
+            i += 1
+        self.expired = i
 
     def store(self, world, entry: Entry, throttle: bool = True) -> None:
         if self.deleted:
