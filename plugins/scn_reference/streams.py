@@ -40,6 +40,7 @@ Decisions:
 from __future__ import annotations
 
 import hashlib
+from collections import abc
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
@@ -152,6 +153,29 @@ class Entry:
         self.gone = False
 
 
+class ShardIds(abc.Sequence):
+    """The ids of a stream's open shards, ``shardId-000000000004`` …, made on demand (a stream may have 20,000)."""
+
+    def __init__(self, first: int, count: int):
+        self.first, self.count = first, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (abc.Sequence)) and not isinstance(other, str) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"ShardIds({self.first}, {self.count})"
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.count))]
+        if not -self.count <= i < self.count:
+            raise IndexError(i)
+        return f"shardId-{self.first + i % self.count:012d}"
+
+
 class Stream(Resource):
     kind = "kinesis stream"
 
@@ -170,7 +194,7 @@ class Stream(Resource):
         self.written: dict[tuple[str, int], list[int]] = {}  # (shard, second) → [records, bytes]
 
     def open_shards(self, n: int) -> None:
-        self.shards = [f"shardId-{self.next_shard + i:012d}" for i in range(n)]
+        self.shards = ShardIds(self.next_shard, n)
         self.next_shard += n
 
     def shard_for(self, key: str) -> str:

@@ -40,6 +40,8 @@ class ReferenceWorld(World):
         self.now = 0.0  # the virtual clock, in seconds since the world opened
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
         self.resources: list[Resource] = []
+        self._by_kind: dict[str, list[Resource]] = {}
+        self._indexed = 0  # resources[:_indexed] are in _by_kind
         self.creators: dict[str, Callable] = {}
         self.readers: dict[tuple[str, str], Callable] = {}
         self.counters: dict[tuple[str, str], Callable] = {}
@@ -58,7 +60,13 @@ class ReferenceWorld(World):
             listener(self, **kw)
 
     def of_kind(self, kind: str) -> list[Resource]:
-        return [r for r in self.resources if r.kind == kind]
+        """The resources of ``kind``, in creation order (indexed: parts ask often, with thousands of records)."""
+        seen = self._indexed
+        if seen < len(self.resources):  # resources are only ever appended, by the world or by a part
+            for r in self.resources[seen:]:
+                self._by_kind.setdefault(r.kind, []).append(r)
+            self._indexed = len(self.resources)
+        return list(self._by_kind.get(kind, ()))
 
     def new_id(self, prefix: str) -> str:
         self.counter += 1
