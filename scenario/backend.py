@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import attrs
 
-__all__ = ["BackendInfo", "World", "NotImplementedByBackend"]
+__all__ = ["BackendInfo", "BackendFault", "World", "NotImplementedByBackend", "scenario_id"]
 
 
 class NotImplementedByBackend(Exception):
@@ -26,8 +26,41 @@ class NotImplementedByBackend(Exception):
         self.what = what
 
 
+class BackendFault(Exception):
+    """The backend could not do what was asked for a reason outside the spec.
+
+    An unreachable endpoint, throttling past the retries, a resource stuck in a
+    transitional state past its timeout, a teardown that left resources behind, a
+    cost guard's refusal: the scenario's outcome is ``error`` with this one-line
+    message (no traceback: nothing in scn or in the spec is at fault), never a
+    failed claim, and never something a spec can capture with `then it fails`.
+    """
+
+
+def scenario_id(scenario: Any) -> str:
+    """A scenario's id across runs: ``path::title`` (an outline row's title carries its row id)."""
+    return f"{scenario.span.path}::{scenario.title}"
+
+
 class World(abc.ABC):
-    """One isolated world: the resources of one scenario on one backend."""
+    """One isolated world: the resources of one scenario on one backend.
+
+    Two optional class attributes let a backend over eventually consistent reads
+    say so: ``settle`` (seconds; 0, the default, means never) is how long the
+    runner may re-observe a claim that does not hold before it calls it failed,
+    ``settle_poll`` the pause between two observations. The reference backend and
+    every in-memory one leave them at 0: their reads are consistent.
+    """
+
+    settle: float = 0.0
+    settle_poll: float = 1.0
+
+    def begin(self, scenario_id: str) -> None:
+        """Called once, before the first step, with the scenario's id (``path::title``).
+
+        A backend that labels what it creates (the ``aws`` backend tags every
+        resource with it) keeps it; the default ignores it.
+        """
 
     @abc.abstractmethod
     def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
@@ -85,7 +118,11 @@ class World(abc.ABC):
         raise NotImplementedByBackend("the virtual clock")
 
     def close(self) -> None:
-        """Tear the world down; called once, even after a failure."""
+        """Tear the world down; called once, even after a failure.
+
+        A teardown that cannot remove everything raises :class:`BackendFault`
+        listing what is left: the scenario's outcome becomes ``error``.
+        """
 
 
 @attrs.frozen

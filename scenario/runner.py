@@ -17,11 +17,11 @@ from typing import Any
 import attrs
 
 from . import ir
-from .backend import BackendInfo, NotImplementedByBackend
+from .backend import BackendFault, BackendInfo, NotImplementedByBackend, scenario_id
 from .errors import BackendError, SourceSpan
 from .vocabulary import BASE_UNIT
 
-__all__ = ["Outcome", "run_scenario", "skip_reason", "STATUSES", "format_value"]
+__all__ = ["Outcome", "run_scenario", "run_raw", "skip_reason", "STATUSES", "format_value"]
 
 STATUSES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
 
@@ -81,7 +81,7 @@ _OPS = {
 def run_scenario(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
     """Run ``scenario`` in a fresh world of ``backend``."""
     start = time.perf_counter()
-    outcome = _run(scenario, backend)
+    outcome = run_raw(scenario, backend)
     belief = next((t for t in scenario.tags if t.name == "misbelief"), None)
     diverges = scenario.divergence(backend.name)
     if belief is not None and diverges is not None:
@@ -121,31 +121,53 @@ def skip_reason(scenario: ir.Scenario, backend: BackendInfo) -> str | None:
     return None
 
 
-def _run(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
+def run_raw(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
+    """Run ``scenario`` on ``backend`` as it is: no ``@diverges``/``@misbelief`` translation.
+
+    What the scenario did there, before the tags say what was expected: a
+    comparison of two backends (the ``aws`` backend over a moto server against
+    ``moto``) compares these.
+    """
     name = backend.name
     reason = skip_reason(scenario, backend)
     if reason is not None:
         return Outcome("skipped", name, reason)
     try:
         world = backend.open_world()
+    except BackendFault as exc:  # cannot start for a reason outside scn: one line, no traceback
+        return Outcome("error", name, f"the {name} backend could not open a world: {exc}")
     except Exception as exc:  # a backend that cannot start is an error, not a crash
         return Outcome("error", name, f"the {name} backend could not open a world: {exc}", detail=traceback.format_exc())
     run = _Run(scenario, world)
+    outcome = None
     try:
-        return run.execute(name)
+        world.begin(scenario_id(scenario))
+        outcome = run.execute(name)
     finally:
         try:
             world.close()
+        except BackendFault as exc:  # the teardown left resources behind: the outcome says so, whatever it was
+            before = "" if outcome is None else f"\n(before the teardown, the scenario was {outcome.status}" + (
+                f": {outcome.message.splitlines()[0]})" if outcome.message else ")")
+            outcome = Outcome("error", name, f"teardown failed: {exc}{before}",
+                              outcome.step if outcome else None, outcome.span if outcome else None)
         except Exception:  # pragma: no cover - a teardown fault must not hide the outcome
             pass
+    return outcome
+
+
+_run = run_raw
 
 
 class _Run:
-    __slots__ = ("sc", "world", "handles", "snapshots", "passed", "errors", "group", "index")
+    __slots__ = ("sc", "world", "handles", "snapshots", "passed", "errors", "group", "index", "settle", "settle_poll")
 
     def __init__(self, scenario: ir.Scenario, world):
         self.sc = scenario
         self.world = world
+        # a backend over eventually consistent reads may ask for failing claims to be re-observed
+        self.settle = float(getattr(world, "settle", 0.0) or 0.0)
+        self.settle_poll = float(getattr(world, "settle_poll", 1.0) or 0.0)
         self.handles: list[Any] = [None] * len(scenario.slots)
         self.snapshots: dict[ir.Probe, Any] = {}
         self.passed: dict[int, list[str]] = {}  # slot → states seen in the latest when-group
@@ -177,6 +199,8 @@ class _Run:
                         _DO[kind](self, step)
                     except BackendError as exc:
                         return Outcome("error", backend, f"setup failed: {_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span)
+                elif self.settle > 0 and kind in _SETTLING:
+                    self._settle(kind, step)
                 else:
                     _CHECK[kind](self, step)
             return Outcome("passed", backend)
@@ -187,10 +211,25 @@ class _Run:
             step = steps[self.index]
             return Outcome("error", backend, f"the {backend} backend does not implement {exc.what}", self.index, step.span,
                            not_implemented=exc.what)
+        except BackendFault as exc:  # unreachable, throttled, stuck, refused by a guard: one line, no traceback
+            step = steps[self.index]
+            return Outcome("error", backend, f"{_quote(step.text)}: {exc}", self.index, step.span)
         except Exception as exc:  # a fault of the backend (or of scn): an error, with the traceback kept aside
             step = steps[self.index]
             return Outcome("error", backend, f"{_quote(step.text)} raised {type(exc).__name__}: {exc}", self.index, step.span,
                            detail=traceback.format_exc())
+
+    def _settle(self, kind, step) -> None:
+        """Check a claim, re-observing while it fails, for at most ``settle`` seconds (eventually consistent reads)."""
+        deadline = time.monotonic() + self.settle
+        while True:
+            try:
+                return _CHECK[kind](self, step)
+            except _ClaimFailed:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise
+                time.sleep(min(self.settle_poll, left))
 
     # ---------------------------------------------------------------- acting
     def _begin_group(self, group: int) -> None:
@@ -366,6 +405,9 @@ _DO = {
     ir.SetSetting: _Run._setting,
     ir.Noop: _Run._noop,
 }
+#: claims that read the world now, so that re-observing them can change the verdict
+_SETTLING = frozenset({ir.ClaimState, ir.ClaimAttr, ir.ClaimHas, ir.ClaimChange, ir.ClaimExists, ir.ClaimRelation,
+                       ir.ClaimRetained, ir.ClaimCount})
 _CHECK = {
     ir.ClaimState: _Run._state,
     ir.ClaimAttr: _Run._attr,

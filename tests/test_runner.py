@@ -516,3 +516,66 @@ def test_a_divergence_explains_a_misbelief_that_holds_on_that_backend(reference,
     assert (on_fake.status, on_fake.message) == (
         "xpassed", 'stale divergence: @diverges(fake, "said to diverge, but does not") but the misbelief is caught on fake')
     assert category(record(stale, on_fake)) == "stale divergence"
+
+
+# ---------------------------------------------------------------- backend faults, teardown, raw outcomes
+def test_a_backend_fault_is_an_error_in_one_line_that_then_it_fails_does_not_capture():
+    from scenario.backend import BackendFault
+
+    b = fake_backend(explode={"act stop": BackendFault("stopping an instance was throttled")})
+    sc = one('    given a running instance "web"\n    when "web" is stopped\n    then it fails\n')
+    outcome = run_scenario(sc, b)
+    assert (outcome.status, outcome.message) == ("error", '`when "web" is stopped`: stopping an instance was throttled')
+    assert outcome.detail == "" and outcome.step == 1
+    assert FakeWorld.opened[0].closed
+
+
+def test_a_backend_fault_while_opening_a_world_is_one_line():
+    from scenario.backend import BackendFault
+
+    def refuses():
+        raise BackendFault("account 1 is not on the allowlist")
+
+    outcome = run_scenario(one('    given a running instance "web"\n'), BackendInfo("x", {"ec2"}, refuses))
+    assert (outcome.status, outcome.detail) == ("error", "")
+    assert outcome.message == "the x backend could not open a world: account 1 is not on the allowlist"
+
+
+class _Leaky(FakeWorld):
+    def close(self) -> None:
+        from scenario.backend import BackendFault
+
+        super().close()
+        raise BackendFault("1 resource left behind: elastic ip e-1")
+
+
+def test_a_teardown_that_leaves_resources_turns_any_outcome_into_an_error():
+    leaky = BackendInfo("leaky", {"ec2"}, _Leaky)
+    passed = run_scenario(one('    given a running instance "web"\n    then "web" is running\n'), leaky)
+    assert passed.status == "error"
+    assert passed.message == ("teardown failed: 1 resource left behind: elastic ip e-1\n"
+                              "(before the teardown, the scenario was passed)")
+    failed = run_scenario(one('    given a running instance "web"\n    then "web" is stopped\n'), leaky)
+    assert failed.status == "error" and failed.step == 1
+    assert failed.message.endswith("(before the teardown, the scenario was failed: \"web\" was expected to be "
+                                   "stopped but is running)")
+
+
+def test_the_world_learns_the_scenario_id_before_the_first_step():
+    seen = []
+
+    class Named(FakeWorld):
+        def begin(self, scenario_id):
+            seen.append((scenario_id, list(self.log)))
+
+    run_scenario(one('    given a running instance "web"\n'), BackendInfo("named", {"ec2"}, Named))
+    assert seen == [("t.scn::s", [])]
+
+
+def test_run_raw_does_not_translate_diverges(fake):
+    from scenario.runner import run_raw
+
+    sc = one('    given a running instance "web"\n    when "web" is stopped\n    then "web" has no public ipv4\n',
+             tags='@diverges(fake, "keeps it")')
+    assert run_scenario(sc, fake).status == "xfailed"
+    assert run_raw(sc, fake).status == "failed"
