@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--backend", "-b", action="append", metavar="NAME", help="backend to run on (repeatable; default: reference)")
     r.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    r.add_argument("--record", metavar="FILE",
+                   help="write each scenario's outcome, date, region and versions to this validation file "
+                        "(e.g. specs/validations/aws.toml)")
+    _aws_options(r)
     f = sub.add_parser("facts", help="which facts of the inventory the specs verify on a backend")
     f.add_argument("path", nargs="?", default="specs", metavar="PATH", help="a spec library or part of one (default: specs)")
     f.add_argument("--backend", "-b", default="reference", metavar="NAME", help="backend to run on (default: reference)")
@@ -35,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--prefix", metavar="ID", help="only the facts whose id starts with this (e.g. ec2 or ec2.ip)")
     f.add_argument("--fail-under", type=float, metavar="PCT", help="exit 1 when fewer than PCT %% of the testable facts are verified")
     f.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
+    f.add_argument("--records", metavar="FILE", action="append",
+                   help="validation records to count the facts validated on aws from (repeatable; "
+                        "default: validations/*.toml of the library)")
+    _aws_options(f)
     m = sub.add_parser("matrix", help="run specs on several backends: scenarios × backends, every divergence named")
     m.add_argument("paths", nargs="+", metavar="PATH")
     m.add_argument("--backend", "-b", action="append", metavar="NAME", help="a column (repeatable; default: reference)")
@@ -43,10 +51,45 @@ def _parser() -> argparse.ArgumentParser:
                    help="print the fidelity report of this backend (a docs page, markdown) instead of the bare matrix")
     m.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     m.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
+    m.add_argument("--records", metavar="FILE", action="append",
+                   help="validation records for the 'validated' column (repeatable; default: validations/*.toml of the library)")
+    _aws_options(m)
+    w = sub.add_parser("sweep", help="find (and with --yes delete) resources scn's aws backend tagged: a killed run's leftovers")
+    crit = w.add_mutually_exclusive_group(required=True)
+    crit.add_argument("--run-id", dest="sweep_run_id", metavar="ID", help="the resources of this run")
+    crit.add_argument("--older-than", metavar="AGE", help="the resources of any run created more than AGE ago (30m, 2h, 1d)")
+    w.add_argument("--yes", action="store_true", help="delete them (without it: only list what would be deleted)")
+    _aws_options(w, sweep=True)
     v = sub.add_parser("vocab", help="the vocabulary as users write it, and what each backend supports")
     v.add_argument("kind", nargs="*", metavar="KIND", help="only these kinds (any alias)")
     v.add_argument("--format", choices=("table", "markdown"), default="table")
     return p
+
+
+def _aws_options(parser, *, sweep: bool = False) -> None:
+    """The aws backend's options (:mod:`scenario.aws_options`), in their own group."""
+    from .aws_options import OPTIONS, add_options
+
+    group = parser.add_argument_group("the aws backend (opt-in: --backend aws, an allowlisted account)")
+    if sweep:  # sweep reaches the account the same way, creates nothing
+        for dest, cli, _py, kwargs in OPTIONS:
+            if dest in ("accounts", "profile", "region", "endpoint_url", "timeout", "poll", "max_attempts"):
+                group.add_argument(cli, dest="aws_" + dest, **kwargs)
+        return
+    add_options(group.add_argument)
+
+
+def _configure(backends, args) -> None:
+    """Hand the aws options to each backend that takes them (the ``aws`` backend), before its preflight."""
+    from .aws_options import from_values
+
+    options = None
+    for b in backends:
+        configure = getattr(b.open_world, "configure_aws", None)
+        if callable(configure):
+            if options is None:
+                options = from_values(lambda dest: getattr(args, "aws_" + dest, None))
+            configure(options)
 
 
 def _load(paths, no_cache: bool, out, *, check_only: bool = False, check_facts: bool = True) -> tuple[list, int]:
@@ -110,10 +153,15 @@ def _run(args) -> int:
     names = list(dict.fromkeys(args.backend or ["reference"]))
     try:
         backends = [backend(n) for n in names]
+        _configure(backends, args)
         _preflight(backends)
     except ConfigurationError as exc:
         print(f"scn: {exc}", file=sys.stderr)
         return 2
+    for b in backends:
+        announce = getattr(b.open_world, "announce", None)
+        if callable(announce):  # the aws backend: which account, and the run id a sweep needs after a crash
+            print(announce(), flush=True)
     start = time.perf_counter()
     features, errors = _load(args.paths, args.no_cache, sys.stdout)
     from .plugins import backends as installed
@@ -124,7 +172,7 @@ def _run(args) -> int:
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''}: nothing was run")
         return 1
-    outcomes, problems = [], []
+    outcomes, problems, runs = [], [], []
     write = sys.stdout.write
     for feature in features:
         marks = []
@@ -132,6 +180,7 @@ def _run(args) -> int:
             for b in backends:
                 o = run_scenario(sc, b)
                 outcomes.append(o)
+                runs.append((sc, o, b))
                 marks.append(_MARKS[o.status])
                 if o.status in ("failed", "error", "xpassed"):
                     problems.append((sc, o))
@@ -145,11 +194,31 @@ def _run(args) -> int:
         for sc, o in expected:
             write(f"  {sc.span} [{o.backend}] {o.message.splitlines()[0]}\n")
     write("\n" + summary_table(outcomes, names) + "\n")
+    if args.record:
+        from .records import entry, update
+
+        infos = {b.name: _run_info(b) for b in backends}
+        n = update(args.record, (entry(sc, o, infos[b.name]) for sc, o, b in runs))
+        write(f"recorded {n} outcome{'s' if n != 1 else ''} in {args.record}\n")
     bad = sum(1 for o in outcomes if o.status in ("failed", "error", "xpassed"))
     took = time.perf_counter() - start
     write(f"{len(outcomes)} scenario run{'s' if len(outcomes) != 1 else ''} in {took:.2f}s: "
           + ("all good" if not bad else f"{bad} not good") + "\n")
     return 1 if bad else 0
+
+
+def _run_info(b) -> dict:
+    """Where a backend ran, for a validation record (the aws backend knows its region and endpoint)."""
+    info = getattr(b.open_world, "run_info", None)
+    return dict(info()) if callable(info) else {"region": "", "endpoint": "local"}
+
+
+def _validations(args, start):
+    """The validation records ``--records`` names, or the library's own; None when there are none."""
+    from .records import find_records, merged
+
+    paths = args.records or find_records(start)
+    return merged(paths) if paths else None
 
 
 def _facts(args) -> int:
@@ -165,13 +234,19 @@ def _facts(args) -> int:
         return 2
     inventory = load_inventory(folder)
     info = backend(args.backend)
+    _configure([info], args)
+    _preflight([info])
     # tags are checked by the report itself, so that one dangling tag does not hide the rest
     features, errors = _load([args.path], args.no_cache, sys.stdout, check_facts=False)
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''}: no coverage was measured")
         return 1
     runs = [(sc, run_scenario(sc, info)) for feature in features for sc in feature.scenarios]
-    cov = cover(inventory, runs, info.name, prefix=args.prefix)
+    from .records import validated_on_aws
+
+    records = _validations(args, args.path)
+    cov = cover(inventory, runs, info.name, prefix=args.prefix,
+                validated=None if records is None else validated_on_aws(records))
     print(render(cov, args.format))
     if cov.mistakes or any(fs.status == "failing" for fs in cov.facts):
         return 1
@@ -200,12 +275,13 @@ def _matrix(args) -> int:
     if args.fidelity and args.fidelity not in names:
         names.append(args.fidelity)
     backends = [backend(n) for n in names]
+    _configure(backends, args)
     _preflight(backends)
     features, errors = _load(args.paths, args.no_cache, sys.stderr)
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''}: nothing was run", file=sys.stderr)
         return 1
-    matrix = build([sc for f in features for sc in f.scenarios], backends)
+    matrix = build([sc for f in features for sc in f.scenarios], backends, validations=_validations(args, args.paths[0]))
     if args.fidelity:
         command = "scn matrix " + " ".join(args.paths) + "".join(f" --backend {n}" for n in names) \
             + f" --fidelity {args.fidelity}" + (f" --output {args.output}" if args.output else "")
@@ -221,6 +297,19 @@ def _matrix(args) -> int:
     else:
         sys.stdout.write(text)
     return 0 if matrix.green else 1
+
+
+def _sweep(args) -> int:
+    from .aws_options import from_values
+
+    try:
+        from scn_boto.sweep import age_seconds, sweep
+    except ImportError:  # pragma: no cover - scn_boto ships with scn
+        print("scn: sweep needs the boto3 backends: pip install 'scn[aws]'", file=sys.stderr)
+        return 2
+    options = from_values(lambda dest: getattr(args, "aws_" + dest, None))
+    older = age_seconds(args.older_than) if args.older_than else None
+    return sweep(options, run_id=args.sweep_run_id, older_than=older, delete=args.yes, out=sys.stdout)
 
 
 def _vocab(args) -> int:
@@ -246,6 +335,8 @@ def main(argv=None) -> int:
             return _vocab(args)
         if args.command == "matrix":
             return _matrix(args)
+        if args.command == "sweep":
+            return _sweep(args)
         _parser().print_help()
         return 2
     except ConfigurationError as exc:

@@ -4,7 +4,9 @@ A testable fact is *verified* on a backend when at least one scenario tagged
 with it passed there (a ``@misbelief`` scenario counts when it failed as it
 should) and none of them failed; *failing* when one failed, errored or passed
 unexpectedly; *skipped* when every one was skipped there (a missing capability);
-*missing* when no scenario is tagged with it. A tag that names no entry is
+*missing* when no scenario is tagged with it. Given validation records
+(:mod:`scenario.records`), a fact is also *validated on aws* when a scenario
+tagged with it passed on AWS's own endpoints (never a custom endpoint). A tag that names no entry is
 *dangling*, and a tag on a not-testable entry *contradicts* the inventory: both
 are mistakes of the library.
 """
@@ -12,7 +14,7 @@ are mistakes of the library.
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import attrs
 from tabulate import tabulate
@@ -40,6 +42,7 @@ class FactStatus:
     fact: Fact
     status: str  # verified | failing | skipped | missing | not-testable
     runs: tuple[Tagged, ...] = ()
+    validated: str = ""  # the latest date a scenario tagged with it passed on aws ("" if none)
 
 
 @attrs.frozen
@@ -56,20 +59,26 @@ class Coverage:
     facts: tuple[FactStatus, ...]
     mistakes: tuple[Mistake, ...]
     untagged: tuple[str, ...]  # scenarios that verify no fact
+    validations: bool = False  # validation records were given: count the facts validated on aws
+
+    def _keys(self) -> tuple[str, ...]:
+        return ("testable", *FACT_STATUSES, "not-testable") + (("validated on aws",) if self.validations else ())
 
     def sections(self) -> list[tuple[str, dict[str, int]]]:
         rows: dict[str, dict[str, int]] = {}
         for fs in self.facts:
-            counts = rows.setdefault(fs.fact.section, {k: 0 for k in ("testable", *FACT_STATUSES, "not-testable")})
+            counts = rows.setdefault(fs.fact.section, {k: 0 for k in self._keys()})
             if fs.fact.testable:
                 counts["testable"] += 1
                 counts[fs.status] += 1
+                if self.validations and fs.validated:
+                    counts["validated on aws"] += 1
             else:
                 counts["not-testable"] += 1
         return list(rows.items())
 
     def totals(self) -> dict[str, int]:
-        total = {k: 0 for k in ("testable", *FACT_STATUSES, "not-testable")}
+        total = {k: 0 for k in self._keys()}
         for _, counts in self.sections():
             for k, v in counts.items():
                 total[k] += v
@@ -84,15 +93,23 @@ def _verifies(status: str, scenario: ir.Scenario) -> bool:
 
 
 def cover(inventory: Inventory, runs: Iterable[tuple[ir.Scenario, Outcome]], backend: str,
-          *, prefix: str | None = None) -> Coverage:
-    """Fold the outcomes of scenario runs on ``backend`` into the inventory."""
+          *, prefix: str | None = None, validated: Mapping[str, str] | None = None) -> Coverage:
+    """Fold the outcomes of scenario runs on ``backend`` into the inventory.
+
+    :param validated: scenario id → the date it passed on aws (``records.validated_on_aws``);
+        None: no records, no "validated on aws" count.
+    """
+    from .records import _path
+
     by_fact: dict[str, list[Tagged]] = {}
+    dates: dict[str, str] = {}
     verdicts: dict[str, list[bool]] = {}
     mistakes: list[Mistake] = []
     untagged: list[str] = []
     for sc, outcome in runs:
         tags = [t for t in sc.tags if t.name == "fact" and len(t.args) == 1]
         where = f"{sc.span.path}:{sc.span.line}"
+        date = (validated or {}).get(f"{_path(str(sc.span.path))}::{sc.title}", "")
         if not tags:
             untagged.append(f"{where} {sc.title}")
         for tag in tags:
@@ -105,6 +122,8 @@ def cover(inventory: Inventory, runs: Iterable[tuple[ir.Scenario, Outcome]], bac
                 mistakes.append(Mistake(at, fid, "not-testable"))
                 continue
             by_fact.setdefault(fid, []).append(Tagged(where, sc.title, outcome.status))
+            if date > dates.get(fid, ""):
+                dates[fid] = date
             verdicts.setdefault(fid, []).append(_verifies(outcome.status, sc))
     statuses = []
     for fact in inventory:
@@ -122,10 +141,10 @@ def cover(inventory: Inventory, runs: Iterable[tuple[ir.Scenario, Outcome]], bac
             status = "verified"
         else:
             status = "skipped"
-        statuses.append(FactStatus(fact, status, tagged))
+        statuses.append(FactStatus(fact, status, tagged, dates.get(fact.id, "")))
     # one mistake per place and id (an outline's rows share their tags)
     unique = tuple(dict.fromkeys(mistakes))
-    return Coverage(backend, tuple(statuses), unique, tuple(dict.fromkeys(untagged)))
+    return Coverage(backend, tuple(statuses), unique, tuple(dict.fromkeys(untagged)), validated is not None)
 
 
 # ---------------------------------------------------------------- rendering
@@ -134,7 +153,8 @@ _HEADERS = ["section", "testable", "verified", "failing", "skipped", "missing", 
 
 def _row(name: str, c: dict[str, int]) -> list:
     pct = f"{100 * c['verified'] / c['testable']:.0f} %" if c["testable"] else "—"
-    return [name, c["testable"], c["verified"], c["failing"], c["skipped"], c["missing"], c["not-testable"], pct]
+    row = [name, c["testable"], c["verified"], c["failing"], c["skipped"], c["missing"], c["not-testable"], pct]
+    return row + ([c["validated on aws"]] if "validated on aws" in c else [])
 
 
 def render(cov: Coverage, fmt: str = "table") -> str:
@@ -148,7 +168,8 @@ def render(cov: Coverage, fmt: str = "table") -> str:
         out.append(f"# Fact coverage on the {cov.backend} backend\n")
     else:
         out.append(f"fact coverage on the {cov.backend} backend")
-    out.append(tabulate(rows, headers=_HEADERS, tablefmt=tablefmt, disable_numparse=True))
+    headers = _HEADERS + (["validated on aws"] if cov.validations else [])
+    out.append(tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True))
     for status, title in (("failing", "failing"), ("skipped", "skipped everywhere it is tagged"), ("missing", "testable, with no scenario")):
         facts = [fs for fs in cov.facts if fs.status == status]
         if not facts:
@@ -183,6 +204,7 @@ def _as_json(cov: Coverage) -> dict:
                 "section": fs.fact.section,
                 "verdict": fs.fact.verdict,
                 "status": fs.status,
+                **({"validated_on_aws": fs.validated} if cov.validations else {}),
                 **({"reason": fs.fact.reason} if fs.fact.reason else {}),
                 **({"aws_today": fs.fact.aws_today} if fs.fact.aws_today else {}),
                 "scenarios": [attrs.asdict(t) for t in fs.runs],

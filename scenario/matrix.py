@@ -80,8 +80,11 @@ def cell(rec: Mapping[str, Any]) -> str:
 class Matrix:
     """Rows of scenarios, columns of backends."""
 
-    def __init__(self, records: Iterable[Mapping[str, Any]], backends: Sequence[str] | None = None):
+    def __init__(self, records: Iterable[Mapping[str, Any]], backends: Sequence[str] | None = None,
+                 validations: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None):
         self.records = list(records)
+        #: validation records (scenario id → backend → fields, :mod:`scenario.records`): a "validated" column
+        self.validations = validations
         self.backends = list(dict.fromkeys(backends or [r["backend"] for r in self.records]))
         self.rows: dict[tuple[str, int, str], dict[str, Mapping[str, Any]]] = {}
         order = {}
@@ -101,10 +104,25 @@ class Matrix:
     def green(self) -> bool:
         return not any(category(r) in BAD for r in self.records)
 
+    def validated(self, path: str, title: str) -> str:
+        """The validation column of a row: ``validated on aws <date>`` or what else the records know."""
+        if self.validations is None:
+            return ""
+        from .records import _path, validation_text
+
+        return validation_text(self.validations.get(f"{_path(path)}::{title}"))
+
+    @property
+    def _columns(self) -> list[str]:
+        return [*self.backends] + (["validated"] if self.validations is not None else [])
+
     def _grid(self) -> list[list[str]]:
         grid = []
         for (path, line, title), cells in self.rows.items():
-            grid.append([f"{path}:{line}", title] + [cell(cells[b]) if b in cells else "" for b in self.backends])
+            row = [f"{path}:{line}", title] + [cell(cells[b]) if b in cells else "" for b in self.backends]
+            if self.validations is not None:
+                row.append(self.validated(path, title))
+            grid.append(row)
         return grid
 
     def _totals_grid(self) -> tuple[list[str], list[list[Any]]]:
@@ -122,14 +140,14 @@ class Matrix:
 
     def to_table(self) -> str:
         head, rows = self._totals_grid()
-        return (tabulate(self._grid(), headers=["where", "scenario", *self.backends], tablefmt="simple") + "\n\n"
+        return (tabulate(self._grid(), headers=["where", "scenario", *self._columns], tablefmt="simple") + "\n\n"
                 + tabulate(rows, headers=head, tablefmt="simple") + "\n")
 
     def to_markdown(self) -> str:
         head, rows = self._totals_grid()
         grid = [[f"`{w}`", _md(t), *(_md(c) for c in cs)] for w, t, *cs in self._grid()]
-        return ("| where | scenario | " + " | ".join(self.backends) + " |\n"
-                + "|" + "---|" * (2 + len(self.backends)) + "\n"
+        return ("| where | scenario | " + " | ".join(self._columns) + " |\n"
+                + "|" + "---|" * (2 + len(self._columns)) + "\n"
                 + "".join("| " + " | ".join(r) + " |\n" for r in grid)
                 + "\n**Totals**\n\n"
                 + "| " + " | ".join(head) + " |\n" + "|" + "---|" * len(head) + "\n"
@@ -143,6 +161,7 @@ class Matrix:
                 "cells": {b: {"cell": cell(r), "category": category(r), "status": r["status"], "message": r.get("message", ""),
                               "not_implemented": r.get("not_implemented"), "divergence": r.get("divergence")}
                           for b, r in cells.items()},
+                **({"validated": self.validated(path, title)} if self.validations is not None else {}),
             })
         totals = {b: dict(c) for b, c in self.totals().items()}
         return json.dumps({"backends": self.backends, "rows": rows, "totals": totals, "green": self.green}, indent=2) + "\n"
@@ -156,12 +175,12 @@ def _md(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def build(scenarios: Iterable[ir.Scenario], backends: Sequence, run=None) -> Matrix:
+def build(scenarios: Iterable[ir.Scenario], backends: Sequence, run=None, validations=None) -> Matrix:
     """Run every scenario on every backend (:class:`~scenario.backend.BackendInfo`) and gather the matrix."""
     if run is None:
         from .runner import run_scenario as run
     records = [record(sc, run(sc, b)) for sc in scenarios for b in backends]
-    return Matrix(records, [b.name for b in backends])
+    return Matrix(records, [b.name for b in backends], validations)
 
 
 def fidelity_page(matrix: Matrix, backend: str, command: str) -> str:

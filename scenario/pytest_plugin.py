@@ -29,6 +29,8 @@ _MARKERS = pytest.StashKey[set]()  # tag markers registered so far
 _RESERVED = pytest.StashKey[frozenset]()  # marker names pytest or another plugin owns
 _FROZEN = pytest.StashKey[bool]()
 _RECORD_KEY = "scn_matrix_record"
+_INFO_KEY = "scn_run_info"
+_RUN_ID = "scn_run_id"  # the aws run id, handed from the xdist controller to its workers
 
 #: our own markers, and pytest's that act on a test whatever other plugins register
 OWN_MARKERS = frozenset({"fact", "only", "diverges", "misbelief", "scn"})
@@ -50,6 +52,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="scn_no_cache",
         help="compile every .scn file afresh instead of using the compiled-spec cache",
     )
+    group.addoption(
+        "--scn-record",
+        dest="scn_record",
+        metavar="FILE",
+        help="write each scenario's outcome, date, region and versions to this validation file "
+             "(e.g. specs/validations/aws.toml)",
+    )
+    from .aws_options import add_options
+
+    aws = parser.getgroup("scn-aws", "scn's aws backend (opt-in: --scn-backend aws, an allowlisted account)")
+    add_options(aws.addoption, pytest=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -62,6 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_MARKERS] = set()
     config.stash[_FROZEN] = False
     if config.getoption("scn_backends", None):
+        _configure_aws(config, _backends(config))
         for b in _backends(config):  # an unknown backend is a usage error now, not a collection error per file
             check = getattr(b.open_world, "check", None)
             if callable(check):  # a backend that cannot start (a missing extra) says so in one line
@@ -70,6 +84,32 @@ def pytest_configure(config: pytest.Config) -> None:
                 except ConfigurationError as exc:
                     raise pytest.UsageError(f"--scn-backend {b.name}: {exc}") from None
     config.pluginmanager.register(_MatrixSummary(config), "scn-matrix-summary")
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistRunId(config), "scn-xdist-run-id")
+
+
+def _configure_aws(config: pytest.Config, backends: list[BackendInfo]) -> None:
+    """Hand the aws options to the backends that take them; one run id for the controller and its workers."""
+    from .aws_options import from_values
+
+    takers = [b for b in backends if callable(getattr(b.open_world, "configure_aws", None))]
+    if not takers:
+        return
+    try:
+        options = from_values(lambda dest: config.getoption("scn_aws_" + dest, None))
+    except ConfigurationError as exc:
+        raise pytest.UsageError(f"scn: {exc}") from None
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and workerinput.get(_RUN_ID) and not config.getoption("scn_aws_run_id", None):
+        import attrs
+
+        options = attrs.evolve(options, run_id=workerinput[_RUN_ID])
+    config.stash[_AWS_RUN_ID] = options.run_id
+    for b in takers:
+        b.open_world.configure_aws(options)
+
+
+_AWS_RUN_ID = pytest.StashKey[str]()
 
 
 def _backend_names(config: pytest.Config) -> list[str]:
@@ -246,7 +286,23 @@ def pytest_runtest_makereport(item, call):
             outcome = Outcome("skipped", item.backend.name, reason or "skipped")
         # user_properties survive pytest-xdist's serialisation of reports to the controller
         report.user_properties.append((_RECORD_KEY, record(item.scenario, outcome)))
+        if item.config.getoption("scn_record", None):
+            info = getattr(item.backend.open_world, "run_info", None)
+            report.user_properties.append((_INFO_KEY, {"backend": item.backend.name,
+                                                       **(dict(info()) if callable(info) else {"region": "", "endpoint": "local"})}))
     return report
+
+
+class _XdistRunId:
+    """With pytest-xdist: every worker tags with the controller's run id."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+
+    def pytest_configure_node(self, node) -> None:
+        run_id = self.config.stash.get(_AWS_RUN_ID, None)
+        if run_id:
+            node.workerinput[_RUN_ID] = run_id
 
 
 class _MatrixSummary:
@@ -255,12 +311,30 @@ class _MatrixSummary:
     def __init__(self, config: pytest.Config):
         self.config = config
         self.records: list[dict] = []
+        self.infos: dict[str, dict] = {}
+        self.written = 0
 
     def pytest_runtest_logreport(self, report) -> None:
         if report.when == "setup":
             self.records.extend(value for key, value in report.user_properties if key == _RECORD_KEY)
+            for key, value in report.user_properties:
+                if key == _INFO_KEY:
+                    self.infos[value["backend"]] = value
+
+    def pytest_sessionfinish(self, session) -> None:
+        path = self.config.getoption("scn_record", None)
+        if not path or hasattr(self.config, "workerinput") or not self.records:
+            return
+        from .records import entry_from, update
+
+        self.written = update(path, (entry_from(r, self.infos.get(r["backend"])) for r in self.records))
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.written:
+            terminalreporter.write_line(f"scn: recorded {self.written} outcomes in {self.config.getoption('scn_record')}")
+        self._matrix(terminalreporter)
+
+    def _matrix(self, terminalreporter) -> None:
         names = _backend_names(self.config)
         if len(names) < 2 or not self.records:
             return
@@ -271,4 +345,5 @@ class _MatrixSummary:
 
 
 def pytest_report_header(config: pytest.Config):
-    return f"scn backends: {', '.join(_backend_names(config))}"
+    run_id = config.stash.get(_AWS_RUN_ID, None)
+    return f"scn backends: {', '.join(_backend_names(config))}" + (f" (aws run id {run_id})" if run_id else "")

@@ -225,7 +225,7 @@ def test_run_with_a_spec_that_does_not_compile_runs_nothing(capsys, good_specs):
 def test_run_unknown_backend(capsys, good_specs):
     assert main(["run", "--backend", "nosuch", good_specs]) == 2
     captured = capsys.readouterr()
-    assert captured.err == "scn: unknown backend 'nosuch'; installed backends: moto, reference\n"
+    assert captured.err == "scn: unknown backend 'nosuch'; installed backends: aws, moto, reference\n"
     assert captured.out == ""
 
 
@@ -256,7 +256,7 @@ def test_the_scn_command_as_a_process(good_specs):
     assert bad.stdout.startswith('failing.scn FE\n\nfailing.scn:5:5: failed on reference: "web" was expected to have a public ipv4 but has none\n')
     assert "Traceback" not in bad.stdout + bad.stderr
     usage = subprocess.run([*_scn(), "run", "-b", "nosuch", good_specs], capture_output=True, text=True, timeout=60)
-    assert (usage.returncode, usage.stderr) == (2, "scn: unknown backend 'nosuch'; installed backends: moto, reference\n")
+    assert (usage.returncode, usage.stderr) == (2, "scn: unknown backend 'nosuch'; installed backends: aws, moto, reference\n")
 
 
 def test_a_reader_that_goes_away_ends_the_run_quietly(good_specs):
@@ -296,7 +296,7 @@ def test_a_misspelled_backend_in_a_tag_is_a_warning(capsys):
     write("only.scn", 'feature: f\n  @only(refrence)\n  scenario: s\n    given a running instance "web"\n')
     assert main(["check", "only.scn"]) == 0
     assert capsys.readouterr().out == (
-        "warning: only.scn:2:3: @only names the backend 'refrence', which is not installed (installed: moto, reference); "
+        "warning: only.scn:2:3: @only names the backend 'refrence', which is not installed (installed: aws, moto, reference); "
         "did you mean reference?\nok: 1 file, 1 scenario\n"
     )
 

@@ -183,3 +183,20 @@ def test_pytest_prints_the_matrix_with_two_backends_also_under_xdist(tmp_path):
         assert "scn backend matrix" in out
         assert "not implemented" in out and "n/a (needs billing)" in out
         assert "4 passed, 2 skipped" in out
+
+
+def test_a_validated_column_from_validation_records():
+    recs = [{"path": "a.scn", "line": n, "title": f"t{n}", "backend": "reference", "status": "passed", "message": "",
+             "not_implemented": None, "divergence": None, "misbelief": False} for n in (1, 2, 3)]
+    fields = {"outcome": "passed", "date": "2026-11-20", "region": "eu-west-1", "endpoint": "aws"}
+    validations = {"a.scn::t1": {"aws": fields}, "a.scn::t2": {"aws": {**fields, "endpoint": "custom endpoint"}}}
+    m = Matrix(recs, ["reference"], validations)
+    assert m.to_table().splitlines()[0].split() == ["where", "scenario", "reference", "validated"]
+    md = m.to_markdown()
+    assert md.startswith("| where | scenario | reference | validated |\n|---|---|---|---|\n")
+    assert "| `a.scn:1` | t1 | pass | validated on aws 2026-11-20 |" in md
+    assert "| `a.scn:2` | t2 | pass | passed on a custom endpoint 2026-11-20 (not aws) |" in md
+    assert "| `a.scn:3` | t3 | pass |  |" in md
+    assert [r["validated"] for r in json.loads(m.to_json())["rows"]] == [
+        "validated on aws 2026-11-20", "passed on a custom endpoint 2026-11-20 (not aws)", ""]
+    assert "validated" not in Matrix(recs, ["reference"]).to_table().splitlines()[0]

@@ -249,7 +249,7 @@ def test_an_unknown_backend_is_a_usage_error_listing_installed_backends(pytester
     pytester.makefile(".scn", ip=IP_SCN)
     result = run(pytester, "--scn-backend", "nosuch")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: --scn-backend: unknown backend 'nosuch'; installed backends: moto, reference"])
+    result.stderr.fnmatch_lines(["ERROR: --scn-backend: unknown backend 'nosuch'; installed backends: aws, moto, reference"])
     assert "collecting" not in result.stdout.str()
     no_python_traceback(result)
 
@@ -336,7 +336,7 @@ def test_unknown_backend_lists_every_installed_backend(pytester, fake_backend_pl
     pytester.makefile(".scn", eip=EIP_SCN)
     result = run(pytester, "--scn-backend", "nosuch")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: --scn-backend: unknown backend 'nosuch'; installed backends: fake, moto, reference"])
+    result.stderr.fnmatch_lines(["ERROR: --scn-backend: unknown backend 'nosuch'; installed backends: aws, fake, moto, reference"])
 
 
 def test_outcomes_on_a_backend_with_fewer_capabilities_and_divergences(pytester, fake_backend_plugin):
@@ -463,7 +463,7 @@ def test_an_unknown_backend_in_a_tag_is_a_warning(pytester):
     result = run(pytester, "-q", "-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines([
-        "*only.scn:2:3: @only names the backend 'refrence', which is not installed (installed: moto, reference); did you mean reference?*",
+        "*only.scn:2:3: @only names the backend 'refrence', which is not installed (installed: aws, moto, reference); did you mean reference?*",
     ])
 
 

@@ -1,7 +1,7 @@
 """The boto3 adapter: scn's vocabulary as EC2 API calls, and the answers back.
 
 One :class:`Boto3World` is one scenario's world on an AWS-compatible endpoint: the
-``moto`` backend builds it over an in-process mock, the ``aws`` backend (issue 7)
+``moto`` backend builds it over an in-process mock, the ``aws`` backend
 over a real session. Everything that differs between the two is in
 :class:`Options` and in the ``Clients`` given; the mapping itself is shared.
 
@@ -23,12 +23,16 @@ from typing import Any, Callable, Mapping, Sequence
 
 import attrs
 
-from scenario.backend import NotImplementedByBackend, World
+from scenario.backend import BackendFault, NotImplementedByBackend, World
 from scenario.errors import BackendError
 
 from .errors import boundary
 
-__all__ = ["Boto3World", "Clients", "Handle", "Options", "MAPPED", "TRANSITIONAL"]
+__all__ = ["Boto3World", "Clients", "Handle", "Options", "MAPPED", "TRANSITIONAL", "StuckResource"]
+
+
+class StuckResource(BackendFault, TimeoutError):
+    """A resource stayed in a transitional state past the longest wait: an ``error`` outcome naming it."""
 
 TRANSITIONAL = frozenset({"pending", "stopping", "shutting-down"})
 
@@ -117,8 +121,16 @@ class Boto3World(World):
             return method(**kwargs)
 
     def _tags(self, resource_type: str, label: str) -> list[dict]:
-        tags = [{"Key": "Name", "Value": label}] + [{"Key": k, "Value": v} for k, v in self.options.tags]
+        tags = [{"Key": "Name", "Value": self._name(label)}] + [{"Key": k, "Value": v} for k, v in self.resource_tags()]
         return [{"ResourceType": resource_type, "Tags": tags}]
+
+    def _name(self, label: str) -> str:
+        """The Name tag of a resource labelled ``label``."""
+        return label
+
+    def resource_tags(self) -> Sequence[tuple[str, str]]:
+        """The tags every resource of this world carries besides Name."""
+        return self.options.tags
 
     def _remember(self, handle: Handle) -> Handle:
         self.created.append(handle)
@@ -126,7 +138,8 @@ class Boto3World(World):
         return handle
 
     # ---------------------------------------------------------------- create
-    def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
+    def check_mapped(self, kind: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> None:
+        """Raise NotImplementedByBackend unless the adapter maps creating ``kind`` with these params and relations."""
         mapped = MAPPED.get(kind)
         if mapped is None or kind == "default vpc":
             raise NotImplementedByBackend(f"creating {_a(kind)}")
@@ -136,6 +149,9 @@ class Boto3World(World):
         for rel, _ in relations:
             if rel not in mapped["relations"]:
                 raise NotImplementedByBackend(f"creating {_a(kind)} {rel} something")
+
+    def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
+        self.check_mapped(kind, params, relations)
         if kind == "instance":
             return self._launch(label, params)
         return self._allocate(label, relations)
@@ -192,7 +208,8 @@ class Boto3World(World):
             if state not in TRANSITIONAL:
                 return seen
             if o.clock() >= deadline:
-                raise TimeoutError(f"{handle.label} ({handle.id}) was still {state} after {o.timeout:g} s")
+                raise StuckResource(f"{handle.label} ({handle.id}) was still {state} after {o.timeout:g} s, "
+                                    "the longest wait allowed")
             if o.poll:
                 o.sleep(o.poll)
 

@@ -12,7 +12,11 @@ understands:
   raises ``KeyError`` for some inputs it does not model) → the same: the backend
   does not implement what was asked, which is not a failed claim;
 - over HTTP, botocore's ``ResponseParserError`` on an HTML error page (a moto
-  server's 500 for an unimplemented operation) → the same.
+  server's 500 for an unimplemented operation) → the same;
+- throttling that outlasted botocore's retries (``Throttling``,
+  ``RequestLimitExceeded``, …), an endpoint that cannot be reached, missing
+  credentials → :class:`~scenario.backend.BackendFault`: one line, an ``error``
+  outcome, never a claim a spec can capture.
 
 Only exceptions raised *inside* the client call are mapped; a fault in scn's own
 adapter code stays an ordinary exception (an ``error`` outcome with its traceback).
@@ -23,10 +27,14 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
-from scenario.backend import NotImplementedByBackend
+from scenario.backend import BackendFault, NotImplementedByBackend
 from scenario.errors import BackendError
 
-__all__ = ["BackendNotImplemented", "boundary", "map_exception"]
+__all__ = ["BackendNotImplemented", "boundary", "map_exception", "THROTTLING"]
+
+#: error codes AWS answers when it throttles a caller
+THROTTLING = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
+                        "RequestThrottled", "RequestThrottledException", "SlowDown", "ProvisionedThroughputExceededException"})
 
 
 class BackendNotImplemented(NotImplementedByBackend):
@@ -53,18 +61,42 @@ def map_exception(exc: BaseException, operation: str, doing: str = "") -> Except
         err = exc.response.get("Error", {}) or {}
         code = str(err.get("Code") or "Unknown")
         message = str(err.get("Message") or exc)
+        if code in THROTTLING:
+            attempts = (exc.response.get("ResponseMetadata") or {}).get("RetryAttempts")
+            tries = f" after {attempts + 1} attempts" if isinstance(attempts, int) else ""
+            return BackendFault(f"{what} was throttled ({operation}: {code}){tries}; try again later, or lower the load")
         return BackendError(code, message)
-    if isinstance(exc, NotImplementedByBackend):
+    if isinstance(exc, (NotImplementedByBackend, BackendFault)):
         return None
     if isinstance(exc, NotImplementedError):
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "not implemented"
         return BackendNotImplemented(f"{what} ({operation}: {detail})", operation, "NotImplementedError")
     if isinstance(exc, ResponseParserError):
         return BackendNotImplemented(f"{what} ({operation} answered a page boto3 cannot parse)", operation, "ResponseParserError")
+    fault = _fault(exc, operation, what)
+    if fault is not None:
+        return fault
     if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError, RecursionError)):
         return None
     if isinstance(exc, Exception):
         return BackendNotImplemented(f"{what} ({operation} raised {type(exc).__name__}: {exc})", operation, type(exc).__name__)
+    return None
+
+
+def _fault(exc: BaseException, operation: str, what: str) -> BackendFault | None:
+    """A failure of the connection or the credentials, not of the request: one line, no secret."""
+    from botocore import exceptions as bx
+
+    if isinstance(exc, BackendFault):
+        return None
+    if isinstance(exc, (bx.EndpointConnectionError, bx.ConnectTimeoutError, bx.ConnectionClosedError)):
+        return BackendFault(f"{what}: cannot reach the endpoint ({operation}): {exc}")
+    if isinstance(exc, bx.ReadTimeoutError):
+        return BackendFault(f"{what}: the endpoint did not answer in time ({operation})")
+    if isinstance(exc, bx.NoCredentialsError):
+        return BackendFault(f"{what}: no AWS credentials were found ({operation})")
+    if isinstance(exc, bx.NoRegionError):
+        return BackendFault(f"{what}: no AWS region is configured ({operation})")
     return None
 
 

@@ -1,0 +1,319 @@
+"""The ``aws`` backend: the boto3 adapter over a real session or any AWS-compatible endpoint.
+
+Safe by construction:
+
+- **opt-in**: it runs only when named (``--backend aws``), never by default, and
+  only on an account on the allowlist (``--aws-account``, ``SCN_AWS_ACCOUNTS``),
+  checked with STS before anything is created (:meth:`AwsBackend.check`);
+- **tagged**: every resource carries the run id, the scenario's id and its
+  creation time, and a Name that starts with the run id (:mod:`.tagging`);
+- **torn down**: a world's :meth:`~AwsWorld.close` deletes what it created in
+  reverse order (dependency violations retried within a bound), then looks for
+  anything still tagged with the scenario and deletes that too, and finally
+  verifies nothing is left; a leftover is a :class:`~scenario.backend.BackendFault`,
+  so the scenario's outcome is ``error`` listing it;
+- **cost-guarded**: instance types from an allowlist (the smallest burstable
+  ones by default), a cap on resources per scenario and per run, expensive kinds
+  refused unless allowed by name.
+
+Waits are bounded (``timeout``, ``poll``); botocore retries throttled calls with
+backoff (adaptive mode); failing claims are re-observed for ``settle`` seconds
+(eventually consistent reads: :attr:`scenario.backend.World.settle`).
+Credentials are never printed: messages name the profile and the account id only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from typing import Any, Mapping, Sequence
+
+from scenario.aws_options import ACCOUNTS_ENV, AWS_SETTLE, AwsOptions, EXPENSIVE_KINDS
+from scenario.backend import BackendFault, BackendInfo
+from scenario.errors import ConfigurationError
+from scenario.hookspecs import hookimpl
+
+from .adapter import Boto3World, Clients, Options
+from .errors import boundary
+from .tagging import (TAG_CREATED, TAG_NODE, TAG_RUN, delete, delete_address, find_tagged, terminate_instances,
+                      wait_terminated)
+
+__all__ = ["AwsBackend", "AwsWorld", "BACKEND", "CAPABILITIES", "INSTALL_HINT", "endpoint_kind"]
+
+CAPABILITIES = frozenset({"ec2", "limits"})
+#: quota settings a world accepts and records, as the moto backend does: the account enforces its own quota
+RECORDED_SETTINGS = frozenset({"elastic ip limit"})
+INSTALL_HINT = "the aws backend needs boto3: pip install 'scn[aws]'"
+#: name patterns of current Amazon Linux images, x86_64, newest first within each
+IMAGE_PATTERNS = ("al2023-ami-2023*-x86_64", "amzn2-ami-hvm-*-x86_64-gp2")
+#: words of kind names that cost dollars an hour (or bill by the hour) even at their smallest
+EXPENSIVE_WORDS = ("redshift", "emr", "aurora", "rds", "db instance", "db cluster", "elasticache", "cache cluster",
+                   "nat gateway", "opensearch", "sagemaker", "msk", "documentdb", "neptune")
+
+
+def endpoint_kind(url: str | None) -> str:
+    """``aws`` when ``url`` is one of AWS's own endpoints; ``custom endpoint`` otherwise."""
+    if not url:
+        return "aws"
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    return "aws" if host.endswith(".amazonaws.com") or host.endswith(".amazonaws.com.cn") else "custom endpoint"
+
+
+def is_expensive(kind: str, allowed: Sequence[str]) -> bool:
+    if kind in allowed:
+        return False
+    padded = f" {kind.lower()} "
+    return kind in EXPENSIVE_KINDS or any(f" {word} " in padded for word in EXPENSIVE_WORDS)
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+class AwsWorld(Boto3World):
+    """One scenario's world on an account: tagged, guarded, torn down and verified."""
+
+    settle_poll = 1.0
+
+    def __init__(self, backend: "AwsBackend", clients: Clients, options: Options, aws: AwsOptions):
+        super().__init__(clients, options)
+        self.backend = backend
+        self.aws = aws
+        self.settle = aws.settle if aws.settle is not None else (
+            AWS_SETTLE if endpoint_kind(backend.endpoint) == "aws" else 0.0)
+        self.settle_poll = min(1.0, max(aws.poll, 0.1))
+        self.node_id = "unnamed scenario"
+        self.created_at = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    # ---------------------------------------------------------------- identity
+    def begin(self, scenario_id: str) -> None:
+        self.node_id = scenario_id
+
+    def resource_tags(self) -> Sequence[tuple[str, str]]:
+        return ((TAG_RUN, self.aws.run_id), (TAG_NODE, self.node_id[:255]), (TAG_CREATED, self.created_at))
+
+    def _name(self, label: str) -> str:
+        return f"{self.aws.run_id} {label}"[:255]
+
+    # ---------------------------------------------------------------- the cost guard
+    def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
+        a = self.aws
+        if is_expensive(kind, a.allow_kinds):
+            raise BackendFault(f"the cost guard refuses to create {_a(kind)}: it is an expensive kind; "
+                               f"allow it with --allow-kind {kind!r} (pytest: --scn-aws-allow-kind)")
+        self.check_mapped(kind, params, relations)  # what the adapter cannot create is not implemented, not refused
+        if kind == "instance":
+            itype = str(params.get("instance type", self.options.instance_type))
+            if itype not in a.instance_types:
+                raise BackendFault(f"the cost guard refuses instance type {itype} (allowed: {', '.join(a.instance_types)}); "
+                                   f"allow it with --instance-type {itype} (pytest: --scn-aws-instance-type)")
+        if len(self.created) >= a.max_per_scenario:
+            raise BackendFault(f"the cost guard allows {a.max_per_scenario} resources per scenario and this one asks "
+                               f"for more; raise it with --max-per-scenario")
+        self.backend.reserve(1)
+        return super().create(kind, label, params, relations)
+
+    # ---------------------------------------------------------------- teardown
+    def close(self) -> None:
+        leftovers, problems = self.teardown()
+        if leftovers:
+            n = len(leftovers)
+            raise BackendFault(f"{n} resource{'s' if n != 1 else ''} tagged {TAG_RUN}={self.aws.run_id} "
+                               f"{TAG_NODE}={self.node_id!r} left behind: " + "; ".join(leftovers)
+                               + (f" (on the way: {'; '.join(problems)})" if problems else "")
+                               + f" — remove {'them' if n != 1 else 'it'} with `scn sweep --run-id {self.aws.run_id} --yes`")
+
+    def teardown(self) -> tuple[list[str], list[str]]:
+        """Delete what this world created, last first; then whatever still carries its tags.
+
+        :returns: what is left, described (empty: verified clean), and what went wrong on the way.
+        """
+        o = self.options
+        timing = dict(timeout=o.timeout, poll=o.poll, sleep=o.sleep, clock=o.clock)
+        problems: list[str] = []
+        pending: list[str] = []  # instances terminated, not yet waited for
+        for handle in reversed(self.created):
+            try:
+                if handle.kind == "elastic ip" and not handle.released:
+                    delete_address(self.ec2, handle.id, **timing)
+                    handle.released = True
+                elif handle.kind == "instance":  # terminate now, wait for all of them below
+                    terminate_instances(self.ec2, [handle.id], **timing, wait=False)
+                    pending.append(handle.id)
+            except Exception as exc:  # keep going: every resource gets its chance
+                problems.append(f"{handle.kind} {handle.id}: {exc}")
+        try:
+            if pending:
+                stuck = wait_terminated(self.ec2, pending, **timing)
+                problems += [f"instance {iid}: not terminated after {o.timeout:g} s" for iid in stuck]
+            # verify: nothing tagged with this scenario is left; what the record missed (an answer lost on
+            # the way back) is deleted too, and looked for again
+            tags = {TAG_RUN: self.aws.run_id, TAG_NODE: self.node_id[:255]}
+            left = find_tagged(self.ec2, tags)
+            if left:
+                problems += delete(self.ec2, left, **timing)
+                left = find_tagged(self.ec2, tags)
+        except Exception as exc:
+            return [f"unknown (could not verify the teardown: {exc})"], problems
+        return [r.describe() for r in left], (problems if left else [])
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+class AwsBackend:
+    """Opens worlds on the account the options point at, once the account is known to be allowed."""
+
+    def __init__(self, options: AwsOptions | None = None):
+        self._lock = threading.Lock()
+        self.options = options or AwsOptions()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._clients: Clients | None = None
+        self._sts: Any = None
+        self.account: str | None = None
+        self.region: str | None = None
+        self.endpoint: str | None = None
+        self.image_id: str | None = None
+        self.created_total = 0
+
+    def configure_aws(self, options: AwsOptions) -> None:
+        """Use ``options`` from now on (the CLI and the pytest plugin call this before :meth:`check`)."""
+        with self._lock:
+            self.options = options
+            self._reset()
+
+    # ---------------------------------------------------------------- the guard
+    def check(self) -> None:
+        """Raise ConfigurationError (one line) unless the account is reachable and on the allowlist."""
+        with self._lock:
+            self._guard()
+
+    def _guard(self) -> Clients:
+        if self._clients is not None:
+            return self._clients
+        try:
+            import boto3
+            from botocore import exceptions as bx
+            from botocore.config import Config
+        except ImportError:
+            raise ConfigurationError(INSTALL_HINT) from None
+        o = self.options
+        if not o.accounts:
+            raise ConfigurationError(
+                "the aws backend runs only on allowlisted accounts and none is given — name the account it may use "
+                f"with --aws-account ACCOUNT_ID (pytest: --scn-aws-account) or {ACCOUNTS_ENV}=ACCOUNT_ID")
+        try:
+            session = boto3.session.Session(profile_name=o.profile, region_name=o.region)
+        except bx.ProfileNotFound:
+            raise ConfigurationError(f"the aws backend: no AWS profile named {o.profile!r}") from None
+        region = o.region or session.region_name or ("us-east-1" if o.endpoint_url else None)
+        if not region:
+            raise ConfigurationError("the aws backend needs a region: give --region (pytest: --scn-aws-region) "
+                                     "or set AWS_DEFAULT_REGION")
+        config = Config(region_name=region, retries={"mode": "adaptive", "total_max_attempts": o.max_attempts},
+                        connect_timeout=10, read_timeout=60)
+        kw = {"config": config, "region_name": region}
+        if o.endpoint_url:
+            kw["endpoint_url"] = o.endpoint_url
+        # the guard asks once and answers fast: an unreachable endpoint is a one-line refusal in seconds
+        sts = session.client("sts", **{**kw, "config": config.merge(Config(
+            retries={"mode": "standard", "total_max_attempts": min(2, o.max_attempts)}, connect_timeout=5))})
+        ec2 = session.client("ec2", **kw)
+        where = o.endpoint_url or f"AWS ({region})"
+        try:
+            with boundary("GetCallerIdentity", "asking STS which account this is"):
+                account = str(sts.get_caller_identity()["Account"])
+        except BackendFault as exc:
+            raise ConfigurationError(f"the aws backend cannot start on {where}: {exc}") from None
+        except Exception as exc:  # a refusal (expired token, no permission): its code, never a secret
+            code = getattr(exc, "code", type(exc).__name__)
+            raise ConfigurationError(f"the aws backend cannot start on {where}: STS refused to say which account "
+                                     f"the credentials belong to ({code})") from None
+        if account not in o.accounts:
+            raise ConfigurationError(
+                f"the aws backend runs only on allowlisted accounts; account {account} is not on it — add it with "
+                f"--aws-account {account} (pytest: --scn-aws-account {account}) or {ACCOUNTS_ENV}={account}")
+        self.account, self.region = account, region
+        self.endpoint = ec2.meta.endpoint_url
+        self._clients = Clients(ec2=ec2)
+        self._sts = sts
+        return self._clients
+
+    # ---------------------------------------------------------------- worlds
+    def _image(self, ec2: Any) -> str:
+        if self.options.image_id:
+            return self.options.image_id
+        if self.image_id is None:
+            base = [{"Name": "architecture", "Values": ["x86_64"]}, {"Name": "virtualization-type", "Values": ["hvm"]},
+                    {"Name": "state", "Values": ["available"]}, {"Name": "root-device-type", "Values": ["ebs"]}]
+            for pattern in IMAGE_PATTERNS:
+                with boundary("DescribeImages", "finding an Amazon Linux image"):
+                    images = ec2.describe_images(Owners=["amazon"], Filters=base + [{"Name": "name", "Values": [pattern]}])
+                found = images.get("Images", ())
+                if found:
+                    newest = sorted(found, key=lambda i: (i.get("CreationDate", ""), i.get("Name", ""), i["ImageId"]))[-1]
+                    self.image_id = newest["ImageId"]
+                    break
+            else:
+                raise BackendFault("found no Amazon Linux x86_64 image on the endpoint; name one with --image-id")
+        return self.image_id
+
+    def reserve(self, n: int) -> None:
+        """Count ``n`` more resources against the run's cap (the cost guard)."""
+        with self._lock:
+            cap = self.options.max_per_run
+            if self.created_total + n > cap:
+                raise BackendFault(f"the cost guard allows {cap} resources per run and this run has created "
+                                   f"{self.created_total}; raise it with --max-per-run")
+            self.created_total += n
+
+    def __call__(self) -> AwsWorld:
+        with self._lock:
+            try:
+                clients = self._guard()
+            except ConfigurationError as exc:
+                raise BackendFault(str(exc)) from None
+            image = self._image(clients.ec2)
+        o = self.options
+        options = Options(image_id=image, instance_type="t3.micro" if "t3.micro" in o.instance_types else o.instance_types[0],
+                          poll=o.poll, timeout=o.timeout, recorded_settings=RECORDED_SETTINGS)
+        return AwsWorld(self, clients, options, o)
+
+    def announce(self) -> str:
+        """One line before a run: where it goes, and how to clean up after a crash."""
+        o = self.options
+        where = o.endpoint_url or "AWS"
+        sweep = (f"scn sweep --run-id {o.run_id} --aws-account {self.account}"
+                 + (f" --region {self.region}" if self.region else "")
+                 + (f" --endpoint-url {o.endpoint_url}" if o.endpoint_url else "")
+                 + (f" --profile {o.profile}" if o.profile else "") + " --yes")
+        return f"aws: account {self.account}, {self.region}, {where}; run id {o.run_id} (after a crash: {sweep})"
+
+    def run_info(self) -> dict[str, str]:
+        """What a validation record says of where this run happened."""
+        return {"region": self.region or (self.options.region or ""),
+                "endpoint": endpoint_kind(self.endpoint if self.endpoint is not None else self.options.endpoint_url),
+                "account": self.account or ""}
+
+
+#: the process's one aws backend (configured by the CLI or the pytest plugin)
+BACKEND = AwsBackend()
+
+
+@hookimpl
+def scn_backends():
+    from .moto_backend import unsupported
+
+    return [
+        BackendInfo(
+            name="aws",
+            capabilities=CAPABILITIES,
+            open_world=BACKEND,
+            description="boto3 against a real account or an AWS-compatible endpoint: opt-in, allowlisted, tagged, "
+                        "torn down and verified",
+            unsupported=unsupported(),
+        )
+    ]

@@ -1,0 +1,94 @@
+"""``scn sweep``: find, and with ``--yes`` delete, what scn's aws backend left on an account.
+
+A run killed in the middle of a scenario (SIGKILL, a lost machine) never reaches
+its teardown. Everything it made carries ``scn:run-id`` (and ``scn:created``), so
+the sweep finds it by run id, or every scn resource older than an age, across the
+kinds the backend creates; lists it (a dry run, the default); deletes it with
+``--yes`` (Elastic IPs disassociated and released, instances terminated and waited
+for); then looks again and says what, if anything, is left. It runs only on an
+allowlisted account, as the backend does.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import time
+from typing import TextIO
+
+from scenario.aws_options import AwsOptions
+from scenario.backend import BackendFault
+from scenario.errors import ConfigurationError
+
+from .tagging import TAG_RUN, Tagged, delete, find_tagged
+
+__all__ = ["sweep", "age_seconds", "select"]
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def age_seconds(text: str) -> float:
+    """``90s``, ``30m``, ``2h``, ``1d`` (or a bare number of seconds) → seconds."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text or "")
+    if not m:
+        raise ConfigurationError(f"--older-than {text!r}: give an age such as 90s, 30m, 2h or 1d")
+    return float(m.group(1)) * _UNITS[m.group(2) or "s"]
+
+
+def select(found: list[Tagged], *, run_id: str | None, older_than: float | None,
+           now: datetime.datetime | None = None) -> list[Tagged]:
+    """The resources a sweep deletes: those of ``run_id``, or those created more than ``older_than`` seconds ago."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    out = []
+    for r in found:
+        if run_id is not None and r.tags.get(TAG_RUN) != run_id:
+            continue
+        if older_than is not None:
+            if r.created is None or (now - r.created).total_seconds() < older_than:
+                continue
+        out.append(r)
+    return out
+
+
+def sweep(options: AwsOptions, *, run_id: str | None, older_than: float | None, delete: bool = False,
+          out: TextIO) -> int:
+    """List (or, with ``delete``, delete) scn's resources; the exit status: 0 done, 1 something is left."""
+    from .aws_backend import AwsBackend
+
+    delete_them = delete
+    backend = AwsBackend(options)
+    clients = backend._guard()  # the allowlist, as for a run; ConfigurationError: one line
+    ec2 = clients.ec2
+    where = f"account {backend.account}, {backend.region}" + (f", {options.endpoint_url}" if options.endpoint_url else "")
+    tags = {TAG_RUN: run_id}  # None: any run
+    try:
+        chosen = select(find_tagged(ec2, tags), run_id=run_id, older_than=older_than)
+    except BackendFault as exc:
+        raise ConfigurationError(f"sweep: {exc}") from None
+    what = f"run {run_id}" if run_id else f"any run, created more than {older_than:g} s ago"
+    if not chosen:
+        out.write(f"nothing tagged by scn ({what}) on {where}\n")
+        return 0
+    for r in chosen:
+        made = r.created.strftime("%Y-%m-%dT%H:%M:%SZ") if r.created else "unknown"
+        out.write(f"{'deleting' if delete_them else 'would delete'} {r.describe()} "
+                  f"run {r.tags.get(TAG_RUN, '?')}, created {made}\n")
+    if not delete_them:
+        out.write(f"{len(chosen)} resource{'s' if len(chosen) != 1 else ''} ({what}) on {where}; "
+                  "nothing was deleted — run again with --yes to delete them\n")
+        return 0
+    problems = _delete(ec2, chosen, options)
+    left = select(find_tagged(ec2, tags), run_id=run_id, older_than=older_than)
+    if left:
+        out.write(f"{len(left)} resource{'s' if len(left) != 1 else ''} still there: "
+                  + "; ".join(r.describe() for r in left) + "\n")
+        for p in problems:
+            out.write(f"  {p}\n")
+        return 1
+    out.write(f"deleted {len(chosen)} resource{'s' if len(chosen) != 1 else ''}; nothing tagged by scn ({what}) "
+              f"remains on {where}\n")
+    return 0
+
+
+def _delete(ec2, chosen, options: AwsOptions) -> list[str]:
+    return delete(ec2, chosen, timeout=options.timeout, poll=options.poll, sleep=time.sleep, clock=time.monotonic)

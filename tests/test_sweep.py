@@ -1,0 +1,156 @@
+"""``scn sweep`` against a moto server on 127.0.0.1, and the kill-and-sweep test: a run killed with
+SIGKILL in the middle of a scenario leaves tagged resources; the sweep removes every one of them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+pytest.importorskip("boto3")
+pytest.importorskip("moto")
+
+from helpers.moto_server import ACCOUNT, aws_env, ec2_client, live_tagged, moto_server, server_environ  # noqa: E402,F401
+from scenario.cli import main  # noqa: E402
+from scn_boto.sweep import age_seconds  # noqa: E402
+
+
+def tagged_instance(url: str, run_id: str, created: str = "2026-01-01T00:00:00Z", extra=()) -> str:
+    tags = [{"Key": "scn:run-id", "Value": run_id}, {"Key": "scn:created", "Value": created},
+            {"Key": "Name", "Value": f"{run_id} web"}, *extra]
+    ec2 = ec2_client(url)
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    answer = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro",
+                               TagSpecifications=[{"ResourceType": "instance", "Tags": tags}])
+    return answer["Instances"][0]["InstanceId"]
+
+
+def tagged_address(url: str, run_id: str, instance: str | None = None, created: str = "2026-01-01T00:00:00Z") -> str:
+    ec2 = ec2_client(url)
+    tags = [{"Key": "scn:run-id", "Value": run_id}, {"Key": "scn:created", "Value": created}]
+    alloc = ec2.allocate_address(Domain="vpc", TagSpecifications=[{"ResourceType": "elastic-ip", "Tags": tags}])["AllocationId"]
+    if instance:
+        ec2.associate_address(AllocationId=alloc, InstanceId=instance)
+    return alloc
+
+
+def sweep(url: str, *args: str) -> int:
+    return main(["sweep", "--endpoint-url", url, "--aws-account", ACCOUNT, "--poll", "0.01", *args])
+
+
+def test_age_seconds():
+    assert [age_seconds(t) for t in ("90", "90s", "30m", "2h", "1d")] == [90, 90, 1800, 7200, 86400]
+    with pytest.raises(Exception, match="give an age such as"):
+        age_seconds("two hours")
+
+
+def test_sweep_is_a_dry_run_by_default_and_deletes_with_yes(aws_env, capsys):
+    iid = tagged_instance(aws_env, "old-run")
+    alloc = tagged_address(aws_env, "old-run", iid)
+    other = tagged_instance(aws_env, "other-run")
+    assert sweep(aws_env, "--run-id", "old-run") == 0
+    out = capsys.readouterr().out
+    assert f"would delete instance {iid} (running, 'old-run web') run old-run" in out
+    assert f"would delete elastic ip {alloc} (associated) run old-run" in out
+    assert "2 resources (run old-run)" in out and "run again with --yes" in out
+    assert sorted(live_tagged(aws_env, "old-run")) == sorted([iid, alloc])  # nothing deleted
+    assert sweep(aws_env, "--run-id", "old-run", "--yes") == 0
+    out = capsys.readouterr().out
+    assert "deleted 2 resources; nothing tagged by scn (run old-run) remains" in out
+    assert live_tagged(aws_env, "old-run") == []
+    assert live_tagged(aws_env, "other-run") == [other]  # another run's are not touched
+    assert sweep(aws_env, "--run-id", "old-run") == 0
+    assert "nothing tagged by scn (run old-run)" in capsys.readouterr().out
+
+
+def test_sweep_by_age_takes_only_the_old_ones_and_never_untagged_resources(aws_env, capsys):
+    old = tagged_instance(aws_env, "run-a", created="2020-01-01T00:00:00Z")
+    new = tagged_instance(aws_env, "run-b", created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    ec2 = ec2_client(aws_env)
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    mine = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]  # not scn's
+    assert sweep(aws_env, "--older-than", "1d", "--yes") == 0
+    assert "deleted 1 resource;" in capsys.readouterr().out
+    states = {i["InstanceId"]: i["State"]["Name"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]}
+    assert states == {old: "terminated", new: "running", mine: "running"}
+
+
+def test_sweep_needs_a_criterion_and_an_allowlisted_account(aws_env, capsys):
+    with pytest.raises(SystemExit):
+        main(["sweep", "--endpoint-url", aws_env, "--aws-account", ACCOUNT])
+    assert main(["sweep", "--endpoint-url", aws_env, "--run-id", "x"]) == 2
+    assert "runs only on allowlisted accounts" in capsys.readouterr().err
+    assert main(["sweep", "--endpoint-url", aws_env, "--run-id", "x", "--aws-account", "111111111111", "--yes"]) == 2
+    assert f"account {ACCOUNT} is not on it" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- kill and sweep
+MANY = """\
+    @ec2
+    feature: many resources per scenario
+    """ + "".join(f"""
+      scenario: scenario {n}
+        given a running instance "a"
+        and a running instance "b"
+        and a running instance "c"
+        and an elastic ip "x" associated with "a"
+        and an elastic ip "y" associated with "b"
+        when "a" is stopped
+        and "a" is started
+        and "b" is stopped
+        and "b" is started
+        then "c" is running
+    """ for n in range(60))
+
+
+def _run_and_kill(url: str, folder, run_id: str) -> tuple[list[str], float]:
+    """Start ``scn run`` on the server; SIGKILL it as soon as resources tagged with ``run_id`` exist."""
+    proc = subprocess.Popen([sys.executable, "-m", "scenario", "run", str(folder), "--backend", "aws", "--quiet",
+                             "--endpoint-url", url, "--aws-account", ACCOUNT, "--run-id", run_id,
+                             "--poll", "0.01", "--settle", "0"],
+                            env=server_environ(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if len(live_tagged(url, run_id)) >= 2:
+                break
+            time.sleep(0.01)
+        start = time.monotonic()
+        os.kill(proc.pid, signal.SIGKILL)  # its own pid: nothing else
+        proc.wait(timeout=10)
+        assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+        return live_tagged(url, run_id), time.monotonic() - start
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def test_a_killed_run_leaves_tagged_resources_and_sweep_removes_them_all(aws_env, tmp_path, capsys):
+    (tmp_path / "many.scn").write_text(textwrap.dedent(MANY))
+    for attempt in range(5):  # the kill lands between two scenarios' teardowns only by bad luck: try again
+        run_id = f"killed-{attempt}"
+        left, _ = _run_and_kill(aws_env, tmp_path, run_id)
+        if left:
+            break
+    assert left, "no kill landed in the middle of a scenario in 5 attempts"
+    # a dry run lists them and deletes nothing
+    assert sweep(aws_env, "--run-id", run_id) == 0
+    out = capsys.readouterr().out
+    assert all(rid in out for rid in left)
+    assert sorted(live_tagged(aws_env, run_id)) == sorted(left)
+    # --yes deletes them all: nothing tagged with the run id remains (terminated instances count as gone)
+    assert sweep(aws_env, "--run-id", run_id, "--yes") == 0
+    assert "nothing tagged by scn" in capsys.readouterr().out
+    assert live_tagged(aws_env, run_id) == []
+    ec2 = ec2_client(aws_env)
+    flt = [{"Name": "tag:scn:run-id", "Values": [run_id]}]
+    assert ec2.describe_addresses(Filters=flt)["Addresses"] == []
+    states = {i["State"]["Name"] for r in ec2.describe_instances(Filters=flt)["Reservations"] for i in r["Instances"]}
+    assert states == {"terminated"}
+    print(f"\nkilled {run_id} with {len(left)} live resources tagged; swept to zero")
