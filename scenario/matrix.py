@@ -214,5 +214,15 @@ def fidelity_page(matrix: Matrix, backend: str, command: str) -> str:
     if missing:
         out += ["", f"## Not implemented on {backend}", "", "| vocabulary item | scenarios |", "|---|---|"]
         out += [f"| {_md(item)} | {n} |" for item, n in sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))]
-    out += ["", "## The matrix", "", matrix.to_markdown()]
+    unreachable = [r for r in matrix.records if r["backend"] == backend and category(r) == "n/a"]
+    if unreachable:
+        out += ["", f"## Out of {backend}'s reach", "",
+                f"Scenarios that need a capability `{backend}` does not have; they are left out of the matrix below.", "",
+                "| needs | scenarios |", "|---|---|"]
+        needs = Counter(cell(r).removeprefix("n/a (needs ").removesuffix(")") for r in unreachable)
+        out += [f"| {_md(c)} | {n} |" for c, n in sorted(needs.items(), key=lambda kv: (-kv[1], kv[0]))]
+    skipped = {(r["path"], r["line"], r["title"]) for r in unreachable}
+    shown = Matrix([r for r in matrix.records if (r["path"], r["line"], r["title"]) not in skipped],
+                   matrix.backends, matrix.validations)
+    out += ["", "## The matrix", "", shown.to_markdown()]
     return "\n".join(out).rstrip() + "\n"

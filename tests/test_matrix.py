@@ -132,6 +132,11 @@ def test_fidelity_page(fake):
     assert "- diverges: 1" in page
     assert "keeps the public IPv4 of a stopped instance" in page
     assert "(not yet named)" in page  # the untagged failure is listed too
+    # what the backend cannot express is counted by need, and kept out of the matrix
+    assert "## Out of fake's reach" in page and "| billing | 1 |" in page
+    matrix_part = page.split("## The matrix", 1)[1]
+    assert "the billing of a running instance" not in matrix_part
+    assert "a stop releases the public IPv4" in matrix_part
 
 
 def test_scn_matrix_command(fake, tmp_path, capsys):
