@@ -23,3 +23,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def regen_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--regen-golden") or os.environ.get("SCN_REGEN_GOLDEN"))
+
+
+@pytest.fixture
+def world():
+    """A fresh world of the reference model (tests of other backends define their own)."""
+    from scn_reference.world import ReferenceWorld
+
+    return ReferenceWorld()

@@ -9,23 +9,10 @@ import pytest
 
 from scenario import plugins
 from scenario.compiler import compile_text
-from scenario.errors import BackendError
 from scenario.runner import run_scenario
 from scn_reference import scn_backends
 from scn_reference.analytics import GB, MB, athena_charges
-from scn_reference.world import ReferenceWorld
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
+from helpers.reference import refused
 
 
 def dataset(world, label='s3 dataset "logs"', relations=(), **params):

@@ -14,19 +14,7 @@ from scenario.runner import run_scenario
 from scn_reference import scn_backends
 from scn_reference.apis_access import edge_headers, edge_location, parse_policy, sorted_cookies
 from scn_reference.apis_billing import GB, CacheMeter, month_index, tiered_cost
-from scn_reference.world import ReferenceWorld
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
+from helpers.reference import refused
 
 
 def api(world, label='rest api "shop"', **params):

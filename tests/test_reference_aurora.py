@@ -6,22 +6,9 @@ from __future__ import annotations
 import pytest
 
 from scn_reference import aurora_cluster, aurora_failover
-from scn_reference.world import ReferenceWorld
-from scenario.errors import BackendError
+from helpers.reference import refused
 
 DAY = 86_400
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
 
 
 def cluster(world, label='aurora cluster "c"', relations=(), **params):

@@ -13,17 +13,11 @@ import json
 import pytest
 
 from scn_reference import compute_purchase, compute_reserved
-from scn_reference.world import ReferenceWorld
 from scenario.backend import NotImplementedByBackend
-from scenario.errors import BackendError
+from helpers.reference import refused
 
 YEAR = 31_536_000
 META = "http://169.254.169.254/latest/meta-data/"
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
 
 
 def launch(world, label='instance "web"', **params):
@@ -36,13 +30,6 @@ def send(world, inst, url, label='metadata request "r"'):
 
 def buy(world, label='reserved instance "ri"', **params):
     return world.create("reserved instance", label, params, ())
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
 
 
 def observe(world, handle, *attributes):

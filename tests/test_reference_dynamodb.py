@@ -5,21 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scn_reference import dynamodb
-from scn_reference.world import ReferenceWorld
 from scenario.backend import NotImplementedByBackend
-from scenario.errors import BackendError
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
+from helpers.reference import refused
 
 
 def table(world, name="t", **params):

@@ -5,22 +5,10 @@ from __future__ import annotations
 import pytest
 
 from scn_reference.vocabulary import VOCABULARY
-from scn_reference.world import ReferenceWorld
 from scenario.compiler import compile_text
-from scenario.errors import BackendError, SpecErrors
+from scenario.errors import SpecErrors
 from scenario.vocabulary import Vocabulary
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
+from helpers.reference import refused
 
 
 def cache(world, engine="redis", name="c", relations=(), **params):

@@ -7,22 +7,9 @@ from __future__ import annotations
 import pytest
 
 from scn_reference import streams, streams_consumers, streams_delivery
-from scn_reference.world import ReferenceWorld
-from scenario.errors import BackendError
+from helpers.reference import refused
 
 HOUR = 3600
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
 
 
 def stream(world, name="s", **params):

@@ -13,25 +13,12 @@ import textwrap
 import pytest
 
 from scn_reference import functions, functions_invocations
-from scn_reference.world import ReferenceWorld
 from scenario import plugins
 from scenario.compiler import compile_text
-from scenario.errors import BackendError
 from scenario.runner import run_scenario
+from helpers.reference import refused
 
 MB = 1024 * 1024
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
 
 
 def function(world, name="fn", relations=(), **params):

@@ -13,11 +13,7 @@ from scn_reference import CAPABILITIES, scn_backends
 from scn_reference.world import ReferenceWorld
 from scenario.backend import NotImplementedByBackend, World
 from scenario.errors import BackendError
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
+from helpers.reference import refused
 
 
 def launch(world: ReferenceWorld, label: str = 'instance "web"', **params):
@@ -26,13 +22,6 @@ def launch(world: ReferenceWorld, label: str = 'instance "web"', **params):
 
 def allocate(world: ReferenceWorld, label: str = 'elastic ip "eip"'):
     return world.create("elastic ip", label, {}, ())
-
-
-def refused(code: str, fn, *args):
-    with pytest.raises(BackendError) as info:
-        fn(*args)
-    assert info.value.code == code
-    return info.value
 
 
 def state(world, inst) -> tuple[str, int]:

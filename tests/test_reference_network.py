@@ -5,25 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from scn_reference.world import ReferenceWorld
 from scenario.backend import NotImplementedByBackend
-from scenario.errors import BackendError
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
+from helpers.reference import refused
 
 
 def launch(world, label='instance "web"', relations=(), **params):
     return world.create("instance", label, params, tuple(relations))
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
 
 
 def group(world, strategy, label='placement group "pg"', **params):

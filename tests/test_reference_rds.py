@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from scn_reference.world import ReferenceWorld
 from scenario.errors import BackendError
+from helpers.reference import refused
 
 GB = 1024**3
 DAY = 86400
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
 
 
 def db(world, name="db", relations=(), **params):
@@ -27,13 +22,6 @@ def replica(world, source, name="r", relations=(), **params):
 
 def snapshot(world, of, name="snap"):
     return world.create("db snapshot", f'db snapshot "{name}"', {}, (("of", of),))
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
 
 
 # ------------------------------------------------------------------ creation refusals

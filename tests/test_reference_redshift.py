@@ -6,23 +6,10 @@ from __future__ import annotations
 import pytest
 
 from scn_reference import redshift_cluster as rc
-from scn_reference.world import ReferenceWorld
-from scenario.errors import BackendError
+from helpers.reference import refused
 
 GB = 1024**3
 DAY = 86_400
-
-
-@pytest.fixture
-def world() -> ReferenceWorld:
-    return ReferenceWorld()
-
-
-def refused(code, fn, *args, **kw):
-    with pytest.raises(BackendError) as info:
-        fn(*args, **kw)
-    assert info.value.code == code
-    return info.value
 
 
 def cluster(world, label='redshift cluster "dw"', relations=(), **params):
