@@ -275,3 +275,37 @@ def test_the_language_phrases_compile_and_run():
     outcomes = [run_scenario(sc, backend) for sc in feature.scenarios]
     assert [o.status for o in outcomes] == ["passed", "passed", "failed"]
     assert "expected to be 30 seconds" in outcomes[2].message
+
+
+# ------------------------------------------------------------------ mappings from the other parts' streams
+def _stream(world, kind="kinesis stream"):
+    if kind == "kinesis stream":
+        return world.create(kind, 'kinesis stream "s"', {}, ())
+    table = world.create("dynamodb table", 'dynamodb table "t"', {}, ())
+    return world.create(kind, 'dynamodb stream "ds"', {}, (("of", table),))
+
+
+@pytest.mark.parametrize("kind, source", [("kinesis stream", "kinesis"), ("dynamodb stream", "dynamodb")])
+def test_a_mapping_from_a_stream_takes_its_source_and_needs_a_starting_position(world, kind, source):
+    fn = function(world)
+    stream = _stream(world, kind)
+    refused("InvalidParameterValueException", world.create, "event source mapping", "m", {}, (("to", fn), ("from", stream)))
+    m = world.create("event source mapping", "m", {"starting position": "latest"}, (("to", fn), ("from", stream)))
+    assert observe(world, m, "source", "starting position", "records") == [source, "latest", 0]
+    assert world.relations(m) == frozenset({("to", fn), ("from", stream)})
+
+
+def test_a_mapping_from_a_stream_has_no_records_of_its_own_and_a_queue_no_starting_position(world):
+    fn, stream = function(world), _stream(world)
+    refused("ReferenceModel.InvalidParameter", world.create, "event source mapping", "m",
+            {"starting position": "latest", "records": 5}, (("to", fn), ("from", stream)))
+    queue = world.create("sqs queue", 'sqs queue "q"', {}, ())
+    refused("InvalidParameterValueException", world.create, "event source mapping", "m",
+            {"starting position": "latest"}, (("to", fn), ("from", queue)))
+
+
+def test_a_deleted_stream_cannot_be_read(world):
+    fn, stream = function(world), _stream(world)
+    stream.deleted = True
+    refused("InvalidParameterValueException", world.create, "event source mapping", "m",
+            {"starting position": "trim horizon"}, (("to", fn), ("from", stream)))

@@ -26,9 +26,13 @@ Decisions:
   backlog in batches of the batch size and invokes the function synchronously once per
   batch, as far as concurrency allows; what is left is read as soon as an invocation
   ends. A batch is taken off the backlog when it is handed to the function (failed
-  batches are not retried here). A Kinesis
-  stream or DynamoDB table of another part could replace `records` once those kinds
-  exist (`from kinesis stream "s"`).
+  batches are not retried here).
+- A mapping may also be `from` a real `kinesis stream` or `dynamodb stream` of the other
+  parts: its backlog is then the stream's records after its position, which starts at
+  the `starting position` (required for streams, as CreateEventSourceMapping says:
+  `latest` reads only what comes after the mapping, `trim horizon` everything the stream
+  still keeps). Records the stream drops at the end of its retention before Lambda reads
+  them are lost to the function, as on AWS.
 - A `dead-letter queue` (an SQS queue `of` a function) receives one message for each
   asynchronous event Lambda discards: all attempts failed, the event expired, or
   reserved concurrency 0 stopped it.
@@ -57,6 +61,12 @@ PUSH_SOURCES = {
 #: a stream or queue Lambda reads through an event source mapping → default batch size
 POLLED_SOURCES = {"kinesis": 100, "dynamodb": 100, "sqs": 10, "mq": 100, "msk": 100, "kafka": 100, "documentdb": 100}
 BATCH_MIN, BATCH_MAX = 1, 10000
+STARTING_POSITIONS = ("latest", "trim horizon")
+#: the kind of a stream a mapping can read → its source, and how to list the records it still keeps (ordered by seq)
+STREAMS = {
+    "kinesis stream": ("kinesis", lambda world, stream: stream.retained(world)),
+    "dynamodb stream": ("dynamodb", lambda world, stream: stream.readable(world)),
+}
 METRICS = ("Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions")
 NAMESPACE = "AWS/Lambda"
 
@@ -94,11 +104,16 @@ EVENT_SOURCE_MAPPING = Kind(
         Attribute("invocation type", "enum", values=(fn.SYNCHRONOUS, fn.ASYNCHRONOUS),
                   description="how Lambda invokes the function with a batch: synchronously"),
         Attribute("polled", "boolean", description="Lambda reads the events itself"),
+        Attribute("starting position", "enum", values=STARTING_POSITIONS, settable=True,
+                  description="where Lambda starts reading a stream: latest (after its newest record) or trim horizon "
+                              "(its oldest record still kept); required for a stream"),
     ),
     actions=(Action("create", "created", creates=True, result="enabled", description="CreateEventSourceMapping"),),
     relations=(
         Relation("", "to", "lambda function", description="the function it invokes"),
         Relation("", "from", "sqs queue", description="the SQS queue it reads"),
+        Relation("", "from", "kinesis stream", description="the Kinesis data stream it reads"),
+        Relation("", "from", "dynamodb stream", description="the DynamoDB stream it reads"),
     ),
 )
 
@@ -161,22 +176,38 @@ class Trigger(Resource):
 class Mapping_(Resource):
     kind = "event source mapping"
 
-    def __init__(self, id, label, source, batch, records, function, queue):
+    def __init__(self, id, label, source, batch, records, function, queue, stream=None, start=None, world=None):
         super().__init__(id, label)
         self.source = source
         self.batch = batch
         self.records = records
         self.function = function
         self.queue = queue
+        self.stream = stream
+        self.start = start
+        self.position = -1  # the sequence number of the last stream record read; -1: before them all
+        if stream is not None and start == "latest":
+            kept = self._kept(world)
+            self.position = kept[-1].seq if kept else -1
 
     def creation_states(self, world) -> Sequence[str]:
         return ("creating",)
 
-    def backlog(self) -> int:
+    def _kept(self, world) -> list:
+        return STREAMS[self.stream.kind][1](world, self.stream)
+
+    def _unread(self, world) -> list:
+        return [r for r in self._kept(world) if r.seq > self.position]
+
+    def backlog(self, world) -> int:
+        if self.stream is not None:
+            return len(self._unread(world))
         return self.queue.messages if self.queue is not None else self.records
 
-    def take(self, n: int) -> None:
-        if self.queue is not None:
+    def take(self, world, n: int) -> None:
+        if self.stream is not None:
+            self.position = self._unread(world)[n - 1].seq
+        elif self.queue is not None:
             self.queue.messages -= n
         else:
             self.records -= n
@@ -185,15 +216,18 @@ class Mapping_(Resource):
         rels = {("to", self.function)}
         if self.queue is not None:
             rels.add(("from", self.queue))
+        if self.stream is not None:
+            rels.add(("from", self.stream))
         return frozenset(rels)
 
     ATTRIBUTES = {
         "state": lambda w, m: "enabled",
         "source": lambda w, m: m.source,
         "batch size": lambda w, m: m.batch,
-        "records": lambda w, m: m.backlog(),
+        "records": lambda w, m: m.backlog(w),
         "invocation type": lambda w, m: fn.SYNCHRONOUS,
         "polled": lambda w, m: True,
+        "starting position": lambda w, m: m.start,
     }
 
 
@@ -244,17 +278,32 @@ def create_trigger(world, label, params, relations) -> Trigger:
 
 
 def create_mapping(world, label, params, relations) -> Mapping_:
-    function, queue = _related(relations, "to"), _related(relations, "from")
+    function, origin = _related(relations, "to"), _related(relations, "from")
     if function is None:
         raise BackendError("InvalidParameterValueException", "An event source mapping needs a FunctionName.")
-    source = params.get("source", "sqs" if queue is not None else None)
+    stream = origin if getattr(origin, "kind", None) in STREAMS else None
+    queue = origin if stream is None else None
+    own = STREAMS[stream.kind][0] if stream is not None else "sqs" if queue is not None else None
+    source = params.get("source", own)
     if source is None:
         raise BackendError("InvalidParameterValueException", "An event source mapping needs an EventSourceArn.")
-    if queue is not None and source != "sqs":
-        raise BackendError("InvalidParameterValueException", f"An SQS queue is not a {source} event source.")
+    if own is not None and source != own:
+        raise BackendError("InvalidParameterValueException", f"{origin.label} is not a {source} event source.")
+    start = params.get("starting position")
+    if stream is not None:
+        if start is None:
+            raise BackendError("InvalidParameterValueException",
+                               "StartingPosition is required for a Kinesis or DynamoDB stream event source.")
+        if getattr(stream, "deleted", False):
+            raise BackendError("InvalidParameterValueException", f"The stream of {stream.label} does not exist.")
+        if params.get("records") is not None:
+            raise BackendError("ReferenceModel.InvalidParameter", "The records of a stream are the stream's own: put them into it.")
+    elif start is not None:
+        raise BackendError("InvalidParameterValueException", "StartingPosition is only for stream event sources.")
     batch = params.get("batch size", POLLED_SOURCES[source])
     fn._constraint(batch, "batchSize", BATCH_MIN, BATCH_MAX)
-    return Mapping_(world.new_id("esm"), label, source, batch, params.get("records", 0), function, queue)
+    return Mapping_(world.new_id("esm"), label, source, batch, params.get("records", 0), function, queue,
+                    stream, start, world)
 
 
 def create_queue(world, label, params, relations) -> Queue:
@@ -270,18 +319,18 @@ def select_metric(world, label, params, relations) -> Metric:
 
 def backlog(world) -> bool:
     """Some event source mapping has records left to read."""
-    return any(m.backlog() > 0 and not m.function.deleted for m in world.of_kind("event source mapping"))
+    return any(m.backlog(world) > 0 and not m.function.deleted for m in world.of_kind("event source mapping"))
 
 
 def _on_poll(world) -> None:
     for m in world.of_kind("event source mapping"):
-        while m.backlog() > 0 and not m.function.deleted:
-            batch = min(m.batch, m.backlog())
+        while m.backlog(world) > 0 and not m.function.deleted:
+            batch = min(m.batch, m.backlog(world))
             try:
                 fn.invoke(world, m.function, fn.SYNCHRONOUS)
             except BackendError:  # throttled: the rest waits for the next poll
                 break
-            m.take(batch)
+            m.take(world, batch)
 
 
 def _on_discarded(world, invocation) -> None:
