@@ -238,7 +238,7 @@ def launch(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
         raise BackendError("InvalidParameterValue", f"Invalid availability zone: [{zone}]")
     world.emit("launching", params=params, relations=relations)
     inst = Instance(
-        world.new_id("i"), label, world.new_private_ip(), world.new_host(), params.get("instance type", "t3.micro"),
+        world.new_id("i"), label, world.new_private_ip(zone), world.new_host(), params.get("instance type", "t3.micro"),
         bool(params.get("hibernation", False)), params.get("public ipv4", True) is not False,
     )
     inst.shutdown_behavior = behavior

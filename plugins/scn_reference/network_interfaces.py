@@ -260,7 +260,7 @@ def _on_launched(world, instance, params, relations) -> None:
     for eni in named:
         attach(world, eni, instance, None, "cold")
     for _ in range(params.get("network interface count", 1) - 1 - len(named)):
-        eni = Interface(world.new_id("eni"), f"a network interface of {instance.label}", world.new_private_ip())
+        eni = Interface(world.new_id("eni"), f"a network interface of {instance.label}", world.new_private_ip(instance.zone))
         eni.delete_on_termination = True  # made by RunInstances: deleted with the instance by default
         state["all"].append(eni)
         attach(world, eni, instance, None, "cold")

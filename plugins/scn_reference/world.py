@@ -7,7 +7,8 @@ observations to the resource itself (see :mod:`.model`).
 
 Deterministic: ids count up from a per-world counter; public addresses come from
 the documentation ranges (198.51.100.0/24 auto-assigned, 203.0.113.0/24 Elastic
-IPs), private ones from the default VPC's 172.31.0.0/16 (its us-east-1a subnet).
+IPs), private ones from the default VPC's 172.31.0.0/16: the default subnet of the
+instance's zone (us-east-1a: 172.31.16.0/20, b: .32, c: .48, d: .64, e: .80, f: .0).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from .vocabulary import PARTS, VOCABULARY
 REGION = "us-east-1"
 ZONE = instances.ZONE
 
+#: the third octet where each zone's default subnet begins: a new account's default VPC has one /20 per
+#: Availability Zone (which /20 goes to which zone varies by account; this is the model's fixed choice)
+SUBNET_OCTET = {zone: (16 * (i + 1)) % 96 for i, zone in enumerate(instances.REGION_ZONES)}
+
 DEFAULT_SETTINGS = {s.name: s.default for s in VOCABULARY if isinstance(s, Setting)}
 
 
@@ -35,7 +40,7 @@ class ReferenceWorld(World):
         self.counter = 0
         self.public_pool = 0
         self.eip_pool = 0
-        self.private_pool = 0
+        self.private_pools: dict[str, int] = {}  # addresses handed out, per default subnet
         self.host_pool = 0
         self.now = 0.0  # the virtual clock, in seconds since the world opened
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
@@ -76,10 +81,11 @@ class ReferenceWorld(World):
         self.public_pool += 1
         return f"198.51.100.{(self.public_pool - 1) % 254 + 1}"
 
-    def new_private_ip(self) -> str:
-        self.private_pool += 1
-        n = self.private_pool + 9  # .0-.3 and the last are reserved by AWS in every subnet
-        return f"172.31.{16 + n // 256}.{n % 256}"
+    def new_private_ip(self, zone: str = ZONE) -> str:
+        """The next private address of the default subnet of ``zone`` (one /20 of 172.31.0.0/16 per zone)."""
+        self.private_pools[zone] = used = self.private_pools.get(zone, 0) + 1
+        n = used + 9  # .0-.3 and the last are reserved by AWS in every subnet
+        return f"172.31.{SUBNET_OCTET[zone] + n // 256}.{n % 256}"
 
     def new_host(self) -> str:
         self.host_pool += 1
