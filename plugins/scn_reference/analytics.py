@@ -158,8 +158,7 @@ class Query(Resource):
             return 0.0
         return max(math.ceil(self.scanned / MB) * MB, MIN_BILLED)
 
-    def creation_states(self, world) -> Sequence[str]:
-        return ("queued", "running")
+    CREATION = ("queued", "running")
 
     def relations(self, world) -> frozenset:
         return frozenset({("run on", self.source)})

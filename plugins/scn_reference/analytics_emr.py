@@ -42,8 +42,7 @@ class Cluster(Resource):
         self.instance_zones = [self.zone] * count
         self.state = "waiting"
 
-    def creation_states(self, world) -> Sequence[str]:
-        return ("starting", "bootstrapping")
+    CREATION = ("starting", "bootstrapping")
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         if self.state != "waiting":

@@ -71,9 +71,6 @@ class Api(Resource):
         self.authorizer = None
         self.deleted = False
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         check_management(world, self, "DELETE" if action == "delete" else "PATCH")
         if action == "delete":
@@ -184,9 +181,6 @@ class Stage(Resource):
             return ()
         self.set_cache(world, params)
         return ()
-
-    def exists(self, world) -> bool:
-        return not self.deleted
 
     def relations(self, world) -> frozenset:
         return frozenset({("of", self.api)})

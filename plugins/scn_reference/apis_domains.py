@@ -97,9 +97,6 @@ class CustomDomain(Resource):
         self.stage = target
         return ()
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
     def relations(self, world) -> frozenset:
         return frozenset({("mapped to", self.stage)}) if self.stage is not None else frozenset()
 

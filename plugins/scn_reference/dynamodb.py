@@ -153,11 +153,7 @@ class Table(Resource):
         self.deleted = True  # the only action: delete
         return ("deleting",)
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
-    def creation_states(self, world):
-        return ("creating",)
+    CREATION = ("creating",)
 
     def live(self):
         return [i for i in self.items if not i.deleted]
@@ -258,9 +254,6 @@ class Item(Resource):
         if actor is None:
             return super().act(world, action, target, params)
         return actor(world, self, target, params)
-
-    def exists(self, world) -> bool:
-        return not self.deleted
 
     def relations(self, world):
         rels = {("in", self.table), ("put into", self.table)} if not self.deleted else set()

@@ -73,9 +73,6 @@ class DaxCluster(Resource):
         self.cache.clear()
         return ()
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
     def entry(self, world, item):
         hit = self.cache.get(item)
         if hit is not None and hit[1] <= world.now:

@@ -99,8 +99,7 @@ class Stream(Resource):
     def readable(self, world) -> list[Record]:
         return [r for r in self.records if world.now - r.at < RETENTION_SECONDS]
 
-    def creation_states(self, world):
-        return ("enabling",)
+    CREATION = ("enabling",)
 
     def relations(self, world):
         return frozenset({("of", self.table), ("on", self.table)})

@@ -190,11 +190,7 @@ class Cluster(Resource):
             return ("deleting",)
         return fail_over(world, self)
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
-    def creation_states(self, world):
-        return ("creating",)
+    CREATION = ("creating",)
 
     def relations(self, world):
         return frozenset(("restored from", b) for b in world.of_kind("cache backup") if b in self.options.get("from", ()))

@@ -43,9 +43,6 @@ class Backup(Resource):
         self.deleted = True  # the only action: delete
         return ()
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
     def relations(self, world):
         return frozenset({("of", self.cluster)})
 

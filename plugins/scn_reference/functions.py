@@ -221,11 +221,7 @@ class Function(Resource):
     def __getitem__(self, name):
         return self.config[name]
 
-    def creation_states(self, world) -> Sequence[str]:
-        return ("pending",)
-
-    def exists(self, world) -> bool:
-        return not self.deleted
+    CREATION = ("pending",)
 
     def relations(self, world) -> frozenset:
         rels = {("configured with", self.role)} if not self.role.implicit else set()

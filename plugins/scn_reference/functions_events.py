@@ -190,8 +190,7 @@ class Mapping_(Resource):
             kept = self._kept(world)
             self.position = kept[-1].seq if kept else -1
 
-    def creation_states(self, world) -> Sequence[str]:
-        return ("creating",)
+    CREATION = ("creating",)
 
     def _kept(self, world) -> list:
         return STREAMS[self.stream.kind][1](world, self.stream)

@@ -70,12 +70,17 @@ class Resource:
             raise NotImplementedByBackend(f"the {attribute} of {_a(self.kind)}")
         return read(world, self)
 
+    #: set by a resource's own delete action; a deleted resource no longer exists
+    deleted: bool = False
+    #: the transitional states its creation goes through (``("creating",)``), for `passed through`
+    CREATION: tuple[str, ...] = ()
+
     def exists(self, world) -> bool:
-        return True
+        return not self.deleted
 
     def creation_states(self, world) -> Sequence[str]:
-        """The transitional states its creation went through (``creating``), for `passed through`."""
-        return ()
+        """The transitional states its creation went through, for `passed through` (:attr:`CREATION`)."""
+        return self.CREATION
 
     def relations(self, world) -> frozenset[tuple[str, Any]]:
         return frozenset()

@@ -146,9 +146,6 @@ class Interface(Resource):
     def detach(self) -> None:
         self.instance = self.index = self.attachment = None
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
     def relations(self, world) -> frozenset:
         if self.instance is None:
             return frozenset()

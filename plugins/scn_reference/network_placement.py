@@ -90,9 +90,6 @@ class PlacementGroup(Resource):
             return ()
         return super().act(world, action, target, params)  # pragma: no cover
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
     def live(self, zone: str | None = None) -> list:
         return [m for m in self.members if m[0].state != "terminated" and zone in (None, m[3])]
 

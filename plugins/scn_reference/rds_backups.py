@@ -125,11 +125,7 @@ class Snapshot(Resource):
         self.deleted = False
         self.shared: list[Account] = []
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
-    def creation_states(self, world) -> Sequence[str]:
-        return ("creating",)
+    CREATION = ("creating",)
 
     def relations(self, world) -> frozenset:
         return frozenset([("of", self.db)] + [("shared with", a) for a in self.shared])

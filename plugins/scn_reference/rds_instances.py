@@ -215,9 +215,6 @@ class DBInstance(Resource):
     def endpoint(self) -> str | None:
         return f"{self.identifier}.{ENDPOINT_DOMAIN}" if not self.deleted else None
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
     def creation_states(self, world) -> Sequence[str]:
         return ("creating", "backing-up") if self.retention > 0 else ("creating",)
 

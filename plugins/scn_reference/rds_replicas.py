@@ -74,8 +74,7 @@ class ReadReplica(DBInstance):
             return DBInstance.version_at(self, t)
         return max(self.base, self.source.version_at(t - REPLICA_LAG_SECONDS))
 
-    def creation_states(self, world) -> Sequence[str]:
-        return ("creating",)
+    CREATION = ("creating",)
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         if action == "promote":

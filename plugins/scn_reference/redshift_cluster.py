@@ -67,8 +67,7 @@ class Cluster(Resource):
         self.backup_size = 0
         self.source: Snapshot | None = None
 
-    def creation_states(self, world) -> Sequence[str]:
-        return ("creating",)
+    CREATION = ("creating",)
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         if action == "load":

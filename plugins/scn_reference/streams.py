@@ -244,11 +244,7 @@ class Stream(Resource):
             return ()
         return super().act(world, action, target, params)  # pragma: no cover
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
-    def creation_states(self, world) -> Sequence[str]:
-        return ("creating",)
+    CREATION = ("creating",)
 
     ATTRIBUTES = {
         "state": lambda w, s: "active",

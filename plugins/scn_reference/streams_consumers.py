@@ -67,11 +67,7 @@ class Consumer(Resource):
             return ()
         return super().act(world, action, target, params)  # pragma: no cover
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
-    def creation_states(self, world) -> Sequence[str]:
-        return ("creating",)
+    CREATION = ("creating",)
 
     def relations(self, world) -> frozenset:
         return frozenset({("of", self.stream)})

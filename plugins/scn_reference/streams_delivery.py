@@ -132,11 +132,7 @@ class DeliveryStream(Resource):
             return ("deleting",)
         return super().act(world, action, target, params)  # pragma: no cover
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
-    def creation_states(self, world) -> Sequence[str]:
-        return ("creating",)
+    CREATION = ("creating",)
 
     def relations(self, world) -> frozenset:
         return frozenset({("sourced from", self.source)}) if self.source is not None else frozenset()
@@ -222,9 +218,6 @@ class Application(Resource):
             self.state = "ready"
             return ("stopping",)
         return super().act(world, action, target, params)  # pragma: no cover
-
-    def exists(self, world) -> bool:
-        return not self.deleted
 
     def relations(self, world) -> frozenset:
         from .streams import Stream

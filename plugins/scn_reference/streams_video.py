@@ -82,11 +82,7 @@ class VideoStream(Resource):
             return ()
         return super().act(world, action, target, params)  # pragma: no cover
 
-    def exists(self, world) -> bool:
-        return not self.deleted
-
-    def creation_states(self, world) -> Sequence[str]:
-        return ("creating",)
+    CREATION = ("creating",)
 
     ATTRIBUTES = {
         "state": lambda w, v: "active",
