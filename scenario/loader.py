@@ -33,9 +33,9 @@ def _code_fingerprint() -> str:
     """scn's own modules as they are on disk: a changed compiler never reads a stale cache."""
     here = Path(__file__).parent
     h = hashlib.sha256()
-    for f in sorted(here.glob("*.py")):
+    for f in sorted(here.rglob("*.py")):  # sub-packages too: the compiler is one
         st = f.stat()
-        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+        h.update(f"{f.relative_to(here).as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()[:16]
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Sequence
 
-from . import ir
-from . import syntax as s
-from ._gc import paused_gc
-from .errors import ScnCompileError, SourceSpan, SpecErrors, _SpecError, closest
-from .parser import _odd_char, parse, parse_sentence
-from .vocabulary import BASE_UNIT, UNITS, Attribute, Kind, Vocabulary
+from .. import ir
+from .. import syntax as s
+from .._gc import paused_gc
+from ..errors import ScnCompileError, SourceSpan, SpecErrors, _SpecError, closest
+from ..parser import _odd_char, parse, parse_sentence
+from ..vocabulary import BASE_UNIT, UNITS, Attribute, Kind, Vocabulary
 
 __all__ = ["compile_document", "compile_text"]
 
