@@ -11,7 +11,8 @@ from scenario import plugins
 from scenario.compiler import compile_text
 from scenario.runner import run_scenario
 from scn_reference import scn_backends
-from scn_reference.analytics import GB, MB, athena_charges
+from scn_reference.analytics.athena import athena_charges
+from scn_reference.analytics.s3 import GB, MB
 from helpers.reference import refused
 
 

@@ -1,4 +1,4 @@
-"""The words of Athena, Glue and EMR in the reference model (behaviour: :mod:`.analytics`)."""
+"""The words of Athena, Glue and EMR in the reference model: kinds and settings (behaviour: the other modules)."""
 
 from __future__ import annotations
 
@@ -176,3 +176,5 @@ SETTINGS = (
     Setting("athena provisioned dpus", "number", default=24, capability="billing",
             description="the DPUs of the provisioned capacity (24 by default; 4 at least)"),
 )
+
+VOCABULARY = (S3_BUCKET, S3_DATASET, ATHENA_QUERY, DATA_CATALOG, GLUE_TABLE, GLUE_CRAWLER, GLUE_JOB, EMR_CLUSTER) + SETTINGS

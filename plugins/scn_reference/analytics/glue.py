@@ -8,7 +8,7 @@ StartJobRun runs a job (run states STARTING, RUNNING, STOPPING, SUCCEEDED, FAILE
 writes Parquet with Snappy compression by default. Errors: InvalidInputException (a
 crawler or job without its source or target, an unknown format), from the glue service model.
 
-See :mod:`.analytics` for the model's decisions.
+See the package's docstring (:mod:`scn_reference.analytics`) for the model's decisions.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
-from .model import Resource
+from ..model import Resource
+from .athena import athena_charges
+from .s3 import check_layout
 
 CATALOG_NAME = "AwsDataCatalog"
 
@@ -33,7 +35,7 @@ class Catalog(Resource):
     ATTRIBUTES = {
         "catalog name": lambda w, c: CATALOG_NAME,
         "table count": lambda w, c: len(c.tables(w)),
-        "athena charges": lambda w, c: w.athena_charges(w),
+        "athena charges": lambda w, c: athena_charges(w),
     }
 
 
@@ -169,8 +171,6 @@ def create_crawler(world, label, params, relations):
 
 
 def create_job(world, label, params, relations):
-    from .analytics import check_layout  # the dataset rules, shared with Athena
-
     source, target = _rel(relations, "from"), _rel(relations, "into")
     if source is None or target is None:
         raise BackendError("InvalidInputException", "An ETL job reads from a source dataset and writes into a target one")
@@ -187,8 +187,7 @@ def _count_in(world, catalog) -> int:
     return len(catalog.tables(world))
 
 
-def install_glue(world, athena_charges) -> None:
-    world.athena_charges = athena_charges
+def install(world) -> None:
     world.creators["data catalog"] = create_catalog
     world.creators["glue table"] = create_table
     world.creators["glue crawler"] = create_crawler

@@ -21,8 +21,8 @@ from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
-from .instances import REGION_ZONES
-from .model import Resource
+from ..model import Resource
+from ..region import REGION_ZONES
 
 DEFAULT_VPC = "vpc-0default0000000001"
 #: the applications of an EMR 7.x release, by the name RunJobFlow takes (case-insensitive)
@@ -91,3 +91,7 @@ def create_cluster(world, label: str, params: Mapping[str, Any], relations) -> C
     if count < 1:
         raise BackendError("ValidationException", "A cluster has at least one instance (its primary node).")
     return Cluster("j-" + world.new_id("j")[-13:].upper(), label, apps, release, zones, fleets, count)
+
+
+def install(world) -> None:
+    world.creators["emr cluster"] = create_cluster
