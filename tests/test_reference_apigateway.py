@@ -12,8 +12,8 @@ from scenario.compiler import compile_text
 from scenario.errors import BackendError
 from scenario.runner import run_scenario
 from scn_reference import scn_backends
-from scn_reference.apis_access import edge_headers, edge_location, parse_policy, sorted_cookies
-from scn_reference.apis_billing import GB, CacheMeter, month_index, tiered_cost
+from scn_reference.apigateway.access import edge_headers, edge_location, parse_policy, sorted_cookies
+from scn_reference.apigateway.billing import GB, CacheMeter, month_index, tiered_cost
 from helpers.reference import refused
 
 

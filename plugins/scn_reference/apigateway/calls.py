@@ -1,6 +1,6 @@
 """Calls to API Gateway APIs: where they go, what the backend sees, who may make them, what they cost.
 
-Source: see :mod:`.apis` and :mod:`.apis_access`. A call is sent to a stage (its invoke
+Source: see the package's docstring and :mod:`.access`. A call is sent to a stage (its invoke
 URL) or to a custom domain name mapped to a stage. An edge-optimized endpoint (the API's,
 or an edge-optimized custom domain's) enters through the CloudFront point of presence
 nearest the client, capitalizes header names and sorts cookies by name; a regional or
@@ -14,9 +14,9 @@ from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
-from .apis_access import decide, edge_headers, edge_location, sorted_cookies
-from .apis_billing import ledger
-from .model import Resource
+from ..model import Resource
+from .access import decide, edge_headers, edge_location, sorted_cookies
+from .billing import ledger
 
 
 class Call(Resource):

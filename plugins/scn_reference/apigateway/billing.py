@@ -14,7 +14,7 @@ VPC endpoint, not to the API, and is left out); cache by size, per hour. A GB is
 bytes here, as everywhere in the language.
 
 Free tier (the notes): one million calls a month for the first 12 months of the
-account, which opens when the world's clock starts (compute_purchase.EPOCH, 1 January
+account, which opens when the world's clock starts (region.EPOCH, 1 January
 2024); months are calendar months; REST calls and WebSocket messages each have their own
 million (AWS's pricing page). The free tier is the account's, shared by all its APIs:
 the calls that come first use it. The setting ``account free tier plan`` switches to
@@ -30,7 +30,7 @@ from typing import Any
 
 from scenario.errors import BackendError
 
-from .compute_purchase import EPOCH
+from ..region import EPOCH
 
 GB = 1024**3
 MILLION = 1_000_000

@@ -1,4 +1,4 @@
-"""API Gateway custom domain names and authorizers (see :mod:`.apis` for sources and decisions).
+"""API Gateway custom domain names and authorizers (see the package's docstring for sources and decisions).
 
 Custom domain names: "Set up an edge-optimized custom domain name" (a CloudFront
 distribution; certificate in us-east-1; hosted zone Z2FDTNDATAQYW2 "for all the
@@ -16,10 +16,10 @@ from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
-from .apis_access import check_management
-from .model import Resource
+from ..model import Resource
+from ..region import REGION
+from .access import check_management
 
-REGION = "us-east-1"
 AUTHORIZER_TYPES = {"TOKEN": "CUSTOM", "REQUEST": "CUSTOM", "COGNITO_USER_POOLS": "COGNITO_USER_POOLS"}
 EDGE_ZONE = "Z2FDTNDATAQYW2"  # "the region-agnostic hosted zone ID of the edge-optimized endpoint"
 REGIONAL_ZONES = {"us-east-1": "Z1UJRXOUMOOFQ8", "us-west-2": "Z2OJLYMUO9EFXC", "eu-west-1": "ZLY8HYME6SFDD",

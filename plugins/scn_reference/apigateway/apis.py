@@ -1,51 +1,20 @@
-"""API Gateway: REST and WebSocket APIs, their stages and cache, custom domain names,
-authorizers, and the calls clients make to them.
-
-Source: ../shared/seed/aws-architecture-notes.md, "API Gateway" (all subsections). AWS's
-API Gateway developer guide where the notes are silent: "API endpoint types for REST
-APIs" (edge-optimized is the default for REST APIs; WebSocket and HTTP APIs are regional
-only), "Set up an edge-optimized custom domain name" (a CloudFront distribution; hosted
-zone Z2FDTNDATAQYW2 in every region; certificate in us-east-1), "Set up a Regional custom
-domain name" (certificate in the API's region), "Cache settings for REST APIs" (a cache
-per stage, 0.5 GB to 237 GB; REST only), "Private REST APIs" (CreateDeployment refuses a
-private API without a resource policy: BadRequestException "Private REST API doesn't have
-a resource policy attached to it"), "Integration types" (AWS_PROXY for Lambda, HTTP_PROXY,
-AWS, MOCK; private backends through a VPC link). Error codes: the apigateway service model
-(BadRequestException, ConflictException, NotFoundException); AccessDeniedException for an
-IAM denial (apigatewayv2's model; API Gateway's generic IAM answer).
-
-Decisions: a REST API has one integration (its ``backend``) for all its paths; a stage is
-a deployment; a call is sent to a stage or to a custom domain mapped to one and is
-answered at once; calls refused by authorization (401/403) are not billed (AWS's
-pricing FAQ, from memory: not in the stored corpus). Access decisions and edge behaviour: :mod:`.apis_access`; prices,
-free tier and cache meter: :mod:`.apis_billing`. Every API lives in us-east-1.
-"""
+"""API Gateway's APIs and their stages (with the stage cache): the resources calls are sent to."""
 
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Setting
 
-from .apis_access import check_management, check_tags, parse_policy
-from .apis_billing import CACHE_PRICES, DEFAULT_CACHE_GB, GB, CacheMeter, Ledger, cache_gb, ledger, money
-from .apis_calls import create_call
-from .apis_domains import REGION, create_authorizer, create_domain
-from .apis_kinds import API_CALL, API_STAGE, AUTHORIZER, CUSTOM_DOMAIN, REST_API, WEBSOCKET_API
-from .model import Resource
+from ..model import Resource
+from ..region import REGION
+from .access import check_management, check_tags, parse_policy
+from .billing import CACHE_PRICES, DEFAULT_CACHE_GB, GB, CacheMeter, Ledger, cache_gb, ledger, money
+from .calls import create_call
+from .domains import create_authorizer, create_domain
 
 BACKENDS = {"lambda": "AWS_PROXY", "http": "HTTP_PROXY", "ec2": "HTTP_PROXY", "aws service": "AWS", "mock": "MOCK"}
 
-SETTINGS = (
-    Setting("account free tier plan", "text", default="12-month", capability="billing",
-            description="the account's free tier: \"12-month\" (the notes: one million API calls a month for 12 months) or, "
-                        "for accounts created from 15 July 2025 (AWS today), \"free plan\" / \"paid plan\" with credits instead"),
-    Setting("api management policy", "text", default="allow all", capability="apigateway",
-            description="the caller's identity policy for apigateway:* actions: allow all, deny all, allow tag k=v, deny tag k=v (`;`-separated)"),
-)
-
-VOCABULARY = (REST_API, WEBSOCKET_API, API_STAGE, API_CALL, AUTHORIZER, CUSTOM_DOMAIN) + SETTINGS
 
 
 def _name(label: str) -> str:

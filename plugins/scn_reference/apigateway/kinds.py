@@ -1,8 +1,8 @@
-"""The words of API Gateway in the reference model (behaviour: :mod:`.apis`, :mod:`.apis_calls`)."""
+"""The words of API Gateway in the reference model: kinds and settings (behaviour: the other modules)."""
 
 from __future__ import annotations
 
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
+from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
 
 CAP = "apigateway"
 
@@ -189,3 +189,13 @@ CUSTOM_DOMAIN = Kind(
     ),
     relations=(Relation("mapped", "to", "api stage", make="map", description="its base path mapping"),),
 )
+
+SETTINGS = (
+    Setting("account free tier plan", "text", default="12-month", capability="billing",
+            description="the account's free tier: \"12-month\" (the notes: one million API calls a month for 12 months) or, "
+                        "for accounts created from 15 July 2025 (AWS today), \"free plan\" / \"paid plan\" with credits instead"),
+    Setting("api management policy", "text", default="allow all", capability="apigateway",
+            description="the caller's identity policy for apigateway:* actions: allow all, deny all, allow tag k=v, deny tag k=v (`;`-separated)"),
+)
+
+VOCABULARY = (REST_API, WEBSOCKET_API, API_STAGE, API_CALL, AUTHORIZER, CUSTOM_DOMAIN) + SETTINGS
