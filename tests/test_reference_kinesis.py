@@ -1,4 +1,4 @@
-"""The Kinesis parts of the reference model (streams.py, streams_delivery.py): data streams,
+"""The Kinesis package of the reference model (plugins/scn_reference/kinesis/): data streams,
 records, consumers, Firehose, Data Analytics and Video Streams, through World methods, plus a
 few sentences through the compiler and the runner."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from scn_reference import streams, streams_consumers, streams_delivery
+from scn_reference.kinesis import kinds, streams
 from helpers.reference import refused
 
 HOUR = 3600
@@ -69,7 +69,7 @@ def test_the_quota_message_names_the_usage(world):
 def test_throughput_is_per_shard_and_per_second(world):
     s = stream(world)
     world.now = 10.2
-    for i in range(streams.RECORDS_PER_SECOND):
+    for i in range(kinds.RECORDS_PER_SECOND):
         put(world, s, f"record #{i}")
     refused("ProvisionedThroughputExceededException", put, world, s, "late")
     world.now = 10.9  # the same second
@@ -101,7 +101,7 @@ def test_a_record_knows_its_shard_and_sequence(world):
     assert world.observe(a, "sequence number") < world.observe(b, "sequence number")
     assert len(world.observe(a, "sequence number")) == 56
     assert world.observe(a, "shard id") == "shardId-000000000000"
-    assert world.observe(a, "data size") == streams.DEFAULT_RECORD_BYTES
+    assert world.observe(a, "data size") == kinds.DEFAULT_RECORD_BYTES
     assert world.observe(a, "partition key") == 'record "a"'
     assert world.observe(a, "delivered") is False
     assert world.relations(a) == frozenset({("into", s), ("in", s)})
@@ -171,11 +171,11 @@ def test_a_consumer_needs_a_live_stream(world):
 
 def test_twenty_consumers_per_stream_and_deregistered_ones_free_a_place(world):
     s = stream(world)
-    consumers = [world.create("consumer", f"consumer #{i}", {}, (("of", s),)) for i in range(streams_consumers.MAX_CONSUMERS)]
+    consumers = [world.create("consumer", f"consumer #{i}", {}, (("of", s),)) for i in range(kinds.MAX_CONSUMERS)]
     refused("LimitExceededException", world.create, "consumer", "consumer #21", {}, (("of", s),))
     world.act(consumers[0], "deregister", None, {})
     assert not world.exists(consumers[0])
-    assert world.count_related("consumer", "of", s) == streams_consumers.MAX_CONSUMERS - 1
+    assert world.count_related("consumer", "of", s) == kinds.MAX_CONSUMERS - 1
     world.create("consumer", "consumer #22", {}, (("of", s),))
 
 
@@ -209,7 +209,7 @@ def test_a_firehose_buffers_then_delivers(world):
     assert world.count_related("record", "buffered in", fh) == 1
     assert world.observe(r, "sequence number") is None
     assert world.observe(r, "shard id") is None
-    world.advance(streams_delivery.BUFFER_INTERVAL - 1)
+    world.advance(kinds.BUFFER_INTERVAL - 1)
     assert world.observe(r, "delivered") is False
     world.advance(1)
     assert world.observe(r, "delivered") is True
@@ -296,7 +296,7 @@ def test_applications_feeding_each_other_stop_after_a_few_hops(world):
     world.act(two, "start", None, {})
     put(world, a_stream)
     total = world.observe(one, "records processed") + world.observe(two, "records processed")
-    assert total == streams_delivery.MAX_HOPS + 1
+    assert total == kinds.MAX_HOPS + 1
 
 
 def test_a_deleted_application_processes_nothing(world):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from scenario.vocabulary import Kind
 
-from . import (addresses, analytics, apigateway, aurora, dynamodb, ec2_compute, ec2_network, elasticache, functions, instances,
-               rds, redshift, streams)
+from . import (addresses, analytics, apigateway, aurora, dynamodb, ec2_compute, ec2_network, elasticache, functions, instances, kinesis,
+               rds, redshift)
 
 #: the parts of the model, in the order their words and behaviour are installed
 PARTS = (instances, addresses, ec2_compute, ec2_network,  # EC2
-         functions, apigateway, streams, analytics,  # serverless and analytics: Lambda, API Gateway, Kinesis, Athena/Glue/EMR
+         functions, apigateway, kinesis, analytics,  # serverless and analytics: Lambda, API Gateway, Kinesis, Athena/Glue/EMR
          rds, aurora, dynamodb, elasticache, redshift)  # databases
 
 

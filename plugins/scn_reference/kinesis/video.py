@@ -1,4 +1,4 @@
-"""Kinesis Video Streams: data retention, and no shards (imported by :mod:`.streams`).
+"""Kinesis Video Streams: data retention, and no shards.
 
 Sources: ../shared/seed/aws-architecture-notes.md, "Kinesis Video Streams" (stores data in
 shards, 24 hours by default, up to 7 days); the Kinesis Video Streams API reference,
@@ -18,45 +18,9 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Setting, State
 
-from .model import Resource
-
-HOUR = 3600
-VIDEO_RETENTION = 24 * HOUR  # notes; AWS today 0 (setting `video stream retention`)
-VIDEO_RETENTION_LIMIT = 7 * 24 * HOUR  # notes; AWS today 87,600 hours (setting `video stream retention limit`)
-
-VIDEO = Kind(
-    name="video stream",
-    aliases=("kinesis video stream",),
-    capability="kinesis",
-    description="a Kinesis video stream: media fragments kept for its data retention period",
-    states=(State("creating", stable=False), State("active")),
-    attributes=(
-        Attribute("state", "text", aliases=("status",), description="creating or active"),
-        Attribute("retention period", "quantity", dimension="duration", settable=True,
-                  aliases=("retention", "data retention", "data retention period"),
-                  description="how long it keeps media (notes: 24 hours by default, up to 7 days)"),
-        Attribute("persistent", "boolean", description="it keeps media: its retention period is above 0 hours"),
-    ),
-    actions=(
-        Action("create", "created", creates=True, result="active", description="CreateStream"),
-        Action("delete", "deleted", deletes=True, description="DeleteStream"),
-        Action("extend", "extended", from_states=("active",), result="active", params=("retention period",),
-               description="UpdateDataRetention, INCREASE_DATA_RETENTION"),
-        Action("shorten", "shortened", from_states=("active",), result="active", params=("retention period",),
-               description="UpdateDataRetention, DECREASE_DATA_RETENTION"),
-    ),
-)
-
-SETTINGS = (
-    Setting("video stream retention", "quantity", dimension="duration", default=VIDEO_RETENTION, capability="kinesis",
-            description="the retention period of a new video stream that names none (notes: 24 hours; AWS today: 0)"),
-    Setting("video stream retention limit", "quantity", dimension="duration", default=VIDEO_RETENTION_LIMIT, capability="limits",
-            description="the longest retention period of a video stream (notes: 7 days; AWS today: 87,600 hours)"),
-)
-
-VOCABULARY = (VIDEO,) + SETTINGS
+from ..model import Resource
+from .kinds import HOUR
 
 
 class VideoStream(Resource):
@@ -103,7 +67,6 @@ def create_video(world, label: str, params: Mapping[str, Any], relations) -> Vid
     period = params.get("retention period", world.settings["video stream retention"])
     _check_video_retention(world, period)
     return VideoStream(world.new_id("video"), label, period)
-
 
 
 def install(world) -> None:

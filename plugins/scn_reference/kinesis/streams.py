@@ -1,6 +1,5 @@
-"""Amazon Kinesis Data Streams: streams, shards and records; the top module of the Kinesis
-parts (:mod:`.streams_consumers`: consumers; :mod:`.streams_delivery`: Firehose and Data
-Analytics; :mod:`.streams_video`: Video Streams).
+"""Amazon Kinesis Data Streams: streams and their shards, and the entries they keep; the bottom of
+the Kinesis package, which :mod:`.records`, :mod:`.consumers` and :mod:`.delivery` build on.
 
 Sources: ../shared/seed/aws-architecture-notes.md, "Amazon Kinesis" and "Kinesis Data
 Streams"; AWS's Kinesis Data Streams developer guide, "Quotas and limits" (1,000 records
@@ -44,102 +43,17 @@ from collections import abc
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
 
-from . import streams_consumers, streams_delivery, streams_video
-from .model import Resource
-from .streams_delivery import _name
-
-# ---------------------------------------------------------------- tables
-RECORDS_PER_SECOND = 1000  # per shard, writes
-BYTES_PER_SECOND = 1024 * 1024  # per shard, writes (1 MiB)
-MAX_RECORD_BYTES = 1024 * 1024  # a data blob (the default maximum record size)
-DEFAULT_RECORD_BYTES = 1024  # the model's default data size, see the docstring
-HOUR = 3600
-DEFAULT_RETENTION = 24 * HOUR
-MIN_RETENTION = 24 * HOUR
-SHARD_LIMIT = 500  # notes; AWS today: 20,000 in us-east-1 (setting `kinesis shard limit`)
-ON_DEMAND_SHARDS = 4  # a new on-demand stream: 4 MB/s of writes, the capacity of 4 shards
-ON_DEMAND_STREAMS = 50  # on-demand streams per account by default (setting `on-demand stream limit`)
-CAPACITY_MODES = ("provisioned", "on-demand")
-RETENTION_LIMIT = 7 * 24 * HOUR  # notes; AWS today: 8,760 hours (setting `stream retention limit`)
-HASH_SPACE = 2**128
-
-STREAM = Kind(
-    name="kinesis stream",
-    aliases=("data stream", "kinesis data stream", "stream"),
-    capability="kinesis",
-    description="a Kinesis data stream: shards that store records for the applications that read them later",
-    states=(State("creating", stable=False), State("active"), State("updating", stable=False), State("deleting", stable=False)),
-    attributes=(
-        Attribute("state", "text", aliases=("status", "stream status"), description="creating, active or updating"),
-        Attribute("shard count", "number", settable=True, aliases=("shards", "shard", "open shard count"),
-                  description="its open shards (1 by default): each takes 1,000 records and 1 MB a second"),
-        Attribute("capacity mode", "enum", values=CAPACITY_MODES, settable=True, aliases=("stream mode",),
-                  description="provisioned (the default: its shards count against the account's shard quota) "
-                              "or on-demand (AWS manages its shards: 4 to start with)"),
-        Attribute("retention period", "quantity", dimension="duration", aliases=("retention", "data retention period"),
-                  description="how long a record stays readable after it was added: 24 hours unless extended"),
-        Attribute("stream arn", "text", aliases=("arn",), description="its ARN"),
-        Attribute("write capacity", "number", aliases=("records per second",),
-                  description="the records a second its open shards take together (1,000 per shard)"),
-    ),
-    actions=(
-        Action("create", "created", creates=True, result="active", description="CreateStream"),
-        Action("delete", "deleted", deletes=True, description="DeleteStream: its records go with it"),
-        Action("reshard", "resharded", from_states=("active",), result="active", params=("shard count",),
-               description="UpdateShardCount: to at most double and at least half its shard count"),
-        Action("extend", "extended", from_states=("active",), result="active", params=("retention period",),
-               description="IncreaseStreamRetentionPeriod: a longer retention period"),
-        Action("shorten", "shortened", from_states=("active",), result="active", params=("retention period",),
-               description="DecreaseStreamRetentionPeriod: a shorter retention period, never below 24 hours"),
-    ),
-)
-
-SHARD = Kind(
-    name="shard",
-    capability="kinesis",
-    description="a unit of a data stream's capacity (not created by a spec: give a stream its shard count)",
-    relations=(Relation("", "of", "kinesis stream", description="an open shard of a data stream"),
-               Relation("", "of", "video stream", description="(a video stream has none: it keeps fragments)")),
-)
-
-RECORD = Kind(
-    name="record",
-    aliases=("kinesis record",),
-    capability="kinesis",
-    description="a data record put into a data stream (PutRecord) or a Firehose delivery stream",
-    attributes=(
-        Attribute("data size", "quantity", dimension="size", settable=True, aliases=("size",),
-                  description="the size of its data blob: at most 1 MB (1 KB unless given)"),
-        Attribute("partition key", "text", settable=True, aliases=("key",),
-                  description="the key whose MD5 hash picks its shard (its label unless given)"),
-        Attribute("shard id", "text", description="the shard that holds it, in a data stream"),
-        Attribute("sequence number", "text", description="its sequence number, increasing within a stream"),
-        Attribute("delivered", "boolean", description="a Firehose delivery stream has delivered it to its destination"),
-    ),
-    actions=(Action("put", "put", creates=True, description="PutRecord into a data stream or a Firehose delivery stream"),),
-    relations=(
-        Relation("", "into", "kinesis stream", description="put into a data stream"),
-        Relation("", "in", "kinesis stream", description="held by a data stream (until its retention period ends)"),
-        Relation("", "into", "firehose delivery stream", description="put into a Firehose delivery stream"),
-        Relation("buffered", "in", "firehose delivery stream", description="buffered by a Firehose delivery stream, not yet delivered"),
-    ),
-)
-
-SETTINGS = (
-    Setting("kinesis shard limit", "number", default=SHARD_LIMIT, capability="limits", aliases=("shard limit", "kinesis shard quota"),
-            description="the open shards an account's data streams may have together (notes: 500; AWS today: 20,000 in us-east-1)"),
-    Setting("on-demand stream limit", "number", default=ON_DEMAND_STREAMS, capability="limits",
-            description="the on-demand data streams an account may have (AWS: 50 by default)"),
-    Setting("stream retention limit", "quantity", dimension="duration", default=RETENTION_LIMIT, capability="limits",
-            description="the longest retention period of a data stream (notes: 7 days; AWS today: 365 days)"),
-)
-
-VOCABULARY = (STREAM, SHARD, RECORD) + SETTINGS + streams_consumers.VOCABULARY + streams_delivery.VOCABULARY + streams_video.VOCABULARY
+from ..model import Resource
+from .kinds import BYTES_PER_SECOND, DEFAULT_RETENTION, HASH_SPACE, HOUR, MIN_RETENTION, ON_DEMAND_SHARDS, RECORDS_PER_SECOND
 
 
-# ---------------------------------------------------------------- behaviour
+def name_of(label: str) -> str:
+    """The AWS name of a resource: the spec's name (`kinesis stream "s"` → s), else its label."""
+    return label.split('"')[1] if label.count('"') >= 2 else label
+
+
+
 class Entry:
     """A record as a stream or a delivery stream holds it (spec records and records other services wrote)."""
 
@@ -181,7 +95,7 @@ class Stream(Resource):
 
     def __init__(self, id: str, label: str, shards: int, world, mode: str = "provisioned"):
         super().__init__(id, label)
-        self.name = _name(label)
+        self.name = name_of(label)
         self.mode = mode
         self.retention = DEFAULT_RETENTION
         self.deleted = False
@@ -273,7 +187,7 @@ def _check_quota(world, wanted: int, but: Stream | None = None) -> None:
 
 def create_stream(world, label: str, params: Mapping[str, Any], relations) -> Stream:
     mode = params.get("capacity mode", "provisioned")
-    name = _name(label)
+    name = name_of(label)
     if any(s.name == name and not s.deleted for s in world.of_kind("kinesis stream")):
         raise BackendError("ResourceInUseException", f"Stream {name} under account 123456789012 already exists.")
     if mode == "on-demand":
@@ -333,69 +247,8 @@ def change_retention(world, stream: Stream, action: str, period: int) -> None:
     stream.expire(world)
 
 
-class Record(Resource):
-    kind = "record"
-
-    def __init__(self, id: str, label: str, container: Resource, entry: Entry):
-        super().__init__(id, label)
-        self.container = container
-        self.entry = entry
-        entry.record = self
-
-    def held(self, world) -> bool:
-        c = self.container
-        if isinstance(c, Stream):
-            return not c.deleted and self.entry in c.retained(world)
-        return self.entry in c.buffer
-
-    def exists(self, world) -> bool:
-        if isinstance(self.container, Stream):
-            return self.held(world)
-        return True  # delivered records live on at their destination
-
-    def relations(self, world) -> frozenset:
-        rels = {("into", self.container)}
-        if self.held(world):
-            rels.add(("in" if isinstance(self.container, Stream) else "buffered in", self.container))
-        return frozenset(rels)
-
-    ATTRIBUTES = {
-        "data size": lambda w, r: r.entry.size,
-        "partition key": lambda w, r: r.entry.key,
-        "shard id": lambda w, r: r.entry.shard,
-        "sequence number": lambda w, r: f"{r.entry.seq:056d}" if isinstance(r.container, Stream) else None,
-        "delivered": lambda w, r: getattr(r.entry, "delivered", False),
-    }
-
-
-def put_record(world, label: str, params: Mapping[str, Any], relations) -> Record:
-    container = next((t for _r, t in relations), None)
-    if container is None:
-        raise BackendError("ValidationException", "A record is put into a stream: name one (`put into \"s\"`).")
-    size = params.get("data size", DEFAULT_RECORD_BYTES)
-    key = params.get("partition key", label)
-    if size > MAX_RECORD_BYTES:
-        raise BackendError("InvalidArgumentException", f"The data blob of a record is at most 1 MiB, not {size} bytes.")
-    if not 1 <= len(key) <= 256:
-        raise BackendError("InvalidArgumentException", "A partition key has 1 to 256 characters.")
-    entry = Entry(0, world.now, size, key)
-    if isinstance(container, Stream):
-        container.expire(world)
-        container.store(world, entry)
-    else:
-        streams_delivery.direct_put(world, container, entry)
-    return Record(world.new_id("record"), label, container, entry)
-
-
 def _count_shards(world, target) -> int:
     return len(target.shards) if isinstance(target, Stream) and not target.deleted else 0
-
-
-def _count_records(world, target) -> int:
-    if isinstance(target, Stream):
-        target.expire(world)
-        return 0 if target.deleted else len(target.retained(world))
-    return len(target.buffer)
 
 
 def _on_tick(world, start: float, end: float) -> None:
@@ -405,10 +258,5 @@ def _on_tick(world, start: float, end: float) -> None:
 
 def install(world) -> None:
     world.creators["kinesis stream"] = create_stream
-    world.creators["record"] = put_record
     world.counters[("shard", "of")] = _count_shards
-    world.counters[("record", "in")] = _count_records
-    world.counters[("record", "buffered in")] = _count_records
     world.on("tick", _on_tick)
-    for part in (streams_consumers, streams_delivery, streams_video):
-        part.install(world)

@@ -1,4 +1,4 @@
-"""Consumers of a Kinesis data stream (imported by :mod:`.streams`).
+"""Consumers of a Kinesis data stream.
 
 Sources: ../shared/seed/aws-architecture-notes.md, "Kinesis Data Streams" (a data stream
 stores data for later processing by applications); the Kinesis Data Streams API reference,
@@ -15,32 +15,9 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
 
-from .model import Resource
-
-MAX_CONSUMERS = 20  # registered (enhanced fan-out) consumers per stream
-
-CONSUMER = Kind(
-    name="consumer",
-    capability="kinesis",
-    description="an application that reads a data stream's records (RegisterStreamConsumer, GetRecords)",
-    states=(State("creating", stable=False), State("active")),
-    attributes=(
-        Attribute("state", "text", aliases=("status", "consumer status"), description="creating or active"),
-        Attribute("records received", "number", aliases=("records read",),
-                  description="the records it has read from its stream so far"),
-    ),
-    actions=(
-        Action("register", "registered", creates=True, result="active", description="RegisterStreamConsumer"),
-        Action("deregister", "deregistered", deletes=True, description="DeregisterStreamConsumer"),
-        Action("poll", "polled", from_states=("active",), result="active",
-               description="GetRecords on every shard: the records added since its last poll that are still retained"),
-    ),
-    relations=(Relation("", "of", "kinesis stream", description="registered with a data stream"),),
-)
-
-VOCABULARY = (CONSUMER,)
+from ..model import Resource
+from .kinds import MAX_CONSUMERS
 
 
 class Consumer(Resource):
@@ -91,7 +68,6 @@ def register_consumer(world, label: str, params: Mapping[str, Any], relations) -
 
 def _count_consumers(world, target) -> int:
     return len([c for c in world.of_kind("consumer") if c.stream is target and not c.deleted])
-
 
 
 def install(world) -> None:

@@ -1,4 +1,4 @@
-"""Kinesis Data Firehose and Kinesis Data Analytics: where records go (imported by :mod:`.streams`).
+"""Kinesis Data Firehose and Kinesis Data Analytics: where records go.
 
 Sources: ../shared/seed/aws-architecture-notes.md, "Kinesis Data Firehose" and "Kinesis
 Data Analytics"; AWS's Amazon Data Firehose developer guide, "Choose
@@ -31,87 +31,10 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
 
-from .model import Resource
-
-# ---------------------------------------------------------------- tables
-FIREHOSE_DESTINATIONS = ("s3", "redshift", "elasticsearch", "splunk",  # the notes
-                         "opensearch", "opensearch serverless", "http endpoint", "snowflake", "iceberg")  # AWS today too
-NOT_FIREHOSE_DESTINATIONS = ("dynamodb", "rds", "sqs", "efs")  # never destinations of Firehose
-BUFFER_INTERVAL = 300  # seconds, the default buffering hint
-BUFFER_SIZE = 5 * 1024 * 1024  # bytes, the default buffering hint
-MAX_FIREHOSE_RECORD = 1000 * 1024  # bytes: "a data blob that can be up to 1,000 KiB" (Firehose PutRecord)
-RUNTIMES = ("sql", "flink")
-DIRECT_OUTPUTS = ("s3", "redshift", "elasticsearch")  # notes: an analytics application writes to them itself
-ANALYTICS_DESTINATIONS = DIRECT_OUTPUTS + ("lambda", "dynamodb", "splunk")
-MAX_HOPS = 8  # an analytics application writing into a stream another one reads: stop runaway loops
-
-FIREHOSE = Kind(
-    name="firehose delivery stream",
-    aliases=("delivery stream", "firehose"),
-    capability="kinesis",
-    description="a Kinesis Data Firehose delivery stream: buffers records and delivers them to a destination",
-    states=(State("creating", stable=False), State("active"), State("deleting", stable=False)),
-    attributes=(
-        Attribute("state", "text", aliases=("status",), description="creating or active"),
-        Attribute("destination", "enum", values=FIREHOSE_DESTINATIONS + NOT_FIREHOSE_DESTINATIONS, settable=True,
-                  description="where it delivers: s3 (the model's default), redshift, elasticsearch, splunk, or a newer one"),
-        Attribute("source", "text", aliases=("delivery stream type",),
-                  description="DirectPut, or KinesisStreamAsSource when it reads a data stream"),
-        Attribute("records delivered", "number", description="the records it has delivered to its destination"),
-        Attribute("buffer interval", "quantity", dimension="duration", description="how long it buffers before delivering (300 s)"),
-        Attribute("buffer size", "quantity", dimension="size", description="how much it buffers before delivering (5 MB)"),
-    ),
-    actions=(
-        Action("create", "created", creates=True, result="active", description="CreateDeliveryStream"),
-        Action("delete", "deleted", deletes=True, description="DeleteDeliveryStream"),
-    ),
-    relations=(Relation("sourced", "from", "kinesis stream", description="reads a data stream (KinesisStreamAsSource)"),),
-)
-
-ANALYTICS = Kind(
-    name="analytics application",
-    aliases=("kinesis analytics application",),
-    capability="kinesis",
-    description="a Kinesis Data Analytics application: SQL (or Flink) over a data stream or a Firehose stream",
-    states=(State("ready"), State("starting", stable=False), State("running"), State("stopping", stable=False)),
-    attributes=(
-        Attribute("state", "text", aliases=("status",), description="ready, starting, running or stopping"),
-        Attribute("runtime", "enum", values=RUNTIMES, settable=True, description="sql (the notes' standard SQL, the default) or flink"),
-        Attribute("destination", "enum", values=ANALYTICS_DESTINATIONS, settable=True,
-                  description="a service it writes its results to itself (besides streams it writes to)"),
-        Attribute("records processed", "number", description="the source records it has processed"),
-        Attribute("records delivered", "number", description="the results it has written to its destination"),
-    ),
-    actions=(
-        Action("create", "created", creates=True, result="ready", description="CreateApplication"),
-        Action("start", "started", from_states=("ready",), result="running", description="StartApplication"),
-        Action("stop", "stopped", from_states=("running",), result="ready", description="StopApplication"),
-        Action("delete", "deleted", deletes=True, description="DeleteApplication"),
-    ),
-    relations=(
-        Relation("sourced", "from", "kinesis stream", description="its streaming source is a data stream"),
-        Relation("fed", "from", "firehose delivery stream", description="its streaming source is a Firehose stream"),
-        Relation("writing", "to", "kinesis stream", description="an output: a data stream"),
-        Relation("delivering", "to", "firehose delivery stream", description="an output: a Firehose stream"),
-    ),
-)
-
-SETTINGS = (
-    Setting("kinesis analytics sql applications", "boolean", default=True, capability="kinesis",
-            description="new Kinesis Data Analytics SQL applications can be created (false: AWS since 15 October 2025)"),
-    Setting("kinesis analytics direct outputs", "boolean", default=True, capability="kinesis",
-            description="an analytics application writes to S3, Redshift and Elasticsearch itself (notes; false: AWS, through Firehose only)"),
-)
-
-VOCABULARY = (FIREHOSE, ANALYTICS) + SETTINGS
-
-
-# ---------------------------------------------------------------- Firehose
-def _name(label: str) -> str:
-    """The AWS name of a resource: the spec's name (`kinesis stream "s"` → s), else its label."""
-    return label.split('"')[1] if label.count('"') >= 2 else label
+from ..model import Resource
+from .streams import Entry, Stream, name_of
+from .kinds import BUFFER_INTERVAL, BUFFER_SIZE, DIRECT_OUTPUTS, FIREHOSE_DESTINATIONS, MAX_FIREHOSE_RECORD, MAX_HOPS
 
 
 class DeliveryStream(Resource):
@@ -119,7 +42,7 @@ class DeliveryStream(Resource):
 
     def __init__(self, id: str, label: str, destination: str, source):
         super().__init__(id, label)
-        self.name = _name(label)
+        self.name = name_of(label)
         self.destination = destination
         self.source = source  # a data stream, or None for Direct PUT
         self.buffer: list = []
@@ -168,7 +91,7 @@ def create_firehose(world, label: str, params: Mapping[str, Any], relations) -> 
     source = next((t for r, t in relations if r == "sourced from"), None)
     if source is not None and source.deleted:
         raise BackendError("InvalidArgumentException", f"The source stream {source.name} does not exist.")
-    name = _name(label)
+    name = name_of(label)
     if any(d.name == name and not d.deleted for d in world.of_kind("firehose delivery stream")):
         raise BackendError("ResourceInUseException", f"Firehose {name} under account 123456789012 already exists.")
     return DeliveryStream(world.new_id("firehose"), label, destination, source)
@@ -220,8 +143,6 @@ class Application(Resource):
         return super().act(world, action, target, params)  # pragma: no cover
 
     def relations(self, world) -> frozenset:
-        from .streams import Stream
-
         return frozenset([("sourced from" if isinstance(s, Stream) else "fed from", s) for s in self.sources]
                          + [("writing to" if isinstance(o, Stream) else "delivering to", o) for o in self.outputs])
 
@@ -232,8 +153,6 @@ class Application(Resource):
         hops = getattr(entry, "hops", 0) + 1
         if hops > MAX_HOPS:
             return
-        from .streams import Entry, Stream
-
         for out in self.outputs:
             result = Entry(0, world.now, entry.size, entry.key)
             result.hops = hops
