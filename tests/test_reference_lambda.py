@@ -1,4 +1,4 @@
-"""AWS Lambda in the reference model (plugins/scn_reference/functions*.py), through World
+"""AWS Lambda in the reference model (plugins/scn_reference/functions/), through World
 methods, and the LANGUAGE.md phrases through the compiler and runner.
 
 Covers the branches the specs in specs/lambda do not: refusals without an AWS code,
@@ -12,7 +12,8 @@ import textwrap
 
 import pytest
 
-from scn_reference import functions, functions_invocations
+from scn_reference.functions import function as lambda_function
+from scn_reference.functions import invocations
 from scenario import plugins
 from scenario.compiler import compile_text
 from scenario.runner import run_scenario
@@ -94,7 +95,7 @@ def test_a_deleted_function_is_gone(world):
     i = invoke(world, fn)
     world.act(fn, "delete", None, {})
     assert world.exists(fn) is False
-    assert functions.functions(world) == []
+    assert lambda_function.functions(world) == []
     refused("ResourceNotFoundException", world.act, fn, "update", None, {"timeout": 5})
     refused("ResourceNotFoundException", invoke, world, fn, 'lambda invocation "j"')
     assert world.observe(i, "state") == "running"  # an invocation already running is not stopped here
@@ -153,18 +154,18 @@ def test_the_throttle_back_off_stops_at_five_minutes(world):
 
 
 def test_an_attempt_is_billed_to_the_millisecond():
-    a = functions_invocations.Attempt(0, 0.0011, 3, False)
+    a = invocations.Attempt(0, 0.0011, 3, False)
     assert a.billed() == 0.002
-    a = functions_invocations.Attempt(0, 5, 3, False, init=0.25, init_billed=True)
+    a = invocations.Attempt(0, 5, 3, False, init=0.25, init_billed=True)
     assert (a.outcome, a.end, a.billed()) == ("timed-out", 3.25, 3.25)
-    a = functions_invocations.Attempt(0, 1, 3, True)
+    a = invocations.Attempt(0, 1, 3, True)
     assert a.outcome == "failed"
 
 
 def test_metrics_read_off_the_invocations(world):
     fn = function(world)
     for name in ("Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"):
-        assert functions_invocations.metric(world, fn, name) == 0
+        assert invocations.metric(world, fn, name) == 0
     m = world.create("cloudwatch metric", 'cloudwatch metric "m"', {"metric name": "Duration"}, (("of", fn),))
     assert world.relations(m) == frozenset({("of", fn)})
     invoke(world, fn, **{"run time": 0.25})

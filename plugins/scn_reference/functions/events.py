@@ -45,110 +45,12 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
 
-from . import functions as fn
-from .model import Resource
-
-#: a service that invokes a function itself → how it invokes it ("Using AWS Lambda with other services")
-PUSH_SOURCES = {
-    "s3": fn.ASYNCHRONOUS, "sns": fn.ASYNCHRONOUS, "ses": fn.ASYNCHRONOUS, "cloudformation": fn.ASYNCHRONOUS,
-    "cloudwatch-logs": fn.ASYNCHRONOUS, "cloudwatch-events": fn.ASYNCHRONOUS, "eventbridge": fn.ASYNCHRONOUS,
-    "codecommit": fn.ASYNCHRONOUS, "config": fn.ASYNCHRONOUS, "iot": fn.ASYNCHRONOUS,
-    "cognito": fn.SYNCHRONOUS, "lex": fn.SYNCHRONOUS, "alexa": fn.SYNCHRONOUS, "api-gateway": fn.SYNCHRONOUS,
-    "firehose": fn.SYNCHRONOUS,
-}
-#: a stream or queue Lambda reads through an event source mapping → default batch size
-POLLED_SOURCES = {"kinesis": 100, "dynamodb": 100, "sqs": 10, "mq": 100, "msk": 100, "kafka": 100, "documentdb": 100}
-BATCH_MIN, BATCH_MAX = 1, 10000
-STARTING_POSITIONS = ("latest", "trim horizon")
-#: the kind of a stream a mapping can read → its source, and how to list the records it still keeps (ordered by seq)
-STREAMS = {
-    "kinesis stream": ("kinesis", lambda world, stream: stream.retained(world)),
-    "dynamodb stream": ("dynamodb", lambda world, stream: stream.readable(world)),
-}
-METRICS = ("Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions")
-NAMESPACE = "AWS/Lambda"
-
-TRIGGER = Kind(
-    name="trigger",
-    capability="lambda",
-    description="a service that invokes a Lambda function itself when its events happen",
-    attributes=(
-        Attribute("source", "enum", values=tuple(PUSH_SOURCES), settable=True, aliases=("event source", "service"),
-                  description="the service whose events invoke the function"),
-        Attribute("invocation type", "enum", values=(fn.SYNCHRONOUS, fn.ASYNCHRONOUS),
-                  description="how that service invokes the function"),
-        Attribute("polled", "boolean", description="Lambda reads the events (false: the service pushes them)"),
-    ),
-    actions=(
-        Action("create", "created", creates=True, description="the service configured to invoke the function"),
-        Action("fire", "fired", description="one event of the service: it invokes the function"),
-    ),
-    relations=(Relation("", "on", "lambda function", description="the function it invokes"),),
-)
-
-EVENT_SOURCE_MAPPING = Kind(
-    name="event source mapping",
-    capability="lambda",
-    description="Lambda reading a stream or queue and invoking a function with batches of records",
-    states=(State("creating", stable=False), State("enabled")),
-    attributes=(
-        Attribute("state", "text"),
-        Attribute("source", "enum", values=tuple(POLLED_SOURCES), settable=True, aliases=("event source",),
-                  description="the stream or queue Lambda reads: kinesis, dynamodb, sqs (and mq, msk, kafka, documentdb)"),
-        Attribute("batch size", "number", settable=True,
-                  description="records per invocation at most: 1 to 10,000; 100 by default (SQS: 10)"),
-        Attribute("records", "number", settable=True, aliases=("backlog",),
-                  description="records waiting in the stream for Lambda to read (an SQS queue's own messages when from one)"),
-        Attribute("invocation type", "enum", values=(fn.SYNCHRONOUS, fn.ASYNCHRONOUS),
-                  description="how Lambda invokes the function with a batch: synchronously"),
-        Attribute("polled", "boolean", description="Lambda reads the events itself"),
-        Attribute("starting position", "enum", values=STARTING_POSITIONS, settable=True,
-                  description="where Lambda starts reading a stream: latest (after its newest record) or trim horizon "
-                              "(its oldest record still kept); required for a stream"),
-    ),
-    actions=(Action("create", "created", creates=True, result="enabled", description="CreateEventSourceMapping"),),
-    relations=(
-        Relation("", "to", "lambda function", description="the function it invokes"),
-        Relation("", "from", "sqs queue", description="the SQS queue it reads"),
-        Relation("", "from", "kinesis stream", description="the Kinesis data stream it reads"),
-        Relation("", "from", "dynamodb stream", description="the DynamoDB stream it reads"),
-    ),
-)
-
-SQS_QUEUE = Kind(
-    name="sqs queue",
-    aliases=("dead-letter queue", "dlq"),
-    capability="lambda",
-    description="an Amazon SQS queue: an event source, or a function's dead-letter queue",
-    attributes=(
-        Attribute("message count", "number", settable=True, aliases=("messages",),
-                  description="messages in the queue"),
-        Attribute("queue arn", "text", aliases=("arn",)),
-    ),
-    actions=(Action("create", "created", creates=True),),
-    relations=(Relation("", "of", "lambda function",
-                        description="the function it is the dead-letter queue of (DeadLetterConfig.TargetArn)"),),
-)
-
-METRIC = Kind(
-    name="cloudwatch metric",
-    aliases=("metric",),
-    capability="lambda",
-    description="a metric Lambda reports for a function in CloudWatch (namespace AWS/Lambda)",
-    attributes=(
-        Attribute("metric name", "enum", values=METRICS, settable=True,
-                  description="Invocations, Errors, Throttles, Duration (milliseconds) or ConcurrentExecutions"),
-        Attribute("namespace", "text"),
-        Attribute("sum", "number", integer=False, aliases=("value",),
-                  description="the sum of its datapoints so far (ConcurrentExecutions: its value now)"),
-    ),
-    actions=(Action("select", "selected", creates=True, description="GetMetricStatistics, from CloudWatch"),),
-    relations=(Relation("", "of", "lambda function", description="the function whose metric it is (dimension FunctionName)"),),
-)
-
-VOCABULARY = (TRIGGER, EVENT_SOURCE_MAPPING, SQS_QUEUE, METRIC)
+from ..model import Resource
+from ..region import ACCOUNT, REGION
+from .function import constraint
+from .invocations import invoke, metric
+from .kinds import BATCH_MAX, BATCH_MIN, NAMESPACE, POLLED_SOURCES, PUSH_SOURCES, STREAMS, SYNCHRONOUS
 
 
 class Trigger(Resource):
@@ -160,7 +62,7 @@ class Trigger(Resource):
         self.function = function
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
-        fn.invoke(world, self.function, PUSH_SOURCES[self.source])
+        invoke(world, self.function, PUSH_SOURCES[self.source])
         return ()
 
     def relations(self, world) -> frozenset:
@@ -224,7 +126,7 @@ class Mapping_(Resource):
         "source": lambda w, m: m.source,
         "batch size": lambda w, m: m.batch,
         "records": lambda w, m: m.backlog(w),
-        "invocation type": lambda w, m: fn.SYNCHRONOUS,
+        "invocation type": lambda w, m: SYNCHRONOUS,
         "polled": lambda w, m: True,
         "starting position": lambda w, m: m.start,
     }
@@ -243,7 +145,7 @@ class Queue(Resource):
 
     ATTRIBUTES = {
         "message count": lambda w, q: q.messages,
-        "queue arn": lambda w, q: f"arn:aws:sqs:{fn.REGION}:{fn.ACCOUNT}:{q.id}",
+        "queue arn": lambda w, q: f"arn:aws:sqs:{REGION}:{ACCOUNT}:{q.id}",
     }
 
 
@@ -261,7 +163,7 @@ class Metric(Resource):
     ATTRIBUTES = {
         "metric name": lambda w, m: m.name,
         "namespace": lambda w, m: NAMESPACE,
-        "sum": lambda w, m: fn.metric(w, m.function, m.name),
+        "sum": lambda w, m: metric(w, m.function, m.name),
     }
 
 
@@ -300,7 +202,7 @@ def create_mapping(world, label, params, relations) -> Mapping_:
     elif start is not None:
         raise BackendError("InvalidParameterValueException", "StartingPosition is only for stream event sources.")
     batch = params.get("batch size", POLLED_SOURCES[source])
-    fn._constraint(batch, "batchSize", BATCH_MIN, BATCH_MAX)
+    constraint(batch, "batchSize", BATCH_MIN, BATCH_MAX)
     return Mapping_(world.new_id("esm"), label, source, batch, params.get("records", 0), function, queue,
                     stream, start, world)
 
@@ -316,17 +218,12 @@ def select_metric(world, label, params, relations) -> Metric:
     return Metric(world.new_id("metric"), label, params["metric name"], function)
 
 
-def backlog(world) -> bool:
-    """Some event source mapping has records left to read."""
-    return any(m.backlog(world) > 0 and not m.function.deleted for m in world.of_kind("event source mapping"))
-
-
 def _on_poll(world) -> None:
     for m in world.of_kind("event source mapping"):
         while m.backlog(world) > 0 and not m.function.deleted:
             batch = min(m.batch, m.backlog(world))
             try:
-                fn.invoke(world, m.function, fn.SYNCHRONOUS)
+                invoke(world, m.function, SYNCHRONOUS)
             except BackendError:  # throttled: the rest waits for the next poll
                 break
             m.take(world, batch)

@@ -1,5 +1,5 @@
 """Lambda invocations: attempts on the virtual clock, concurrency and throttling, asynchronous
-retries, charges and metrics (a sub-module of :mod:`.functions`).
+retries, charges and metrics.
 
 Sources: AWS Lambda developer guide, "Lambda quotas" and "Understanding Lambda function
 scaling" (concurrency), "Configuring reserved concurrency", "Asynchronous invocation"
@@ -22,48 +22,11 @@ import math
 from typing import Any, Mapping
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
 
-from . import functions as fn
-from .functions import (ASYNCHRONOUS, MB, PRICE_PER_GB_SECOND, PRICE_PER_REQUEST, RETRY_WAITS, SYNCHRONOUS,
-                        THROTTLE_BACKOFF_FIRST, THROTTLE_BACKOFF_MAX, Function, functions)
-from .model import Resource
-
-INVOCATION = Kind(
-    name="lambda invocation",
-    aliases=("invocation",),
-    capability="lambda",
-    description="one invocation of a Lambda function: an event, its attempts and its outcome",
-    states=(State("running"), State("queued"), State("completed"), State("failed"), State("timed-out"),
-            State("expired"), State("throttled")),
-    attributes=(
-        Attribute("state", "text"),
-        Attribute("invocation type", "enum", values=(SYNCHRONOUS, ASYNCHRONOUS), settable=True,
-                  description="synchronous (RequestResponse, the default) or asynchronous (Event)"),
-        Attribute("run time", "quantity", dimension="duration", settable=True, integer=False,
-                  description="how long its code would run if nothing stopped it (the function's run time unless given)"),
-        Attribute("init duration", "quantity", dimension="duration", settable=True, integer=False,
-                  aliases=("init phase",),
-                  description="the INIT phase of a cold start before its code runs (none unless given)"),
-        Attribute("duration", "quantity", dimension="duration", integer=False,
-                  description="how long its latest attempt ran: until it returned or Lambda stopped it at the timeout"),
-        Attribute("billed duration", "quantity", dimension="duration", integer=False, capability="billing",
-                  description="the duration charged for its attempts, each rounded up to 1 ms"),
-        Attribute("memory", "quantity", dimension="size", description="the memory it ran with"),
-        Attribute("gb-seconds", "number", integer=False, capability="billing", aliases=("compute",),
-                  description="billed duration times memory, in GB-seconds"),
-        Attribute("charge", "number", integer=False, capability="billing", aliases=("cost",),
-                  description="USD charged for it: its requests and its GB-seconds (illustrative list prices)"),
-        Attribute("attempts", "number", aliases=("attempt count",), description="attempts started"),
-        Attribute("assumed role", "text", description="the ARN of the role whose credentials its code ran with"),
-        Attribute("traced", "boolean", description="X-Ray recorded a trace of it"),
-    ),
-    actions=(
-        Action("make", "made", creates=True, result="running", params=("run time", "invocation type", "init duration"),
-               description="Invoke"),
-    ),
-    relations=(Relation("", "of", "lambda function", description="the function it invokes"),),
-)
+from ..model import Resource
+from .function import Function, functions
+from .kinds import (ASYNCHRONOUS, MB, PRICE_PER_GB_SECOND, PRICE_PER_REQUEST, RETRY_WAITS, SYNCHRONOUS,
+                    THROTTLE_BACKOFF_FIRST, THROTTLE_BACKOFF_MAX)
 
 
 class Attempt:
@@ -239,6 +202,12 @@ def _discard(world, inv: Invocation, state: str) -> None:
     world.emit("lambda discarded", invocation=inv)
 
 
+def backlog(world) -> bool:
+    """Some event source mapping has records left to read."""
+    return any(m.backlog(world) > 0 and not m.function.deleted for m in world.of_kind("event source mapping"))
+
+
+
 def _next_event(world, end: float):
     """The earliest thing an asynchronous invocation does by ``end``: (time, invocation, what)."""
     best = None
@@ -254,7 +223,7 @@ def _next_event(world, end: float):
             continue
         if cand[0] <= end and (best is None or cand[:2] < best[:2]):
             best = cand
-    if fn.functions_events.backlog(world):  # a mapping waits for concurrency: it polls again as soon as an attempt ends
+    if backlog(world):  # a mapping waits for concurrency: it polls again as soon as an attempt ends
         ends = [a.end for i in world.of_kind("lambda invocation") for a in i.attempts if world.now < a.end <= end]
         if ends and (best is None or min(ends) < best[0]):
             best = (min(ends), "", None, "poll")
@@ -323,8 +292,6 @@ FUNCTION_READERS = {
     "duration charge": lambda w, f: _round(sum(i.gb_seconds(w) for i in invocations_of(w, f)) * PRICE_PER_GB_SECOND),
     "charge": lambda w, f: _round(sum(i.charge(w) for i in invocations_of(w, f))),
 }
-
-VOCABULARY = (INVOCATION,)
 
 
 def install(world) -> None:

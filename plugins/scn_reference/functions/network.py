@@ -23,49 +23,9 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
 
-from .model import Resource
-
-PUBLIC, PRIVATE = "public", "private"
-
-SUBNET = Kind(
-    name="subnet",
-    capability="lambda",
-    description="a subnet of a VPC: public (a route to an Internet gateway) or private",
-    attributes=(
-        Attribute("subnet type", "enum", values=(PUBLIC, PRIVATE), settable=True,
-                  description="public: its route table has a route to an Internet gateway; private (the default): none"),
-        Attribute("subnet id", "text", aliases=("id",)),
-    ),
-    actions=(
-        Action("create", "created", creates=True),
-        Action("route", "routed", target="nat gateway", preposition="to", target_required=True,
-               description="a route 0.0.0.0/0 to a NAT gateway in its route table"),
-    ),
-    relations=(Relation("routed", "to", "nat gateway", make="route",
-                        description="its route table sends Internet traffic to the NAT gateway"),),
-)
-
-NAT_GATEWAY = Kind(
-    name="nat gateway",
-    capability="lambda",
-    description="a public NAT gateway: outbound Internet access for private subnets routed to it",
-    states=(State("available"),),
-    attributes=(Attribute("nat gateway id", "text", aliases=("id",)),),
-    actions=(Action("create", "created", creates=True, result="available"),),
-    relations=(Relation("", "in", "subnet", description="the subnet it is created in"),),
-)
-
-SECURITY_GROUP = Kind(
-    name="security group",
-    capability="lambda",
-    description="a VPC security group",
-    attributes=(Attribute("group id", "text", aliases=("id", "security group id")),),
-    actions=(Action("create", "created", creates=True),),
-)
-
-VOCABULARY = (SUBNET, NAT_GATEWAY, SECURITY_GROUP)
+from ..model import Resource
+from .kinds import PRIVATE, PUBLIC
 
 
 class Subnet(Resource):

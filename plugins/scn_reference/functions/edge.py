@@ -42,101 +42,13 @@ from __future__ import annotations
 from typing import Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
 
-from . import functions as fn
-from .model import Resource
-
-MAX_BODY = MAX_RESPONSE = 1024 * 1024  # 1 MB, request body and response JSON
-TARGET_TYPES = ("instance", "ip", "lambda")
-EVENT_TYPES = ("viewer-request", "origin-request", "origin-response", "viewer-response")
-EDGE_REGION = "us-east-1"
-EDGE_LIMITS = {"viewer": (5, 128 * fn.MB), "origin": (30, fn.MEMORY_MAX)}  # event prefix → (timeout s, memory)
-
-LOAD_BALANCER = Kind(
-    name="load balancer",
-    aliases=("application load balancer", "alb"),
-    capability="lambda",
-    description="an Application Load Balancer whose listener forwards requests to target groups",
-    states=(State("active"),),
-    attributes=(
-        Attribute("dns name", "text"),
-        Attribute("healthy", "boolean",
-                  description="healthy as Route 53 evaluates it (evaluate target health), for DNS failover"),
-    ),
-    actions=(Action("create", "created", creates=True, result="active"),),
-)
-
-TARGET_GROUP = Kind(
-    name="target group",
-    capability="lambda",
-    description="an ELB target group; of type lambda, its target is a Lambda function",
-    attributes=(
-        Attribute("target type", "enum", values=TARGET_TYPES, settable=True,
-                  description="instance (the default), ip or lambda"),
-        Attribute("health checked", "boolean", settable=True, aliases=("health checks enabled", "health checks"),
-                  description="health checks enabled: by default off for type lambda, on for the others"),
-        Attribute("region", "text", settable=True, description="its Region (us-east-1 unless given)"),
-        Attribute("account", "text", settable=True, description="its account (123456789012 unless given)"),
-        Attribute("target health", "text",
-                  description="the state DescribeTargetHealth gives its target: healthy, unhealthy, unavailable or none"),
-    ),
-    actions=(Action("create", "created", creates=True),),
-    relations=(Relation("", "on", "load balancer", description="the load balancer whose listener forwards to it"),),
-)
-
-REQUEST = Kind(
-    name="alb request",
-    aliases=("request",),
-    capability="lambda",
-    description="an HTTP request of a client to a load balancer or a CloudFront distribution, and its answer",
-    attributes=(
-        Attribute("body size", "quantity", dimension="size", settable=True, description="the size of its body"),
-        Attribute("response size", "quantity", dimension="size", settable=True,
-                  description="the size of the response JSON the function returns for it"),
-        Attribute("websocket upgrade", "boolean", settable=True, aliases=("upgrade",),
-                  description="it asks to upgrade the connection to a WebSocket"),
-        Attribute("path", "text", settable=True, description="its path (/ unless given)"),
-        Attribute("status", "number", aliases=("status code", "http status"), description="the HTTP status the client gets"),
-        Attribute("invoked", "boolean", description="a Lambda function was invoked for it"),
-    ),
-    actions=(Action("send", "sent", creates=True, params=("body size", "response size", "websocket upgrade", "path")),),
-    relations=(
-        Relation("sent", "to", "load balancer", description="the load balancer it is sent to"),
-        Relation("sent", "to", "cloudfront distribution", description="the distribution it is sent to"),
-    ),
-)
-
-DISTRIBUTION = Kind(
-    name="cloudfront distribution",
-    capability="lambda",
-    description="a CloudFront distribution, its cache, and the Lambda@Edge functions associated with it",
-    attributes=(Attribute("domain name", "text"),),
-    actions=(Action("create", "created", creates=True),),
-)
-
-EDGE_FUNCTION = Kind(
-    name="edge function",
-    aliases=("lambda edge function",),
-    capability="lambda",
-    description="a Lambda@Edge function: run by CloudFront on one event type of a distribution",
-    attributes=(
-        Attribute("event type", "enum", values=EVENT_TYPES, settable=True,
-                  description="viewer-request, origin-request, origin-response or viewer-response"),
-        Attribute("timeout", "quantity", dimension="duration", settable=True,
-                  description="3 seconds by default; at most 5 for viewer events, 30 for origin events"),
-        Attribute("memory", "quantity", dimension="size", settable=True, aliases=("memory size",),
-                  description="128 MB by default, and at most for viewer events"),
-        Attribute("region", "text", settable=True, description="the Region it is created in: us-east-1 for Lambda@Edge"),
-        Attribute("invocation count", "number", aliases=("invocations",),
-                  description="how many times CloudFront ran it"),
-    ),
-    actions=(Action("create", "created", creates=True),),
-    relations=(Relation("associated", "with", "cloudfront distribution",
-                        description="the distribution it is associated with, for its event type"),),
-)
-
-VOCABULARY = (LOAD_BALANCER, TARGET_GROUP, REQUEST, DISTRIBUTION, EDGE_FUNCTION)
+from ..model import Resource
+from ..region import ACCOUNT, REGION
+from .function import constraint
+from .invocations import invoke
+from .kinds import (EDGE_LIMITS, EDGE_REGION, MAX_BODY, MAX_RESPONSE, MB, MEMORY_DEFAULT, MEMORY_MAX, MEMORY_MIN,
+                    SYNCHRONOUS, TIMEOUT_DEFAULT, TIMEOUT_MAX, TIMEOUT_MIN)
 
 
 class LoadBalancer(Resource):
@@ -148,7 +60,7 @@ class LoadBalancer(Resource):
 
     ATTRIBUTES = {
         "state": lambda w, lb: "active",
-        "dns name": lambda w, lb: f"{lb.id}.{fn.REGION}.elb.amazonaws.com",
+        "dns name": lambda w, lb: f"{lb.id}.{REGION}.elb.amazonaws.com",
         "healthy": lambda w, lb: lb.healthy(w),
     }
 
@@ -252,8 +164,8 @@ def create_alb(world, label, params, relations) -> LoadBalancer:
 def create_target_group(world, label, params, relations) -> TargetGroup:
     type = params.get("target type", "instance")
     checked = params.get("health checked", type != "lambda")
-    return TargetGroup(world.new_id("tg"), label, type, checked, params.get("region", fn.REGION),
-                       params.get("account", fn.ACCOUNT), _related(relations, "on"))
+    return TargetGroup(world.new_id("tg"), label, type, checked, params.get("region", REGION),
+                       params.get("account", ACCOUNT), _related(relations, "on"))
 
 
 def register(world, function, group: TargetGroup, params) -> Sequence[str]:
@@ -276,7 +188,7 @@ def _answer_alb(world, alb, params) -> tuple[int, bool]:
     if params.get("body size", 0) > MAX_BODY:
         return 413, False
     try:
-        inv = fn.invoke(world, group.function, fn.SYNCHRONOUS)
+        inv = invoke(world, group.function, SYNCHRONOUS)
     except BackendError:
         return 503, False  # throttled (the model's answer: the ELB guide does not say)
     outcome = inv.attempts[-1].outcome
@@ -311,11 +223,11 @@ def create_distribution(world, label, params, relations) -> Distribution:
 
 def create_edge(world, label, params, relations) -> EdgeFunction:
     event = params.get("event type", "viewer-request")
-    timeout = params.get("timeout", fn.TIMEOUT_DEFAULT)
-    memory = params.get("memory", fn.MEMORY_DEFAULT)
+    timeout = params.get("timeout", TIMEOUT_DEFAULT)
+    memory = params.get("memory", MEMORY_DEFAULT)
     region = params.get("region", EDGE_REGION)
-    fn._constraint(timeout, "timeout", fn.TIMEOUT_MIN, fn.TIMEOUT_MAX)
-    fn._constraint(memory // fn.MB, "memorySize", fn.MEMORY_MIN // fn.MB, fn.MEMORY_MAX // fn.MB)
+    constraint(timeout, "timeout", TIMEOUT_MIN, TIMEOUT_MAX)
+    constraint(memory // MB, "memorySize", MEMORY_MIN // MB, MEMORY_MAX // MB)
     cdn = _related(relations, "associated with")
     if cdn is not None:
         max_timeout, max_memory = EDGE_LIMITS[event.split("-")[0]]
@@ -325,7 +237,7 @@ def create_edge(world, label, params, relations) -> EdgeFunction:
         if timeout > max_timeout or memory > max_memory:
             raise BackendError("InvalidLambdaFunctionAssociation",
                                f"The function timeout or memory size exceeds the maximum for {event} events "
-                               f"({max_timeout} seconds, {max_memory // fn.MB} MB).")
+                               f"({max_timeout} seconds, {max_memory // MB} MB).")
     return EdgeFunction(world.new_id("edge"), label, event, timeout, memory, region, cdn)
 
 
