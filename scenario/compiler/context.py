@@ -1,0 +1,168 @@
+"""The bottom of the compiler: the state of one file and of one scenario, and how a mistake is reported.
+
+:class:`FileContext` gathers a file's errors, each place and message once.
+:class:`ScenarioContext` holds what one scenario (one outline row) has made so
+far — slots, names, steps, probes, the capabilities it needs — and the step being
+compiled, so that :meth:`ScenarioContext.error` can point into it, map a column of
+a substituted examples row back to its template line, and abort the step.
+The small phrase helpers every other module uses live here too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, NoReturn, Sequence
+
+from .. import ir
+from .. import syntax as s
+from ..errors import ScnCompileError, SourceSpan, _SpecError, closest
+from ..parser import _odd_char
+from ..vocabulary import Vocabulary
+
+FactCheck = Callable[[str], "list[str] | None"]  # None: known id; list: suggestions
+
+#: the most resources one step may create
+MAX_COUNT = 1000
+
+
+class _Abort(Exception):
+    """One step could not compile; its error is already recorded."""
+
+
+class FileContext:
+    """One .scn file being compiled: its parse tree, the vocabulary, the errors found so far."""
+
+    def __init__(self, doc: s.Document, vocab: Vocabulary, errors: list[_SpecError], fact_check: FactCheck | None):
+        self.doc = doc
+        self.vocab = vocab
+        self.errors = errors
+        self.fact_check = fact_check
+
+    def error(self, message: str, line: int, col: int, hint: str | None = None, end: int | None = None) -> None:
+        src = self.doc.lines[line - 1] if 0 < line <= len(self.doc.lines) else ""
+        err = ScnCompileError(message, SourceSpan(self.doc.path, line, max(col, 1), end), source_line=src, hint=hint)
+        if any(e.span == err.span and e.message == message for e in self.errors):
+            return  # a background step, or a step of an outline, compiled once per scenario or row
+        self.errors.append(err)
+
+
+class ScenarioContext:
+    """What one scenario (one outline row) has made so far, and the step being compiled."""
+
+    def __init__(self, fc: FileContext, block, backgrounds, tags, rule, values, row):
+        self.fc = fc
+        self.vocab = fc.vocab
+        self.block = block
+        self.backgrounds = backgrounds
+        self.tags = tags
+        self.rule = rule
+        self.values = values
+        self.row = row
+        self.slots: list[ir.Slot] = []
+        self.names: dict[str, int] = {}
+        self.per_kind: dict[str, list[int]] = {}
+        self.counters: dict[str, int] = {}
+        self.last_subject: int | None = None
+        self.it_subject: int | None = None
+        self.steps: list[ir.Step] = []
+        self.needs: set[str] = set()
+        self.group_kind: str | None = None
+        self.when_index = -1
+        self.probes: list[list[ir.Probe]] = []
+        self.captured: set[int] = set()
+        self.created_in: dict[int, tuple[int, int]] = {}  # slot → (when-group, line) of a resource a when-step created
+        self.steps_since_when = 0  # then-steps since the latest when-group
+        self.failed = False
+        self.row_failed = False  # a step of this examples row failed: report nothing more of the row
+        # the step being compiled
+        self.cur: s.Step | None = None
+        self.cur_text = ""
+        self.cur_line = 0
+        self.in_sentence = False  # columns of errors come from the step's sentence
+        self.broken_given = False  # a given failed: later references to what it made are not new mistakes
+
+    def error(self, message: str, col: int | None = None, hint: str | None = None, end: int | None = None) -> NoReturn:
+        """Record a mistake of the current step and abort the step."""
+        st = self.cur
+        line = st.line
+        quoted = re.search(r"`([^`]*)`", message)
+        odd = _odd_char(quoted.group(1)) if quoted else None
+        if odd is not None:  # `instаnce` with a Cyrillic а: say why a word that looks right is not understood
+            message += f": it holds {odd[1]}"
+            hint = odd[2]
+        if self.row is not None and st.template is not None:
+            message, col, hint, end = self._in_row(message, col, hint, end)
+        self.fc.error(message, line, col if col is not None else st.text_col, hint, end)
+        self.failed = True
+        raise _Abort()
+
+    def _in_row(self, message: str, col: int | None, hint: str | None, end: int | None):
+        """A mistake in a step of an outline: say which row, and point into the template line."""
+        st = self.cur
+        self.row_failed = True  # the rest of this row is not compiled: its mistakes would only follow from this one
+        empty = next((m for m in re.finditer(r"<([^<>]*)>", st.template) if not self.values.get(m.group(1), "?").strip()), None)
+        if empty is not None:  # most likely the cause: say so rather than what the parser made of the gap
+            message = f"the cell for <{empty.group(1)}> is empty (row at line {self.row.line})"
+            col, hint, end = st.text_col + empty.start(), "fill in the cell", None
+        else:
+            message += f" (in the examples row at line {self.row.line}: | {' | '.join(self.row.cells)} |)"
+            if self.in_sentence:  # columns of the substituted text: map them back to the template line
+                col = st.text_col + _template_offset(st.template, self.values, (col or 1) - 1)
+                end = None
+        lines = self.fc.doc.lines
+        src = lines[st.line - 1].rstrip() if 0 < st.line <= len(lines) else ""
+        if col is not None and col > len(src):  # never past the end of the template line
+            col = max(len(src), 1)
+        return message, col, hint, end
+
+    def suggest(self, word: str, candidates) -> str | None:
+        near = closest(word, candidates)
+        if near:
+            return "did you mean " + " or ".join(f"`{n}`" for n in near) + "?"
+        return None
+
+    def _base(self) -> dict:
+        """The fields every IR step of the current step shares."""
+        st = self.cur
+        return dict(span=SourceSpan(self.fc.doc.path, st.line, st.col), keyword=st.keyword, text=self.cur_text, group=self.when_index)
+
+
+def _subst(text: str, values: dict[str, str]) -> str:
+    return re.sub(r"<([^<>]*)>", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _template_offset(template: str, values: dict[str, str], offset: int) -> int:
+    """An offset into the substituted text → the offset of the same place in the template."""
+    src = out = 0
+    for m in re.finditer(r"<([^<>]*)>", template):
+        literal = m.start() - src
+        if offset < out + literal:
+            return src + offset - out
+        out += literal
+        value = values.get(m.group(1), m.group(0))
+        if offset < out + len(value):
+            return m.start()  # inside a substituted value: point at its placeholder
+        out += len(value)
+        src = m.end()
+    return src + offset - out
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _type_phrase(attr_type: str, dimension: str | None, integer: bool, values: Sequence[str] = ()) -> str:
+    """What values an attribute takes, as the object of `is`: `a whole number`, `a duration`."""
+    if attr_type == "number":
+        return "a whole number" if integer else "a number"
+    if attr_type == "quantity":
+        return f"a {dimension}"
+    if attr_type == "boolean":
+        return "true or false"
+    if attr_type == "enum":
+        return f"one of {', '.join(values)}"
+    return "text"
+
+
+def _num(v) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)

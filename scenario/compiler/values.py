@@ -1,0 +1,89 @@
+"""Attributes and the values they take: a literal checked against a type, a unit converted to its base.
+
+A quantity (`2 GiB`, `5 minutes`) becomes a number of its dimension's base unit;
+a whole-number attribute refuses a fraction; an enum takes one of its values, in
+any case; text is quoted. Settings of the world are checked the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from .. import syntax as s
+from ..vocabulary import BASE_UNIT, UNITS, Attribute, Kind
+from .context import ScenarioContext, _a, _num, _type_phrase
+
+
+class Values(ScenarioContext):
+    """Literals against the type of an attribute or setting."""
+
+    def _attribute(self, kind: Kind, words: s.Words) -> Attribute:
+        a = self.vocab.attribute(kind, words.words)
+        if a is None:
+            hint = self.suggest(words.text, self.vocab.attribute_phrases(kind))
+            self.error(f"{_a(kind.name)} has no attribute `{words.text}`", words.col, hint or f"`scn vocab {kind.name}` lists its attributes", words.end)
+        if a.capability:
+            self.needs.add(a.capability)
+        return a
+
+    def _attr_value(self, attr: Attribute, lit: s.Literal, none_ok: bool = True) -> Any:
+        return self._value(attr.name, attr.type, attr.dimension, attr.integer, lit, attr.values, none_ok)
+
+    def _value(self, attr_name: str, attr_type: str, dimension: str | None, integer: bool, lit: s.Literal,
+               values: Sequence[str] = (), none_ok: bool = True) -> Any:
+        """A literal checked against the type of an attribute or setting."""
+        if lit.kind == "none":
+            if none_ok:
+                return None
+            self.error(f"the {attr_name} is {_type_phrase(attr_type, dimension, integer, values)}, not none", lit.col, end=lit.end)
+        if attr_type == "quantity":
+            return self._quantity(attr_name, dimension, integer, lit)
+        if attr_type == "number":
+            return self._number(attr_name, dimension, integer, lit)
+        if attr_type == "boolean":
+            if lit.kind not in ("true", "false"):
+                self.error(f"the {attr_name} is true or false, not {lit.text}", lit.col, end=lit.end)
+            return lit.value
+        if attr_type == "enum":
+            return self._enum(attr_name, values, lit)
+        # text
+        if lit.kind == "string":
+            return lit.value
+        self.error(f"the {attr_name} is text, not {lit.text}; quote it: \"{lit.text}\"", lit.col, end=lit.end)
+
+    def _quantity(self, attr_name: str, dimension: str | None, integer: bool, lit: s.Literal) -> Any:
+        """`2 GiB` for a quantity: in the base unit of its dimension."""
+        if lit.kind == "number":
+            self.error(f"the {attr_name} is a {dimension}: give a unit, e.g. `{_num(lit.value)} {BASE_UNIT[dimension]}`", lit.col, end=lit.end)
+        if lit.kind != "quantity":
+            self.error(f"the {attr_name} is a {dimension}, not {lit.text}", lit.col, end=lit.end)
+        dim, factor = UNITS[lit.unit]
+        if dim != dimension:
+            self.error(f"the {attr_name} is a {dimension}, and {lit.unit} measure a {dim}", lit.col, end=lit.end)
+        v = lit.value * factor
+        return self._whole(v, lit, f"{lit.text} is not a whole number of {BASE_UNIT[dimension]}") if integer else v
+
+    def _number(self, attr_name: str, dimension: str | None, integer: bool, lit: s.Literal) -> Any:
+        """A plain number, without a unit."""
+        if lit.kind == "quantity":
+            self.error(f"the {attr_name} is a plain number; drop the unit `{lit.unit}`", lit.col, end=lit.end)
+        if lit.kind != "number":
+            self.error(f"the {attr_name} is {_type_phrase('number', dimension, integer)}, not {lit.text}", lit.col, end=lit.end)
+        v = lit.value
+        return self._whole(v, lit, f"the {attr_name} is a whole number, not {lit.text}") if integer else v
+
+    def _enum(self, attr_name: str, values: Sequence[str], lit: s.Literal) -> str:
+        """One of ``values``, quoted, in any case: as the vocabulary spells it."""
+        if lit.kind != "string":
+            self.error(f'the {attr_name} is one of {", ".join(values)} (quoted), not {lit.text}', lit.col, end=lit.end)
+        low = {v.lower(): v for v in values}
+        if lit.value.lower() not in low:
+            hint = self.suggest(lit.value, values)
+            self.error(f'"{lit.value}" is not {_a(attr_name)}: one of {", ".join(values)}', lit.col, hint, lit.end)
+        return low[lit.value.lower()]
+
+    def _whole(self, v, lit: s.Literal, message: str) -> int:
+        """``v`` as an int, or ``message`` as an error at the literal."""
+        if float(v) != int(v):
+            self.error(message, lit.col, end=lit.end)
+        return int(v)
