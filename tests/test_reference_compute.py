@@ -1,8 +1,8 @@
 """EC2 compute in the reference model, through its World methods only.
 
-Billing by state and on the virtual clock (plugins/scn_reference/instances.py), the
-purchase options and Spot interruptions (compute_purchase.py), Reserved Instances
-(compute_reserved.py), and the instance metadata service (compute_metadata.py).
+Billing by state and on the virtual clock (plugins/scn_reference/ec2/instances.py), the
+purchase options and Spot interruptions (ec2/purchase.py), Reserved Instances
+(ec2/reserved.py), and the instance metadata service (ec2/metadata.py).
 Every assertion names an exact value.
 """
 
@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from scn_reference import compute_purchase, compute_reserved
+from scn_reference.ec2 import purchase, reserved
 from scenario.backend import NotImplementedByBackend
 from helpers.reference import refused
 
@@ -152,7 +152,7 @@ def test_a_spot_instance_pays_the_spot_price_whatever_its_max_price(world):
 
 
 def test_every_spot_price_of_the_table_is_below_on_demand_by_at_most_90_percent():
-    for on_demand, spot in compute_purchase.PRICES.values():
+    for on_demand, spot in purchase.PRICES.values():
         assert 0.1 * on_demand <= spot < on_demand
 
 
@@ -409,9 +409,9 @@ def test_a_retired_reservation_can_be_neither_listed_nor_modified(world):
 
 
 def test_footprints():
-    assert compute_reserved.footprint("m5.xlarge", 1) == compute_reserved.footprint("m5.large", 2) == 8
-    assert compute_reserved.footprint("t3.nano", 4) == 1
-    assert compute_reserved.footprint("m5.metal", 1) is None
+    assert reserved.footprint("m5.xlarge", 1) == reserved.footprint("m5.large", 2) == 8
+    assert reserved.footprint("t3.nano", 4) == 1
+    assert reserved.footprint("m5.metal", 1) is None
 
 
 # ------------------------------------------------------------------ the vocabulary of the part

@@ -1,49 +1,37 @@
-"""The words of the reference model, gathered from its parts.
+"""The words of the reference model, gathered from its services: the one place services are registered.
 
-Each part (a module listed in :data:`PARTS`) contributes its own kinds and
-settings, and may add attributes, actions and relations to the instance kind
-(``INSTANCE_EXTRAS``), which :mod:`.instances` defines.
+A service is a package with the part interface (see :mod:`.model`): ``VOCABULARY``,
+optionally ``INSTANCE_EXTRAS`` (words it adds to the instance kind, which :mod:`.ec2`
+defines), and ``install(world)``. Adding a service is one package and one entry in
+:data:`SERVICES`.
 """
 
 from __future__ import annotations
 
-from scenario.vocabulary import Kind
+import attrs
 
-from . import (addresses, analytics, apigateway, aurora, dynamodb, ec2_compute, ec2_network, elasticache, functions, instances, kinesis,
-               rds, redshift)
+from . import analytics, apigateway, aurora, dynamodb, ec2, elasticache, functions, kinesis, rds, redshift
 
-#: the parts of the model, in the order their words and behaviour are installed
-PARTS = (instances, addresses, ec2_compute, ec2_network,  # EC2
-         functions, apigateway, kinesis, analytics,  # serverless and analytics: Lambda, API Gateway, Kinesis, Athena/Glue/EMR
-         rds, aurora, dynamodb, elasticache, redshift)  # databases
+#: the services of the model, in the order their words and behaviour are installed
+SERVICES = (
+    ec2,
+    functions, apigateway, kinesis, analytics,  # serverless and analytics: Lambda, API Gateway, Kinesis, Athena/Glue/EMR
+    rds, aurora, dynamodb, elasticache, redshift,  # databases
+)
 
 
-def _instance_kind() -> Kind:
-    attributes, actions, relations = list(instances.ATTRIBUTES), list(instances.ACTIONS), list(instances.RELATIONS)
-    for part in PARTS:
-        extras = getattr(part, "INSTANCE_EXTRAS", None)
+def _instance_kind():
+    """EC2's instance kind, with the attributes, actions and relations other services add to it."""
+    kind = ec2.INSTANCE
+    for service in SERVICES:
+        extras = getattr(service, "INSTANCE_EXTRAS", None)
         if extras is not None:
-            attributes += extras.attributes
-            actions += extras.actions
-            relations += extras.relations
-    return Kind(
-        name="instance",
-        aliases=("ec2 instance", "server"),
-        capability="ec2",
-        description="an EC2 instance in the default VPC",
-        states=instances.STATES,
-        attributes=attributes,
-        actions=actions,
-        relations=relations,
-    )
+            kind = attrs.evolve(kind, attributes=kind.attributes + tuple(extras.attributes),
+                                actions=kind.actions + tuple(extras.actions),
+                                relations=kind.relations + tuple(extras.relations))
+    return kind
 
 
 INSTANCE = _instance_kind()
 
-DEFAULT_VPC = Kind(
-    name="default vpc",
-    implicit=True,
-    description="the default VPC of a new account (us-east-1, default subnet in us-east-1a)",
-)
-
-VOCABULARY = (INSTANCE, DEFAULT_VPC) + tuple(item for part in PARTS for item in getattr(part, "VOCABULARY", ()))
+VOCABULARY = tuple(INSTANCE if item is ec2.INSTANCE else item for service in SERVICES for item in service.VOCABULARY)

@@ -2,7 +2,7 @@
 
 The world keeps what every part of the model shares — ids, address pools,
 settings, the virtual clock, the resources in creation order — and dispatches
-everything else: creation to the part that registered the kind, actions and
+everything else: creation to the service that registered the kind, actions and
 observations to the resource itself (see :mod:`.model`).
 
 Deterministic: ids count up from a per-world counter; public addresses come from
@@ -19,16 +19,13 @@ from typing import Any, Callable, Mapping, Sequence
 from scenario.backend import NotImplementedByBackend, World
 from scenario.vocabulary import Setting
 
-from . import instances
 from .model import Resource
-from .vocabulary import PARTS, VOCABULARY
-
-REGION = "us-east-1"
-ZONE = instances.ZONE
+from .region import REGION_ZONES, ZONE
+from .vocabulary import SERVICES, VOCABULARY
 
 #: the third octet where each zone's default subnet begins: a new account's default VPC has one /20 per
 #: Availability Zone (which /20 goes to which zone varies by account; this is the model's fixed choice)
-SUBNET_OCTET = {zone: (16 * (i + 1)) % 96 for i, zone in enumerate(instances.REGION_ZONES)}
+SUBNET_OCTET = {zone: (16 * (i + 1)) % 96 for i, zone in enumerate(REGION_ZONES)}
 
 DEFAULT_SETTINGS = {s.name: s.default for s in VOCABULARY if isinstance(s, Setting)}
 
@@ -53,8 +50,8 @@ class ReferenceWorld(World):
         # (kind, verb) → function(world, resource, target, params): actions a part adds to a kind another defines
         self.actors: dict[tuple[str, str], Callable] = {}
         self.listeners: dict[str, list[Callable]] = defaultdict(list)
-        for part in PARTS:
-            part.install(self)
+        for service in SERVICES:
+            service.install(self)
 
     # ---------------------------------------------------------------- shared services
     def on(self, event: str, listener: Callable) -> None:
@@ -101,8 +98,6 @@ class ReferenceWorld(World):
         return handle
 
     def creation_states(self, handle: Any) -> Sequence[str]:
-        if isinstance(handle, instances.Instance):
-            return instances.creation_states(handle)
         return handle.creation_states(self) if isinstance(handle, Resource) else ()
 
     def act(self, handle: Any, action: str, target: Any | None, params: Mapping[str, Any]) -> Sequence[str]:

@@ -1,40 +1,35 @@
-"""EC2 compute: purchase options and prices (On-Demand, Spot, Reserved), metadata and user data.
+"""EC2: instances, Elastic IPs, purchase options, Reserved Instances, metadata, networking.
 
-The parts, each its own module:
+The package, each module owning one thing:
 
-- :mod:`.compute_purchase`: On-Demand and Spot instances, the price paid, Spot interruptions;
-- :mod:`.compute_reserved`: Reserved Instances, their term, modification and sale;
-- :mod:`.compute_metadata`: the instance metadata service and user data.
+- :mod:`.kinds`: the words — the instance kind and every kind and setting around it;
+- :mod:`.instances`: the lifecycle, what each state bills, public and private IPv4, the host
+  (the bottom: the other modules build on the instance);
+- :mod:`.addresses`: Elastic IPs, their limit and charge;
+- :mod:`.purchase`: On-Demand and Spot instances, the price paid, Spot interruptions;
+- :mod:`.reserved`: Reserved Instances, their term, modification and sale;
+- :mod:`.metadata`: the instance metadata service and user data;
+- :mod:`.placement`: placement groups and where their instances run;
+- :mod:`.interfaces`: eth0 and added ENIs, hot / warm / cold attach;
+- :mod:`.adapters`: ENA, the Intel 82599 VF and EFA, by instance type.
 
-The lifecycle and what each state bills are the instance's own (:mod:`.instances`).
+Source: ../shared/seed/aws-architecture-notes.md, "valid EC2 lifecycle instance state" to
+"ENI vs ENA vs EFA"; AWS's EC2 user guide and API reference where the notes are silent
+(each module's docstring says which).
 """
 
 from __future__ import annotations
 
-from scenario.vocabulary import Setting
+from . import addresses, adapters, instances, interfaces, metadata, placement, purchase, reserved
+from .kinds import INSTANCE, VOCABULARY
 
-from . import compute_metadata, compute_purchase, compute_reserved
-from .model import KindExtras
-
-VOCABULARY = (
-    compute_metadata.METADATA_REQUEST,
-    compute_reserved.RESERVED_INSTANCE,
-    # The notes: "Billing commences when Amazon EC2 initiates the boot sequence" (pending).
-    # AWS's state table today: pending is "Not billed"; billing starts in running.
-    Setting("pending state billing", "boolean", default=True, capability="billing",
-            aliases=("billing while pending", "pending billing"),
-            description="instances are billed from pending, the start of boot, as the notes say; "
-                        "false: from running, as AWS's instance-state table says today"),
-)
-
-INSTANCE_EXTRAS = KindExtras(
-    attributes=compute_purchase.EXTRAS.attributes + compute_metadata.EXTRAS.attributes,
-    actions=compute_purchase.EXTRAS.actions + compute_metadata.EXTRAS.actions,
-    relations=compute_purchase.EXTRAS.relations + compute_metadata.EXTRAS.relations,
-)
+#: in this order: purchase before reserved and metadata, which read what it keeps about each instance
+MODULES = (instances, addresses, purchase, reserved, metadata, adapters, placement, interfaces)
 
 
 def install(world) -> None:
-    compute_purchase.install(world)  # first: the other parts read what it keeps about each instance
-    compute_reserved.install(world)
-    compute_metadata.install(world)
+    for module in MODULES:
+        module.install(world)
+
+
+__all__ = ["INSTANCE", "VOCABULARY", "install"]

@@ -24,7 +24,6 @@ from __future__ import annotations
 import attrs
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Attribute
 
 ENA, INTEL = "ena", "intel 82599 vf"
 
@@ -55,24 +54,6 @@ INSTANCE_TYPES: dict[str, TypeNetworking] = {
 }
 
 DEFAULT_TYPE = "t3.micro"  # the launch default of the instance part
-
-ATTRIBUTES = (
-    Attribute("ami virtualization", "enum", values=("hvm", "paravirtual"), settable=True,
-              aliases=("virtualization type", "ami virtualization type"),
-              description="the virtualization type of the AMI launched (hvm by default)"),
-    Attribute("ami ena support", "boolean", settable=True,
-              description="the AMI has the ENA driver and is marked enaSupport (true by default)"),
-    Attribute("enhanced networking", "boolean",
-              description="runs with enhanced networking: a supported type, an HVM AMI with the driver, in a VPC"),
-    Attribute("network adapter", "text",
-              description="the enhanced-networking adapter in use: ena, intel 82599 vf, or none"),
-    Attribute("ena support", "boolean", aliases=("ena supported",), description="the instance type supports ENA"),
-    Attribute("efa support", "boolean", aliases=("efa supported",), description="the instance type supports an EFA"),
-    Attribute("efa", "boolean", aliases=("elastic fabric adapter", "efa enabled"), settable=True,
-              description="launched with an Elastic Fabric Adapter (optional, on supported types, no extra cost)"),
-    Attribute("network bandwidth", "text", aliases=("network performance", "bandwidth"),
-              description="the network performance of its type; more interfaces do not add to it"),
-)
 
 
 def networking(instance_type: str) -> TypeNetworking | None:
@@ -114,3 +95,60 @@ def adapter_in_use(instance, asked: Adapters) -> str | None:
     if net.adapter == ENA and not asked.ami_ena:
         return None
     return net.adapter
+
+
+# ---------------------------------------------------------------- what an instance reads of its adapters
+def _adapters(world, instance) -> Adapters:
+    return world.network_adapters[instance]
+
+
+def _on_launching(world, params, relations) -> None:
+    check_launch(params)
+
+
+def _on_launched(world, instance, params, relations) -> None:
+    world.network_adapters[instance] = Adapters(params)
+
+
+def _type(instance) -> TypeNetworking | None:
+    return networking(instance.type)
+
+
+def _supports(flag):
+    def read(world, instance):
+        net = _type(instance)
+        return None if net is None else flag(net)
+    return read
+
+
+def _enhanced(world, instance):
+    return adapter_in_use(instance, _adapters(world, instance)) is not None
+
+
+def _adapter(world, instance):
+    return adapter_in_use(instance, _adapters(world, instance))
+
+
+def _bandwidth(world, instance):
+    net = _type(instance)
+    return None if net is None else net.bandwidth
+
+
+READERS = {
+    "ami virtualization": lambda w, i: "paravirtual" if _adapters(w, i).pv else "hvm",
+    "ami ena support": lambda w, i: _adapters(w, i).ami_ena,
+    "enhanced networking": _enhanced,
+    "network adapter": _adapter,
+    "ena support": _supports(lambda net: net.adapter == ENA),
+    "efa support": _supports(lambda net: net.efa),
+    "efa": lambda w, i: _adapters(w, i).efa,
+    "network bandwidth": _bandwidth,
+}
+
+
+def install(world) -> None:
+    world.network_adapters = {}
+    world.on("launching", _on_launching)
+    world.on("launched", _on_launched)
+    for name, read in READERS.items():
+        world.readers[("instance", name)] = read

@@ -21,42 +21,11 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting
 
-from .model import Resource
+from ..model import Resource
+from ..region import REGION
 
-ELASTIC_IP = Kind(
-    name="elastic ip",
-    aliases=("eip", "elastic ip address", "elastic ipv4"),
-    capability="ec2",
-    description="a static public IPv4 address of one region, remappable between instances",
-    attributes=(
-        Attribute("address", "text", aliases=("public ipv4", "public ip", "ip", "ip address")),
-        Attribute("allocation id", "text", aliases=("id",)),
-        Attribute("region", "text", settable=True,
-                  description="the region it was allocated in (us-east-1, the world's region, by default)"),
-        Attribute("billed", "boolean", capability="billing",
-                  description="charged now: unless associated with a running instance (every public IPv4 since Feb 2024)"),
-    ),
-    actions=(
-        Action("allocate", "allocated", creates=True),
-        Action("associate", "associated", target="instance", preposition="with", target_required=True),
-        Action("disassociate", "disassociated"),
-        Action("release", "released", deletes=True),
-    ),
-    relations=(Relation("associated", "with", "instance", make="associate"),),
-)
 
-VOCABULARY = (
-    ELASTIC_IP,
-    Setting("elastic ip limit", "number", default=5, aliases=("eip limit", "elastic ip quota"),
-            description="Elastic IPs per region (a soft limit: 5 by default)"),
-    Setting("in-use public ipv4 charge", "boolean", default=False, capability="billing",
-            aliases=("public ipv4 charge",),
-            description="an Elastic IP associated with a running instance is charged too (AWS since 1 February 2024)"),
-)
-
-REGION = "us-east-1"  # the world's region: every instance of the model runs in it
 REGIONS = frozenset({
     "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3",
     "eu-central-1", "eu-north-1", "eu-south-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",

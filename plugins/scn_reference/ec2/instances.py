@@ -32,70 +32,11 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, State
 
-from .model import Resource
+from ..model import Resource
+from ..region import REGION_ZONES, ZONE
+from .kinds import INSTANCE_ACTIONS, STATES
 
-ZONE = "us-east-1a"  # the default subnet's zone, where an instance placed nowhere else is launched
-REGION_ZONES = tuple(f"us-east-1{z}" for z in "abcdef")  # the Availability Zones of this world's one Region
-
-STATES = (
-    State("pending", stable=False, code=0),
-    State("running", code=16),
-    State("shutting-down", stable=False, code=32),
-    State("terminated", code=48),
-    State("stopping", stable=False, code=64),
-    State("stopped", code=80),
-)
-
-ATTRIBUTES = (
-    Attribute("state", "text", description="the lifecycle state"),
-    Attribute("state code", "number", description="AWS's numeric state code (running is 16)"),
-    Attribute("instance id", "text", aliases=("id",)),
-    Attribute("public ipv4", "text", aliases=("public ip", "public ipv4 address", "public ip address", "public address"),
-              settable=True, choice="presence",
-              description="the public IPv4 address: auto-assigned, or the associated Elastic IP's"),
-    Attribute("private ipv4", "text", aliases=("private ip", "private ipv4 address", "private ip address", "private address")),
-    Attribute("host", "text", aliases=("host id", "underlying hardware", "hardware"),
-              description="the physical host it runs on; changes on stop and start"),
-    Attribute("availability zone", "text", aliases=("az", "zone"), settable=True,
-              description="where it runs: us-east-1a unless launched elsewhere in us-east-1"),
-    Attribute("instance type", "text", aliases=("type",), settable=True),
-    Attribute("hibernation", "boolean", aliases=("hibernation enabled",), settable=True,
-              description="launched with hibernation enabled"),
-    Attribute("billed", "boolean", capability="billing",
-              description="billed for instance usage now: running, or stopping to hibernate"),
-    Attribute("billed while pending", "boolean", capability="billing",
-              description="whether its latest pass through pending was billed (yes per the notes; no per AWS's state table)"),
-    Attribute("billed while stopping", "boolean", capability="billing",
-              description="whether its latest pass through stopping was billed (only when stopping to hibernate)"),
-    Attribute("billed while shutting-down", "boolean", capability="billing",
-              description="whether its latest pass through shutting-down was billed (never)"),
-    Attribute("billed time", "quantity", dimension="duration", integer=False, capability="billing",
-              aliases=("billed usage", "billed duration", "usage billed"),
-              description="instance usage billed so far: per second, with a one-minute minimum for every start"),
-    Attribute("ebs storage billed", "boolean", capability="billing", aliases=("ebs billed", "storage billed"),
-              description="its EBS root volume is billed: in every state until termination deletes it"),
-    Attribute("shutdown behavior", "text", settable=True,
-              aliases=("shutdown behaviour", "instance initiated shutdown behavior", "instance initiated shutdown behaviour"),
-              description="what a shutdown from inside the operating system does: stop (the default) or terminate"),
-)
-
-ACTIONS = (
-    Action("launch", "launched", creates=True, result="running",
-           params=("public ipv4", "instance type", "hibernation", "shutdown behavior", "availability zone")),
-    Action("start", "started", result="running", from_states=("stopped",)),
-    Action("stop", "stopped", result="stopped", from_states=("running",)),
-    Action("hibernate", "hibernated", result="stopped", from_states=("running",)),
-    Action("reboot", "rebooted", result="running", from_states=("running",)),
-    Action("terminate", "terminated", result="terminated", from_states=("running", "stopped")),
-    Action("shutdown", "shut down", from_states=("running",),
-           description="`shutdown -h` from inside the operating system: stops or terminates, per its shutdown behavior"),
-    Action("crash", "crashed", from_states=("running",), capability="faults",
-           description="an injected instance failure: the instance terminates"),
-)
-
-RELATIONS = ()
 
 STATE_CODES = {st.name: st.code for st in STATES}
 
@@ -128,11 +69,12 @@ BILLED_FROM_BOOT = frozenset({"pending", "running"})
 TRANSITIONAL = ("pending", "stopping", "shutting-down")
 MINIMUM_BILLED_SECONDS = 60  # "a one-minute minimum every time you start your instance"
 
-_PARTICIPLE = {a.verb: a.participle for a in ACTIONS}
+_PARTICIPLE = {a.verb: a.participle for a in INSTANCE_ACTIONS}
 
 
 class Instance(Resource):
     kind = "instance"
+    CREATION = LAUNCH_PATH  # RunInstances answers pending; the waiter sees it reach running
 
     def __init__(self, id, label, private, host, type, hibernation, auto_public):
         super().__init__(id, label)
@@ -277,11 +219,6 @@ def enter(world, inst: Instance, state: str) -> None:
 
 def _whole(seconds: float) -> float | int:
     return int(seconds) if float(seconds).is_integer() else seconds
-
-
-def creation_states(inst: Instance) -> Sequence[str]:
-    # RunInstances answers pending; the waiter sees it reach running
-    return LAUNCH_PATH
 
 
 def install(world) -> None:

@@ -23,81 +23,11 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
 
-from . import network_adapters
-from .model import Resource
+from ..model import Resource
+from . import adapters
 
 MAX_SECURITY_GROUPS = 5  # security groups per network interface (a VPC quota, 5 by default)
-
-NETWORK_INTERFACE = Kind(
-    name="network interface",
-    aliases=("eni", "elastic network interface"),
-    capability="ec2",
-    description="a virtual network card in the default VPC: eth0 of an instance, or one created and attached",
-    # in-use is reached only by an attach, which needs a target: a spec cannot give it, only claim it
-    states=(State("available"), State("in-use", stable=False)),
-    attributes=(
-        Attribute("state", "text", aliases=("status",)),
-        Attribute("network interface id", "text", aliases=("id", "eni id")),
-        Attribute("primary", "boolean", settable=True,
-                  description="the primary interface (eth0) of the instance it is `of`: named, not created"),
-        Attribute("device index", "number", settable=True,
-                  description="its place on the instance: 0 is eth0; an attach takes the next free index unless given"),
-        Attribute("attachment type", "text", aliases=("attach type",),
-                  description="how it was attached: hot (running), warm (stopped) or cold (at launch); none when detached"),
-        Attribute("private ipv4", "text", aliases=("primary private ipv4", "private ip", "private ipv4 address",
-                                                   "primary private ipv4 address"),
-                  description="its primary private IPv4, from the VPC's range (the instance's own for eth0)"),
-        Attribute("secondary private ipv4 count", "number", settable=True,
-                  aliases=("secondary private ipv4s", "secondary private ipv4 addresses", "secondary private ips"),
-                  description="how many secondary private IPv4 addresses it has"),
-        Attribute("private ipv4 count", "number", aliases=("private ipv4s", "private ipv4 addresses"),
-                  description="its private IPv4 addresses: the primary and the secondary ones"),
-        Attribute("elastic ip limit", "number", aliases=("eip limit", "elastic ip capacity"),
-                  description="how many Elastic IPs it can hold: one per private IPv4 address"),
-        Attribute("public ipv4", "text", aliases=("public ip", "public ipv4 address"),
-                  description="its one public IPv4: eth0's is the instance's; an added interface gets none"),
-        Attribute("security group count", "number", settable=True, aliases=("security groups",),
-                  description="its security groups: one or more (the VPC's default group when none is given), at most 5"),
-        Attribute("mac address", "text", aliases=("mac",)),
-        Attribute("source/destination check", "boolean", settable=True,
-                  aliases=("source destination check", "source/dest check", "src/dst check"),
-                  description="whether traffic not addressed to it is dropped (true by default)"),
-        Attribute("description", "text", settable=True),
-        Attribute("delete-on-termination", "boolean", settable=True,
-                  aliases=("deleted-on-termination", "delete-on-terminate"),
-                  description="deleted when its instance terminates: true for eth0 and interfaces made at launch, false for attached ones"),
-    ),
-    actions=(
-        Action("create", "created", creates=True, result="available"),
-        Action("attach", "attached", target="instance", preposition="to", target_required=True, params=("device index",)),
-        Action("detach", "detached"),
-        Action("modify", "modified", params=("delete-on-termination", "description", "source/destination check",
-                                              "security group count", "secondary private ipv4 count")),
-        Action("delete", "deleted", deletes=True),
-    ),
-    relations=(
-        Relation("attached", "to", "instance", make="attach"),
-        Relation("", "of", "instance", description="the primary interface of an instance, named: `a primary network interface \"eth0\" of \"web\"`"),
-    ),
-)
-
-SETTINGS = (
-    Setting("launch network interface limit", "number", default=2, capability="limits",
-            aliases=("network interfaces at launch limit",),
-            description="interfaces an instance may be launched with, eth0 included: the notes' one extra (AWS today: as many as the type has)"),
-)
-
-INSTANCE_ATTRIBUTES = (
-    Attribute("network interface count", "number", settable=True, aliases=("network interfaces",),
-              description="its network interfaces, eth0 included; at launch, how many to create with it"),
-)
-
-INSTANCE_RELATIONS = (
-    Relation("launched", "with", "network interface",
-             description="an existing interface attached at launch (cold): `launched with \"eni\"`"),
-)
 
 
 class Interface(Resource):
@@ -201,7 +131,7 @@ def attach(world, eni: Interface, instance, index: int | None, how: str) -> None
     if eni.instance is not None:
         raise BackendError("InvalidNetworkInterface.InUse", f"Interface: [{eni.id}] in use.")
     taken = {n.index for n in interfaces_of(world, instance)}
-    net = network_adapters.networking(instance.type)
+    net = adapters.networking(instance.type)
     if net is not None and len(taken) >= net.max_interfaces:
         raise BackendError("AttachmentLimitExceeded",
                            f"Interface count {len(taken) + 1} exceeds the limit for {instance.type}")
@@ -238,9 +168,9 @@ def _on_launching(world, params, relations) -> None:
     if total > world.settings["launch network interface limit"]:
         raise BackendError("AttachmentLimitExceeded",
                            f"Only {world.settings['launch network interface limit'] - 1} network interface besides eth0 can be added at launch.")
-    net = network_adapters.networking(params.get("instance type", network_adapters.DEFAULT_TYPE))
+    net = adapters.networking(params.get("instance type", adapters.DEFAULT_TYPE))
     if net is not None and total > net.max_interfaces:
-        raise BackendError("AttachmentLimitExceeded", f"Interface count {total} exceeds the limit for {params.get('instance type', network_adapters.DEFAULT_TYPE)}")
+        raise BackendError("AttachmentLimitExceeded", f"Interface count {total} exceeds the limit for {params.get('instance type', adapters.DEFAULT_TYPE)}")
     for eni in named:
         if eni.deleted or eni.instance is not None:
             raise BackendError("InvalidNetworkInterface.InUse", f"Interface: [{eni.id}] in use.")

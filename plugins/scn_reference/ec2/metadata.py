@@ -23,36 +23,13 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation
 
-from . import compute_purchase
+from ..model import NotImplementedByBackend, Resource
+from . import purchase
 from .instances import Instance
-from .model import KindExtras, NotImplementedByBackend, Resource
 
 SERVICE = "http://169.254.169.254"
 AMI = "ami-0abcdef1234567890"  # the reference model's one image
-
-METADATA_REQUEST = Kind(
-    name="metadata request",
-    aliases=("http request", "imds request"),
-    capability="metadata",
-    description="an HTTP GET sent from inside an instance to the instance metadata service",
-    attributes=(
-        Attribute("url", "text", settable=True, aliases=("address",), description="the URL requested"),
-        Attribute("status", "number", aliases=("status code", "http status"),
-                  description="the HTTP status of the answer: 200, or 404 when nothing is at the URL"),
-        Attribute("body", "text", aliases=("response", "response body", "answer"), description="the body of the answer"),
-    ),
-    actions=(Action("send", "sent", creates=True, params=("url",)),),
-    relations=(Relation("sent", "from", "instance", description="the instance it was sent from"),),
-)
-
-EXTRAS = KindExtras(
-    attributes=(
-        Attribute("user data", "text", settable=True, aliases=("userdata",),
-                  description="the data (a script) supplied at launch, served at /latest/user-data"),
-    ),
-)
 
 
 class Request(Resource):
@@ -81,13 +58,13 @@ def metadata(inst: Instance) -> dict[str, str]:
         "ami-id": AMI,
         "instance-id": inst.id,
         "instance-type": inst.type,
-        "instance-life-cycle": compute_purchase.purchase(inst).option,
+        "instance-life-cycle": purchase.purchase(inst).option,
         "local-ipv4": inst.private,
         "placement/availability-zone": inst.zone,
     }
     if inst.public is not None:
         items["public-ipv4"] = inst.public
-    action = compute_purchase.notice(inst)
+    action = purchase.notice(inst)
     if action is not None:
         items["spot/instance-action"] = action
     return items

@@ -26,48 +26,13 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
 
-from .model import KindExtras, Resource
+from ..model import Resource
+from ..region import ZONE
 
 MAX_SPREAD_PER_ZONE = 7
 MAX_PARTITIONS = 7
 DEFAULT_PARTITIONS = 2
-ZONE = "us-east-1a"  # every instance of the model is launched in the default subnet's zone
-
-PLACEMENT_GROUP = Kind(
-    name="placement group",
-    capability="ec2",
-    description="a placement strategy for the instances launched in it: cluster, spread or partition",
-    states=(State("available"),),
-    attributes=(
-        Attribute("state", "text"),
-        Attribute("strategy", "enum", values=("cluster", "spread", "partition"), settable=True,
-                  description="cluster (one zone, low latency), spread (distinct racks), partition (racks per partition)"),
-        Attribute("partition count", "number", aliases=("partitions",), settable=True,
-                  description="partitions of a partition group: 1 to 7 per Availability Zone (2 by default)"),
-        Attribute("group id", "text", aliases=("id", "placement group id")),
-        Attribute("availability zone", "text", aliases=("az", "zone"),
-                  description="the zone of a cluster group: the zone of its first instance"),
-    ),
-    actions=(
-        Action("create", "created", creates=True, result="available"),
-        Action("delete", "deleted", deletes=True),
-    ),
-)
-
-VOCABULARY = (PLACEMENT_GROUP,)
-
-INSTANCE_EXTRAS = KindExtras(
-    attributes=(
-        Attribute("partition", "number", aliases=("partition number",), settable=True,
-                  description="the partition of a partition placement group it runs in"),
-        Attribute("rack", "text",
-                  description="the rack (a partition's own set of racks) it runs on, in a spread or partition group"),
-    ),
-    relations=(Relation("", "in", "placement group",
-                        description="launched in a placement group; only at launch (an instance cannot be moved into one while running)"),),
-)
 
 
 class PlacementGroup(Resource):

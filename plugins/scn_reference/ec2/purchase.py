@@ -25,14 +25,14 @@ competing bids").
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute
 
+from ..region import EPOCH
 from .instances import SHUTDOWN_PATHS, Instance
-from .model import KindExtras
+from .kinds import INTERRUPTION_BEHAVIORS
 
 #: instance type → (On-Demand $/hour, Spot $/hour); illustrative, see the module's docstring
 PRICES: dict[str, tuple[float, float]] = {
@@ -42,36 +42,7 @@ PRICES: dict[str, tuple[float, float]] = {
     "c5.large": (0.085, 0.034),
 }
 
-PURCHASE_OPTIONS = ("on-demand", "spot")
-INTERRUPTION_BEHAVIORS = ("terminate", "stop", "hibernate")
 NOTICE_SECONDS = 120  # "a warning that is issued two minutes before Amazon EC2 stops or terminates your Spot Instance"
-EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)  # the wall-clock time at which a world's virtual clock starts
-
-EXTRAS = KindExtras(
-    attributes=(
-        Attribute("purchase option", "enum", values=PURCHASE_OPTIONS, settable=True,
-                  aliases=("purchasing option", "market type"),
-                  description="how it is bought: on-demand (the default) or spot"),
-        Attribute("hourly price", "number", integer=False, capability="billing", aliases=("price per hour", "price"),
-                  description="what an hour of it costs now, in USD (illustrative figures): the On-Demand or the Spot price"),
-        Attribute("on-demand price", "number", integer=False, capability="billing",
-                  description="the On-Demand price per hour of its instance type, in USD (illustrative)"),
-        Attribute("discount", "quantity", dimension="percent", integer=False, capability="billing",
-                  description="how much below the On-Demand price its hourly price is"),
-        Attribute("max price", "number", integer=False, settable=True, aliases=("maximum price", "bid"),
-                  description="the most a Spot Instance may cost per hour (by default the On-Demand price)"),
-        Attribute("interruption behavior", "text", settable=True,
-                  aliases=("interruption behaviour", "instance interruption behavior"),
-                  description="what an interruption does to a Spot Instance: terminate (the default), stop or hibernate"),
-        Attribute("interruption notice", "text",
-                  description="the Spot interruption notice (the instance-action metadata item), once EC2 has given one"),
-        Attribute("interrupted", "boolean", description="EC2 has interrupted it (reclaimed its capacity)"),
-    ),
-    actions=(
-        Action("interrupt", "interrupted", from_states=("running",), capability="faults",
-               description="an injected Spot interruption: a notice now, the interruption two minutes later"),
-    ),
-)
 
 
 class Purchase:

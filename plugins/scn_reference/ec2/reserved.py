@@ -26,10 +26,9 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation
 
-from .instances import REGION_ZONES, ZONE
-from .model import NotImplementedByBackend, Resource
+from ..model import NotImplementedByBackend, Resource
+from ..region import REGION_ZONES, ZONE
 
 YEAR = 31_536_000
 TERMS = (YEAR, 3 * YEAR)
@@ -39,41 +38,6 @@ DISCOUNTS = {YEAR: 40.0, 3 * YEAR: 60.0}
 #: AWS's instance size normalization factors ("Instance size flexibility")
 SIZES = {"nano": 0.25, "micro": 0.5, "small": 1, "medium": 2, "large": 4, "xlarge": 8, "2xlarge": 16, "4xlarge": 32,
          "8xlarge": 64, "12xlarge": 96, "16xlarge": 128, "24xlarge": 192}
-
-RESERVED_INSTANCE = Kind(
-    name="reserved instance",
-    aliases=("ri", "reservation"),
-    capability="billing",
-    description="a Reserved Instance: a discount for a term of 1 or 3 years, billed to the end of its term",
-    # active and retired are AWS's states of a Reserved Instance, but only the clock retires one: no action
-    # leads there, so they are values of its state (`then "ri" is retired`), not states a spec can give
-    attributes=(
-        Attribute("state", "enum", values=("active", "retired"), description="active during its term, then retired"),
-        Attribute("reserved instances id", "text", aliases=("id",)),
-        Attribute("term", "quantity", dimension="duration", settable=True, aliases=("duration",),
-                  description="1 year or 3 years"),
-        Attribute("instance type", "text", settable=True, aliases=("type",)),
-        Attribute("availability zone", "text", settable=True, aliases=("az", "zone")),
-        Attribute("platform", "enum", values=("linux", "windows"), settable=True, aliases=("product description",)),
-        Attribute("instance count", "number", settable=True, aliases=("count",)),
-        Attribute("billed", "boolean", description="billed now: from its purchase to the end of its term"),
-        Attribute("billed time", "quantity", dimension="duration", integer=False, aliases=("billed duration",),
-                  description="how much of its term has been billed"),
-        Attribute("discount", "quantity", dimension="percent", integer=False,
-                  description="how much below the On-Demand price its effective hourly price is (illustrative)"),
-        Attribute("listed", "boolean", aliases=("marketplace listed",),
-                  description="offered for sale in the Reserved Instance Marketplace"),
-    ),
-    actions=(
-        Action("purchase", "purchased", creates=True,
-               params=("term", "instance type", "availability zone", "platform", "instance count")),
-        Action("modify", "modified", params=("instance type", "availability zone", "instance count"),
-               description="ModifyReservedInstances: another Availability Zone of the Region, or another size of the family"),
-        Action("list", "listed",
-               description="CreateReservedInstancesListing: offer it in the Reserved Instance Marketplace"),
-    ),
-    relations=(Relation("applied", "to", "instance", description="the running On-Demand instances its discount covers"),),
-)
 
 
 def footprint(instance_type: str, count: int) -> float | None:
