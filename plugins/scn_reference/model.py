@@ -1,13 +1,20 @@
 """The pieces every part of the reference model is built from.
 
-A part of the model (``instances``, ``addresses``, …) is one module with:
+A part of the model is a service (``ec2``, ``functions``, ``kinesis``, …): one package,
+registered by one entry in :data:`scn_reference.vocabulary.SERVICES`, whose ``__init__``
+exposes:
 
 - ``VOCABULARY``: the kinds and settings it adds to the language;
 - ``INSTANCE_EXTRAS`` (optional): attributes, actions and relations it adds to
-  the instance kind, as a :class:`KindExtras`;
+  the instance kind (EC2's), as a :class:`KindExtras`;
 - ``install(world)``: registers its creators (``world.creators[kind] = fn``),
   its listeners (``world.on(event, fn)``) and its extra attribute readers
   (``world.readers[(kind, attribute)] = fn``) in a new world.
+
+Inside a package, the words are data in one module (``kinds.py``) and imports run one
+way: the module that owns the resource classes others build on at the bottom, behaviours
+above, ``__init__`` on top; no module imports its own package's ``__init__``. Constants
+several services share (region, zones, account, the clock's epoch) are in :mod:`.region`.
 
 Handles are :class:`Resource` objects. A resource answers for its own actions,
 attributes, existence and relations; the world only dispatches and keeps the
