@@ -22,6 +22,8 @@ def _tags(tags: Sequence[s.Tag], path: str) -> tuple[ir.Tag, ...]:
 
 
 class _FileCompiler(FileContext):
+    """Compiles one parsed file into an IR feature; mistakes gather in ``errors``."""
+
     skip_lines: frozenset[int] | set[int] = frozenset()
 
     def __init__(self, doc, vocab, errors, fact_check):
