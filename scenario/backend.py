@@ -117,6 +117,19 @@ class World(abc.ABC):
         """
         raise NotImplementedByBackend("the virtual clock")
 
+    def transcript(self) -> Sequence[str]:
+        """The API calls this world made so far, in order, one line each (empty: it makes none).
+
+        A backend over an API (the boto3 ones) records every call: the operation, its
+        parameters with secrets masked and long blobs shortened, the HTTP status or the
+        error code, and the milliseconds it took, e.g.
+        ``ec2.run_instances(ImageId='ami-12c6146b', MinCount=1, …)  → 200, 3 ms``.
+        A reporter shows it under a failed or divergent scenario (``--trace``), so a
+        user can paste a reproducer into an upstream bug report. Ask for it before or
+        after :meth:`close` (after: the teardown's calls are included).
+        """
+        return ()
+
     def close(self) -> None:
         """Tear the world down; called once, even after a failure.
 

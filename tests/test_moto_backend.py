@@ -23,6 +23,7 @@ from scenario.runner import run_scenario  # noqa: E402
 from scn_boto.adapter import Boto3World, Clients, Handle, Options  # noqa: E402
 from scn_boto.errors import BackendNotImplemented, map_exception  # noqa: E402
 from scn_boto.moto_backend import BACKEND, INSTALL_HINT, MotoBackend  # noqa: E402
+from scn_boto.services import ec2  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,7 +110,7 @@ def test_a_not_implemented_call_is_an_outcome_naming_it_not_a_failed_claim():
 
     def opening():
         w = real()
-        w.ec2 = _Raising(KeyError("leaked"))
+        w.clients = Clients(ec2=_Raising(KeyError("leaked")))
         return w
 
     import attrs
@@ -204,7 +205,135 @@ def test_a_stuck_transition_times_out():
     ticks = iter(range(100))
     w = Boto3World(Clients(ec2=Stuck()), Options(timeout=3, poll=1, sleep=lambda s: None, clock=lambda: next(ticks)))
     with pytest.raises(TimeoutError, match="still pending after 3 s"):
-        w._wait_instance(Handle("instance", "i-1", "web"), [])
+        ec2.wait_instance(w, Handle("instance", "i-1", "web"), [])
+
+
+# ---------------------------------------------------------------- the service registry
+def test_capabilities_come_from_the_service_registry(monkeypatch):
+    from scn_boto import moto_backend, services
+
+    assert moto_info().capabilities == services.capabilities() | {"limits"}
+    fake = services.Service("lambda", ("lambda",), (services.KindMap("lambda function"),))
+    monkeypatch.setattr(services, "SERVICES", services.SERVICES + (fake,))
+    monkeypatch.setattr(moto_backend, "lambda_invoke_reachable", lambda: False)
+    assert moto_backend.capabilities() == {"ec2", "lambda", "limits"}
+    monkeypatch.setattr(moto_backend, "lambda_invoke_reachable", lambda: True)
+    assert moto_backend.capabilities() == {"ec2", "lambda", "lambda-invoke", "limits"}
+
+
+def test_every_mapped_name_is_in_the_vocabulary():
+    """A service module maps vocabulary names exactly: a typo would silently stay not implemented."""
+    from scn_boto import services
+    from scn_boto.moto_backend import _kinds
+
+    kinds = {k.name: k for k in _kinds(plugins.vocabulary())}
+    for service in services.SERVICES:
+        assert service.clients, service.capability
+        for m in service.kinds:
+            assert m.name in kinds, m.name
+            k = kinds[m.name]
+            assert m.attributes <= {a.name for a in k.attributes} | {"state"}, m.name
+            assert m.actions <= {a.verb for a in k.actions}, m.name
+            assert m.relations <= {r.name for r in k.relations}, m.name
+            assert m.params <= {a.name for a in k.attributes}, m.name
+            assert m.implicit == k.implicit and (m.create is None) == k.implicit, m.name
+            assert k.capability in (None, service.capability), m.name
+
+
+def test_an_unmapped_kind_is_not_implemented():
+    w = BACKEND()
+    with pytest.raises(NotImplementedByBackend) as info:
+        w.create("lambda function", "fn", {}, [])
+    assert info.value.what == "creating a lambda function"
+    ghost = Handle("lambda function", "fn", "fn")
+    with pytest.raises(NotImplementedByBackend) as info:
+        w.observe(ghost, "state")
+    assert info.value.what == "the state of a lambda function"
+    with pytest.raises(NotImplementedByBackend) as info:
+        w.act(ghost, "invoke", None, {})
+    assert info.value.what == "invoke on a lambda function"
+    with pytest.raises(NotImplementedByBackend) as info:
+        w.count_related("lambda function", "in", ghost)
+    assert info.value.what == "counting lambda functions in something"
+
+
+def test_a_missing_moto_extra_is_one_line_naming_it(monkeypatch):
+    import moto.backends
+
+    from scn_boto.errors import MissingExtra
+
+    def get_backend(name):
+        raise ModuleNotFoundError("No module named 'docker'", name="docker")
+
+    monkeypatch.setattr(moto.backends, "get_backend", get_backend)
+    with pytest.raises(MissingExtra) as info:
+        MotoBackend().check_service("lambda")
+    assert str(info.value) == ("the moto backend needs moto's awslambda extra for lambda (docker is missing): "
+                               "pip install 'scn[moto]' (or 'moto[awslambda]')")
+    assert isinstance(info.value, ConfigurationError)
+
+
+def test_only_the_services_a_world_touched_are_reset(monkeypatch):
+    from scn_boto import moto_backend
+
+    BACKEND()  # whatever came before is reset now
+    reset: list[str] = []
+    real = moto_backend._moto_backends_of
+    monkeypatch.setattr(moto_backend, "_moto_backends_of", lambda name: reset.append(name) or real(name))
+    w = BACKEND()
+    assert reset == [] and BACKEND._touched == set()
+    w.create("instance", "web", {}, [])
+    assert BACKEND._touched == {"ec2"}
+    BACKEND()
+    assert reset == ["ec2"] and BACKEND._touched == set()
+
+
+# ---------------------------------------------------------------- transcripts
+class _Answering:
+    def __getattr__(self, name):
+        def call(**kwargs):
+            if name == "fail":
+                raise ClientError({"Error": {"Code": "InvalidParameterValue", "Message": "no"},
+                                   "ResponseMetadata": {"HTTPStatusCode": 400}}, "Fail")
+            return {"ResponseMetadata": {"HTTPStatusCode": 200}}
+        return call
+
+
+def test_a_transcript_records_each_call_with_secrets_masked():
+    w = Boto3World(Clients(rds=_Answering(), **{"lambda": _Answering()}))
+    w.call("rds", "create_db_instance", "creating a db instance", DBInstanceIdentifier="db",
+           MasterUserPassword="hunter2", Tags=[{"Key": "Name", "Value": "db"}])
+    w.call("lambda", "create_function", "creating a function", FunctionName="fn", Code={"ZipFile": b"PK" * 500},
+           Environment={"Variables": {"API_TOKEN": "abc", "MODE": "x" * 500}})
+    with pytest.raises(BackendError):
+        w.call("rds", "fail", "failing", SecretAccessKey="AKIA", SessionToken="tok")
+    first, second, third = w.transcript()
+    assert first.startswith("rds.create_db_instance(DBInstanceIdentifier='db', MasterUserPassword='***', "
+                            "Tags=[{'Key': 'Name', 'Value': 'db'}])  → 200, ")
+    assert first.endswith(" ms")
+    assert "'ZipFile': '<1000 bytes>'" in second and "'API_TOKEN': '***'" in second and "(+440 chars)" in second
+    assert third.startswith("rds.fail(SecretAccessKey='***', SessionToken='***')  → InvalidParameterValue, ")
+    assert not any(secret in line for line in w.transcript() for secret in ("hunter2", "AKIA", "tok'", "abc"))
+    assert [c.status for c in w.calls] == ["200", "200", "InvalidParameterValue"]
+
+
+def test_a_moto_world_has_a_transcript():
+    w = BACKEND()
+    web = w.create("instance", "web", {}, [])
+    w.observe(web, "state")
+    lines = w.transcript()
+    assert lines[0].startswith("ec2.run_instances(ImageId='ami-12c6146b', MinCount=1, MaxCount=1, ")
+    assert "→ 200" in lines[0]
+    assert all(line.startswith("ec2.describe_instances(InstanceIds=[") for line in lines[1:])
+    with pytest.raises(BackendError):
+        w.act(Handle("instance", "i-0123456789abcdef0", "ghost"), "stop", None, {})
+    assert " → InvalidInstanceID.NotFound, " in w.transcript()[-1]
+
+
+def test_the_world_contract_has_an_empty_transcript_by_default():
+    from scenario.backend import World
+
+    assert World.transcript(object()) == ()
 
 
 # ---------------------------------------------------------------- isolation

@@ -1,25 +1,32 @@
-"""The boto3 adapter: scn's vocabulary as EC2 API calls, and the answers back.
+"""The boto3 adapter: scn's vocabulary as AWS API calls, and the answers back.
 
 One :class:`Boto3World` is one scenario's world on an AWS-compatible endpoint: the
-``moto`` backend builds it over an in-process mock, the ``aws`` backend
-over a real session. Everything that differs between the two is in
-:class:`Options` and in the ``Clients`` given; the mapping itself is shared.
+``moto`` backend builds it over an in-process mock, the ``aws`` backend over a real
+session. Everything that differs between the two is in :class:`Options` and in the
+:class:`Clients` given; the mapping itself is shared, one module per service in
+:mod:`.services` (see its docstring for how to add one). This module is the
+machinery the services share:
 
-- ``create`` / ``act`` wait until the resource is stable, polling as boto3's
-  waiters do (``Options.poll`` seconds apart, at most ``Options.timeout``), and
-  return every state seen on the way: the one the API answered, then the ones
-  ``Describe*`` showed, the stable one last.
-- Every boto3 call goes through :func:`.errors.boundary`: a refusal is a
-  ``BackendError`` with AWS's code; an operation the backend lacks is
-  ``NotImplementedByBackend``, never a crash or a failed claim.
-- Vocabulary the adapter does not map raises ``NotImplementedByBackend`` naming the
-  item (`the host of an instance`), so a spec using it is ``not implemented``.
+- dispatch: each vocabulary call goes to the :class:`~.services.KindMap` of the
+  handle's kind; a kind, action, attribute, relation or clause no service maps
+  raises ``NotImplementedByBackend`` naming the item (`the host of an instance`),
+  so a spec using it is ``not implemented``;
+- :meth:`Boto3World.call`: every boto3 call goes through :func:`.errors.boundary`
+  (a refusal is a ``BackendError`` with AWS's code; an operation the backend lacks
+  is ``NotImplementedByBackend``, never a crash or a failed claim) and is recorded
+  in the world's transcript (:meth:`Boto3World.transcript`, secrets masked);
+- waiting: ``create`` / ``act`` wait until the resource is stable, polling as
+  boto3's waiters do (``Options.poll`` seconds apart, at most ``Options.timeout``),
+  and return every state seen on the way, the stable one last;
+- handles, tags and names, settings, and the record of what was created (teardown).
 """
 
 from __future__ import annotations
 
+import re
+import threading
 import time
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, Sequence
 
 import attrs
 
@@ -27,53 +34,65 @@ from scenario.backend import BackendFault, NotImplementedByBackend, World
 from scenario.errors import BackendError
 
 from .errors import boundary
+from .transcript import Call
 
-__all__ = ["Boto3World", "Clients", "Handle", "Options", "MAPPED", "TRANSITIONAL", "StuckResource"]
+if TYPE_CHECKING:  # pragma: no cover - the services import this module
+    from .services.base import KindMap
+
+__all__ = ["Boto3World", "Clients", "Handle", "Options", "MAPPED", "UNMAPPED_WHY", "StuckResource", "a_noun",
+           "api_name"]
 
 
 class StuckResource(BackendFault, TimeoutError):
     """A resource stayed in a transitional state past the longest wait: an ``error`` outcome naming it."""
 
-TRANSITIONAL = frozenset({"pending", "stopping", "shutting-down"})
 
-#: what the adapter maps: kind → attributes, actions (its creating verb included), relations
-MAPPED: dict[str, dict[str, frozenset[str]]] = {
-    "instance": {
-        "attributes": frozenset({"state", "state code", "instance id", "public ipv4", "private ipv4", "availability zone",
-                                 "instance type", "hibernation", "shutdown behavior"}),
-        "actions": frozenset({"launch", "start", "stop", "hibernate", "reboot", "terminate"}),
-        "relations": frozenset(),
-        "params": frozenset({"public ipv4", "instance type", "hibernation", "shutdown behavior"}),
-    },
-    "elastic ip": {
-        "attributes": frozenset({"address", "allocation id"}),
-        "actions": frozenset({"allocate", "associate", "disassociate", "release"}),
-        "relations": frozenset({"associated with"}),
-        "params": frozenset(),
-    },
-    "default vpc": {"attributes": frozenset(), "actions": frozenset(), "relations": frozenset(), "params": frozenset()},
-}
-
-#: why an item is not mapped, where that is worth saying
-UNMAPPED_WHY = {
-    "instance.host": "EC2's API does not expose the physical host of an instance on shared tenancy",
-    "instance.shutdown": "a shutdown from inside the operating system has no API call",
-}
-
-
-def _a(noun: str) -> str:
+def a_noun(noun: str) -> str:
+    """``an instance``, ``a db instance``."""
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+_a = a_noun
+
+
+def api_name(method: str) -> str:
+    """``run_instances`` → ``RunInstances``: the operation's name in AWS's API reference."""
+    return "".join(part.capitalize() for part in method.split("_"))
+
+
+_api_name = api_name
+
+
+def _registry():
+    from . import services
+
+    return services
+
+
+def __getattr__(name: str) -> Any:
+    """``MAPPED`` (kind → attributes/actions/relations/params) and ``UNMAPPED_WHY``, from every service module."""
+    if name == "MAPPED":
+        return {k.name: {"attributes": k.attributes, "actions": k.actions, "relations": k.relations, "params": k.params}
+                for k in _registry().KINDS.values()}
+    if name == "UNMAPPED_WHY":
+        return {item: why for s in _registry().SERVICES for item, why in s.why.items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @attrs.define(eq=False, repr=False)
 class Handle:
-    """A resource of a boto3 world: its kind, AWS id and scn label."""
+    """A resource of a boto3 world: its kind, AWS id and scn label.
+
+    ``refs`` holds other identifiers the API needs to address it (an ARN, a parent's
+    id, a region): identifiers only, never state, which is always read back.
+    """
 
     kind: str
     id: str
     label: str
     creation_states: tuple[str, ...] = ()
-    released: bool = False
+    released: bool = False  # deleted by the scenario itself (released, deleted, terminated for good)
+    refs: dict[str, Any] = attrs.field(factory=dict)
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.label} {self.id}>"
@@ -95,34 +114,119 @@ class Options:
     clock: Callable[[], float] = time.monotonic
 
 
-@attrs.frozen
 class Clients:
-    """The boto3 clients a world uses (long-lived: made once, shared by worlds)."""
+    """boto3 clients by service name, each made on first use, once, and shared by every world.
 
-    ec2: Any
+    ``Clients(factory)`` builds a client with ``factory(name)`` the first time
+    ``get(name)`` (or the attribute ``clients.<name>``) asks for it; clients given
+    by keyword are used as they are (``Clients(ec2=stub)`` in tests).
+    """
+
+    def __init__(self, factory: Callable[[str], Any] | None = None, **ready: Any):
+        self._factory = factory
+        self._made: dict[str, Any] = dict(ready)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_session(cls, session: Any, prepare: Callable[[str], None] | None = None, **client_kwargs: Any) -> "Clients":
+        """A factory over a boto3 session: ``session.client(name, **client_kwargs)``; ``prepare(name)`` first."""
+
+        def make(name: str) -> Any:
+            if prepare is not None:
+                prepare(name)
+            return session.client(name, **client_kwargs)
+
+        return cls(make)
+
+    def get(self, name: str) -> Any:
+        try:
+            return self._made[name]
+        except KeyError:
+            pass
+        with self._lock:  # boto3 sessions are not thread-safe: one client at a time
+            if name not in self._made:
+                if self._factory is None:
+                    raise BackendFault(f"no boto3 client for {name} was configured")
+                self._made[name] = self._factory(name)
+            return self._made[name]
+
+    @property
+    def made(self) -> tuple[str, ...]:
+        """The service names whose clients exist so far."""
+        return tuple(self._made)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get(name)
 
 
 class Boto3World(World):
-    """One scenario's world over boto3."""
+    """One scenario's world over boto3: the shared machinery; the mapping is in :mod:`.services`."""
 
-    def __init__(self, clients: Clients, options: Options = Options(), on_close: Callable[["Boto3World"], None] | None = None):
-        self.ec2 = clients.ec2
+    def __init__(self, clients: Clients, options: Options = Options(), on_close: Callable[["Boto3World"], None] | None = None,
+                 touched: set[str] | None = None):
+        self.clients = clients
         self.options = options
         self.on_close = on_close
         self.settings: dict[str, Any] = {}
         self.created: list[Handle] = []  # in creation order: what a teardown deletes, last first
         self.by_id: dict[str, Handle] = {}
+        #: the client names this world used (the moto backend resets only those services' state)
+        self.touched: set[str] = touched if touched is not None else set()
+        self.calls: list[Call] = []
 
-    # ---------------------------------------------------------------- calls
-    def call(self, operation: str, doing: str = "", **kwargs) -> Mapping[str, Any]:
-        """One boto3 call through the error boundary: ``operation`` is the method name (``run_instances``)."""
-        method = getattr(self.ec2, operation)
-        with boundary(_api_name(operation), doing):
-            return method(**kwargs)
+    # ---------------------------------------------------------------- clients and calls
+    def client(self, service: str) -> Any:
+        """The boto3 client ``service`` (``"ec2"``, ``"lambda"``), made once per process."""
+        self.touched.add(service)
+        return self.clients.get(service)
 
-    def _tags(self, resource_type: str, label: str) -> list[dict]:
-        tags = [{"Key": "Name", "Value": self._name(label)}] + [{"Key": k, "Value": v} for k, v in self.resource_tags()]
-        return [{"ResourceType": resource_type, "Tags": tags}]
+    @property
+    def ec2(self) -> Any:
+        return self.client("ec2")
+
+    def call(self, service: str, operation: str, doing: str = "", **kwargs) -> Mapping[str, Any]:
+        """One boto3 call through the error boundary, recorded in the transcript.
+
+        :param service: the client name (``"ec2"``); :param operation: its method (``"run_instances"``);
+        :param doing: what it is for, in words (`launching an instance`), for messages.
+        """
+        method = getattr(self.client(service), operation)
+        start = time.perf_counter()
+        status = "?"
+        try:
+            with boundary(api_name(operation), doing):
+                answer = method(**kwargs)
+            meta = answer.get("ResponseMetadata") if isinstance(answer, Mapping) else None
+            status = str((meta or {}).get("HTTPStatusCode", "ok"))
+            return answer
+        except BackendError as exc:
+            status = exc.code
+            raise
+        except BaseException as exc:
+            status = str(getattr(exc, "cause", None) or type(exc.__cause__ or exc).__name__)
+            raise
+        finally:
+            self.calls.append(Call(service, operation, kwargs, status, (time.perf_counter() - start) * 1000))
+
+    def transcript(self) -> Sequence[str]:
+        """Every call this world made, in order, one line each, secrets masked."""
+        return [c.line() for c in self.calls]
+
+    # ---------------------------------------------------------------- handles, tags, names
+    def remember(self, handle: Handle) -> Handle:
+        """Record a resource this world created (teardown deletes it, last first)."""
+        self.created.append(handle)
+        self.by_id[handle.id] = handle
+        return handle
+
+    _remember = remember
+
+    def known(self, kind: str, id: str) -> Handle:
+        """The handle of the resource ``id``: this world's own, or one shown by its id."""
+        found = self.by_id.get(id)
+        return found if found is not None else Handle(kind, id, id)
 
     def _name(self, label: str) -> str:
         """The Name tag of a resource labelled ``label``."""
@@ -132,80 +236,52 @@ class Boto3World(World):
         """The tags every resource of this world carries besides Name."""
         return self.options.tags
 
-    def _remember(self, handle: Handle) -> Handle:
-        self.created.append(handle)
-        self.by_id[handle.id] = handle
-        return handle
+    def tag_pairs(self, label: str) -> list[tuple[str, str]]:
+        return [("Name", self._name(label))] + list(self.resource_tags())
 
-    # ---------------------------------------------------------------- create
-    def check_mapped(self, kind: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> None:
-        """Raise NotImplementedByBackend unless the adapter maps creating ``kind`` with these params and relations."""
-        mapped = MAPPED.get(kind)
-        if mapped is None or kind == "default vpc":
-            raise NotImplementedByBackend(f"creating {_a(kind)}")
-        for name in params:
-            if name not in mapped["params"]:
-                raise NotImplementedByBackend(f"creating {_a(kind)} with its {name} set")
-        for rel, _ in relations:
-            if rel not in mapped["relations"]:
-                raise NotImplementedByBackend(f"creating {_a(kind)} {rel} something")
+    def tag_list(self, label: str) -> list[dict[str, str]]:
+        """``[{"Key": k, "Value": v}, …]``: Name first, then the world's tags."""
+        return [{"Key": k, "Value": v} for k, v in self.tag_pairs(label)]
 
-    def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
-        self.check_mapped(kind, params, relations)
-        if kind == "instance":
-            return self._launch(label, params)
-        return self._allocate(label, relations)
+    def tag_map(self, label: str) -> dict[str, str]:
+        """``{k: v}``, for services that take tags as a map (Lambda, API Gateway, Glue…)."""
+        return dict(self.tag_pairs(label))
 
-    def _launch(self, label: str, params: Mapping[str, Any]) -> Handle:
-        o = self.options
-        kw: dict[str, Any] = {
-            "ImageId": o.image_id, "MinCount": 1, "MaxCount": 1,
-            "InstanceType": params.get("instance type", o.instance_type),
-            "TagSpecifications": self._tags("instance", label),
-        }
-        if "hibernation" in params:
-            kw["HibernationOptions"] = {"Configured": bool(params["hibernation"])}
-        if "shutdown behavior" in params:
-            kw["InstanceInitiatedShutdownBehavior"] = str(params["shutdown behavior"])
-        if "public ipv4" in params:
-            # in the default VPC, the primary interface of the default subnet: ask for a public IPv4 or not
-            kw["NetworkInterfaces"] = [{"DeviceIndex": 0, "AssociatePublicIpAddress": params["public ipv4"] is not False}]
-        answer = self.call("run_instances", "launching an instance", **kw)
-        first = answer["Instances"][0]
-        handle = self._remember(Handle("instance", first["InstanceId"], label))
-        seen = [first["State"]["Name"]]
-        handle.creation_states = tuple(self._wait_instance(handle, seen))
-        return handle
+    def tag_specifications(self, resource_type: str, label: str) -> list[dict]:
+        """EC2's ``TagSpecifications`` for a resource of ``resource_type`` (``"instance"``, ``"elastic-ip"``)."""
+        return [{"ResourceType": resource_type, "Tags": self.tag_list(label)}]
 
-    def _allocate(self, label: str, relations: Sequence[tuple[str, Any]]) -> Handle:
-        answer = self.call("allocate_address", "allocating an elastic ip", Domain="vpc",
-                           TagSpecifications=self._tags("elastic-ip", label))
-        handle = self._remember(Handle("elastic ip", answer["AllocationId"], label))
-        for rel, target in relations:  # "associated with"
-            self._associate(handle, target)
-        return handle
+    _tags = tag_specifications
+
+    def resource_name(self, label: str, *, max_length: int = 63, allowed: str = "A-Za-z0-9-",
+                      first: str = "A-Za-z", lower: bool = False) -> str:
+        """A name for a resource the API names instead of tagging (a function, a table, a cluster).
+
+        ``label`` (prefixed with the run id on the aws backend), every character outside
+        ``allowed`` replaced by ``-``, starting with a character of ``first``, at most ``max_length``.
+        """
+        name = re.sub(f"[^{allowed}]+", "-", self._name(label)).strip("-") or "scn"
+        if lower:
+            name = name.lower()
+        if first and not re.match(f"[{first}]", name):
+            name = ("s-" if "-" in allowed else "s") + name
+        return name[:max_length].rstrip("-")
 
     def creation_states(self, handle: Any) -> Sequence[str]:
         return handle.creation_states
 
     # ---------------------------------------------------------------- waiting
-    def _describe_instance(self, iid: str) -> Mapping[str, Any]:
-        answer = self.call("describe_instances", "describing an instance", InstanceIds=[iid])
-        for reservation in answer.get("Reservations", ()):
-            for inst in reservation.get("Instances", ()):
-                if inst["InstanceId"] == iid:
-                    return inst
-        raise BackendError("InvalidInstanceID.NotFound", f"The instance ID '{iid}' does not exist")
-
-    def _wait_instance(self, handle: Handle, seen: list[str]) -> list[str]:
-        """Poll until the instance is in a stable state; ``seen`` grows by every new state, the stable one last."""
+    def wait(self, handle: Handle, read_state: Callable[[], str], transitional: Collection[str],
+             seen: list[str] | None = None) -> list[str]:
+        """Poll ``read_state()`` until it is not ``transitional``; ``seen`` grows by each new state, the stable one last."""
+        seen = [] if seen is None else seen
         o = self.options
         deadline = o.clock() + o.timeout
         while True:
-            state = self._describe_instance(handle.id)["State"]["Name"]
+            state = read_state()
             if not seen or seen[-1] != state:
                 seen.append(state)
-            if state not in TRANSITIONAL:
+            if state not in transitional:
                 return seen
             if o.clock() >= deadline:
                 raise StuckResource(f"{handle.label} ({handle.id}) was still {state} after {o.timeout:g} s, "
@@ -213,130 +289,78 @@ class Boto3World(World):
             if o.poll:
                 o.sleep(o.poll)
 
-    # ---------------------------------------------------------------- act
+    def wait_until(self, predicate: Callable[[], bool], handle: Handle, what: str) -> None:
+        """Poll ``predicate()`` until it holds, as :meth:`wait` does; ``what``: the condition, in words (`deleted`)."""
+        o = self.options
+        deadline = o.clock() + o.timeout
+        while not predicate():
+            if o.clock() >= deadline:
+                raise StuckResource(f"{handle.label} ({handle.id}) was still not {what} after {o.timeout:g} s, "
+                                    "the longest wait allowed")
+            if o.poll:
+                o.sleep(o.poll)
+
+    # ---------------------------------------------------------------- dispatch
+    def kind_map(self, kind: str) -> KindMap | None:
+        return _registry().KINDS.get(kind)
+
+    def check_mapped(self, kind: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> KindMap:
+        """The mapping of ``kind``; NotImplementedByBackend unless it maps creating it with these params and relations."""
+        mapped = self.kind_map(kind)
+        if mapped is None or mapped.create is None:
+            raise NotImplementedByBackend(f"creating {_a(kind)}")
+        for name in params:
+            if name not in mapped.params:
+                raise NotImplementedByBackend(f"creating {_a(kind)} with its {name} set")
+        for rel, _ in relations:
+            if rel not in mapped.relations:
+                raise NotImplementedByBackend(f"creating {_a(kind)} {rel} something")
+        return mapped
+
+    def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
+        mapped = self.check_mapped(kind, params, relations)
+        return mapped.create(self, label, params, relations)
+
     def act(self, handle: Any, action: str, target: Any | None, params: Mapping[str, Any]) -> Sequence[str]:
         kind = handle.kind
-        if action not in MAPPED.get(kind, {}).get("actions", ()):
+        mapped = self.kind_map(kind)
+        if mapped is None or mapped.act is None or action not in mapped.actions:
             raise NotImplementedByBackend(f"{action} on {_a(kind)}")
-        if params:
-            raise NotImplementedByBackend(f"{action} on {_a(kind)} with {', '.join(params)}")
-        if kind == "elastic ip":
-            return self._act_address(handle, action, target)
-        ids = [handle.id]
-        if action == "reboot":
-            self.call("reboot_instances", "rebooting an instance", InstanceIds=ids)
-            return tuple(self._wait_instance(handle, []))
-        if action == "start":
-            answer = self.call("start_instances", "starting an instance", InstanceIds=ids)["StartingInstances"]
-        elif action == "stop":
-            answer = self.call("stop_instances", "stopping an instance", InstanceIds=ids)["StoppingInstances"]
-        elif action == "hibernate":
-            answer = self.call("stop_instances", "hibernating an instance", InstanceIds=ids, Hibernate=True)["StoppingInstances"]
-        else:  # terminate
-            answer = self.call("terminate_instances", "terminating an instance", InstanceIds=ids)["TerminatingInstances"]
-        change = answer[0]
-        before, now = change["PreviousState"]["Name"], change["CurrentState"]["Name"]
-        seen = [] if now == before and now not in TRANSITIONAL else [now]
-        return tuple(self._wait_instance(handle, seen))
+        extra = [p for p in params if p not in mapped.action_params.get(action, ())]
+        if extra:
+            raise NotImplementedByBackend(f"{action} on {_a(kind)} with {', '.join(extra)}")
+        return tuple(mapped.act(self, handle, action, target, params))
 
-    def _act_address(self, handle: Handle, action: str, target: Any | None) -> Sequence[str]:
-        if action == "associate":
-            self._associate(handle, target)
-        elif action == "disassociate":
-            association = self._describe_address(handle).get("AssociationId")
-            if association:
-                self.call("disassociate_address", "disassociating an elastic ip", AssociationId=association)
-        else:  # release
-            self.call("release_address", "releasing an elastic ip", AllocationId=handle.id)
-            handle.released = True
-        return ()
-
-    def _associate(self, handle: Handle, target: Any) -> None:
-        if target is None or getattr(target, "kind", None) != "instance":
-            raise NotImplementedByBackend(f"associating an elastic ip with {_a(getattr(target, 'kind', 'nothing'))}")
-        self.call("associate_address", "associating an elastic ip", AllocationId=handle.id, InstanceId=target.id,
-                  AllowReassociation=True)
-
-    def _describe_address(self, handle: Handle) -> Mapping[str, Any]:
-        answer = self.call("describe_addresses", "describing an elastic ip", AllocationIds=[handle.id])
-        for addr in answer.get("Addresses", ()):
-            if addr.get("AllocationId") == handle.id:
-                return addr
-        raise BackendError("InvalidAllocationID.NotFound", f"The allocation ID '{handle.id}' does not exist")
-
-    # ---------------------------------------------------------------- observe
     def observe(self, handle: Any, attribute: str) -> Any:
         kind = handle.kind
-        if attribute not in MAPPED.get(kind, {}).get("attributes", ()):
+        mapped = self.kind_map(kind)
+        if mapped is None or mapped.observe is None or attribute not in mapped.attributes:
             raise NotImplementedByBackend(f"the {attribute} of {_a(kind)}")
-        if kind == "elastic ip":
-            addr = self._describe_address(handle)
-            return addr.get("PublicIp") if attribute == "address" else addr.get("AllocationId")
-        if attribute == "instance id":
-            return handle.id
-        if attribute == "shutdown behavior":
-            answer = self.call("describe_instance_attribute", "reading an instance's shutdown behavior",
-                               InstanceId=handle.id, Attribute="instanceInitiatedShutdownBehavior")
-            return answer.get("InstanceInitiatedShutdownBehavior", {}).get("Value")
-        inst = self._describe_instance(handle.id)
-        if attribute == "state":
-            return inst["State"]["Name"]
-        if attribute == "state code":
-            return inst["State"]["Code"] & 0xFF  # the high byte is internal (AWS API reference, InstanceState)
-        if attribute == "public ipv4":
-            return inst.get("PublicIpAddress") or None
-        if attribute == "private ipv4":
-            return inst.get("PrivateIpAddress") or None
-        if attribute == "availability zone":
-            return inst.get("Placement", {}).get("AvailabilityZone")
-        if attribute == "instance type":
-            return inst.get("InstanceType")
-        # hibernation
-        return bool(inst.get("HibernationOptions", {}).get("Configured", False))
+        return mapped.observe(self, handle, attribute)
 
     def exists(self, handle: Any) -> bool:
-        try:
-            if handle.kind == "instance":
-                self._describe_instance(handle.id)  # a terminated instance is still described
-            else:
-                self._describe_address(handle)
-        except BackendError as exc:
-            if exc.code.endswith(".NotFound") or exc.code.endswith(".Malformed"):
-                return False
-            raise
-        return True
+        mapped = self.kind_map(handle.kind)
+        if mapped is None or mapped.exists is None:
+            raise NotImplementedByBackend(f"whether {_a(handle.kind)} exists")
+        return mapped.exists(self, handle)
 
     def relations(self, handle: Any) -> frozenset:
-        if handle.kind != "elastic ip":
+        mapped = self.kind_map(handle.kind)
+        if mapped is None or mapped.relations_of is None:
             return frozenset()
-        try:
-            addr = self._describe_address(handle)
-        except BackendError as exc:
-            if exc.code.endswith(".NotFound"):
-                return frozenset()
-            raise
-        iid = addr.get("InstanceId")
-        if not iid:
-            return frozenset()
-        target = self.by_id.get(iid)
-        if target is None:  # an instance this scenario did not make: shown by its id
-            target = Handle("instance", iid, iid)
-        return frozenset({("associated with", target)})
+        return frozenset(mapped.relations_of(self, handle))
 
     def count_related(self, kind: str, relation: str, target: Any) -> int:
-        if (kind, relation) != ("elastic ip", "associated with"):
+        mapped = self.kind_map(kind)
+        if mapped is None or mapped.count_related is None or relation not in mapped.relations:
             raise NotImplementedByBackend(f"counting {kind}s {relation} something")
-        answer = self.call("describe_addresses", "counting elastic ips", Filters=[{"Name": "instance-id", "Values": [target.id]}])
-        return len(answer.get("Addresses", ()))
+        return mapped.count_related(self, relation, target)
 
     def explain(self, handle: Any, attribute: str) -> str | None:
-        if handle.kind == "instance" and attribute == "public ipv4":
-            answer = self.call("describe_addresses", "describing elastic ips",
-                               Filters=[{"Name": "instance-id", "Values": [handle.id]}])
-            for addr in answer.get("Addresses", ()):
-                owner = self.by_id.get(addr.get("AllocationId", ""))
-                return f"{owner.label if owner else 'an elastic ip'} is associated"
-        return None
+        mapped = self.kind_map(handle.kind)
+        if mapped is None or mapped.explain is None:
+            return None
+        return mapped.explain(self, handle, attribute)
 
     def set_setting(self, name: str, value: Any) -> None:
         if name not in self.options.recorded_settings:
@@ -346,11 +370,27 @@ class Boto3World(World):
     def advance(self, seconds: float) -> None:
         raise NotImplementedByBackend("the virtual clock")
 
+    # ---------------------------------------------------------------- teardown
+    def delete_created(self) -> list[str]:
+        """Delete what this world created, last first, each with its kind's ``delete``; what went wrong, described.
+
+        Every resource gets its chance: a failure is recorded and the next one is deleted.
+        """
+        problems: list[str] = []
+        for handle in reversed(self.created):
+            if handle.released:
+                continue
+            mapped = self.kind_map(handle.kind)
+            if mapped is None or mapped.delete is None:
+                problems.append(f"{handle.kind} {handle.id}: no way to delete it is mapped")
+                continue
+            try:
+                mapped.delete(self, handle)
+                handle.released = True
+            except Exception as exc:
+                problems.append(f"{handle.kind} {handle.id}: {exc}")
+        return problems
+
     def close(self) -> None:
         if self.on_close is not None:
             self.on_close(self)
-
-
-def _api_name(method: str) -> str:
-    """``run_instances`` → ``RunInstances``: the operation's name in AWS's API reference."""
-    return "".join(part.capitalize() for part in method.split("_"))

@@ -238,7 +238,7 @@ class AwsBackend:
                 f"--aws-account {account} (pytest: --scn-aws-account {account}) or {ACCOUNTS_ENV}={account}")
         self.account, self.region = account, region
         self.endpoint = ec2.meta.endpoint_url
-        self._clients = Clients(ec2=ec2)
+        self._clients = Clients(lambda name: session.client(name, **kw), ec2=ec2)  # others made on first use
         self._sts = sts
         return self._clients
 

@@ -28,9 +28,9 @@ import contextlib
 from typing import Iterator
 
 from scenario.backend import BackendFault, NotImplementedByBackend
-from scenario.errors import BackendError
+from scenario.errors import BackendError, ConfigurationError
 
-__all__ = ["BackendNotImplemented", "boundary", "map_exception", "THROTTLING"]
+__all__ = ["BackendNotImplemented", "MissingExtra", "boundary", "map_exception", "THROTTLING"]
 
 #: error codes AWS answers when it throttles a caller
 THROTTLING = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
@@ -44,6 +44,15 @@ class BackendNotImplemented(NotImplementedByBackend):
         super().__init__(what)
         self.operation = operation
         self.cause = cause
+
+
+class MissingExtra(BackendFault, ConfigurationError):
+    """An optional dependency of one service is not installed (moto's extra for it): one line naming it.
+
+    Raised when a scenario first uses the service, so the outcome is an ``error``
+    with that line (a :class:`BackendFault`), and a caller checking the
+    configuration sees a :class:`ConfigurationError`.
+    """
 
 
 def _botocore_classes():
@@ -66,7 +75,7 @@ def map_exception(exc: BaseException, operation: str, doing: str = "") -> Except
             tries = f" after {attempts + 1} attempts" if isinstance(attempts, int) else ""
             return BackendFault(f"{what} was throttled ({operation}: {code}){tries}; try again later, or lower the load")
         return BackendError(code, message)
-    if isinstance(exc, (NotImplementedByBackend, BackendFault)):
+    if isinstance(exc, (NotImplementedByBackend, BackendFault, ConfigurationError)):
         return None
     if isinstance(exc, NotImplementedError):
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "not implemented"

@@ -1,55 +1,121 @@
 """The ``moto`` backend: the boto3 adapter over moto, in process.
 
 Isolation is cheap by construction (issue 6's measurements): one ``mock_aws`` is
-started once per process and stays open; each scenario's world resets moto's EC2
-state for the one account and region scn uses, seeds moto's random ids (so a run
-is repeatable), and reuses boto3 clients made once. The mock is started with
+started once per process and stays open; each scenario's world resets, for the
+one account scn uses, the state of only the moto services the previous world
+touched, seeds moto's random ids (so a run is repeatable), and reuses boto3
+clients made once per service (on first use). The mock is started with
 ``reset_boto3_session`` off (moto would otherwise rebuild boto3's session and
 service models at every start), and clients are built with
 ``Config(account_id_endpoint_mode="disabled")``.
 
 moto's default AMIs (over a thousand images, each with a volume and a snapshot)
-are not loaded into the reset state: they cost ~30 ms per reset and no spec names
-an image. moto accepts an unknown image id at launch.
+are not loaded while the mock is open: they cost ~30 ms per EC2 reset and no spec
+names an image. moto accepts an unknown image id at launch.
 
-What moto cannot express at all is not declared as a capability, so the runner
-skips those scenarios (`needs clock`): the virtual clock, billing, injected
-faults, the instance metadata service. What it expresses but gets wrong fails,
-and a spec names it with ``@diverges(moto, "...")``.
+The backend declares one capability per service module registered in
+:mod:`.services`, plus ``limits``; ``lambda-invoke`` only when a container runtime
+(Docker) is reachable, which moto needs to run a function's code. What moto cannot
+express at all is not declared, so the runner skips those scenarios (`needs
+clock`): the virtual clock, billing, injected faults, the instance metadata
+service. What it expresses but gets wrong fails, and a spec names it with
+``@diverges(moto, "...")``. A service whose moto extra is not installed says so
+in one line (:class:`.errors.MissingExtra`) when a scenario first uses it.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import threading
-from typing import Any
+from typing import Any, Iterable
 
 from scenario.backend import BackendInfo
 from scenario.errors import ConfigurationError
 from scenario.hookspecs import hookimpl
 
-from .adapter import MAPPED, UNMAPPED_WHY, Boto3World, Clients, Options
+from .adapter import Boto3World, Clients, Options
+from .errors import MissingExtra
 
-__all__ = ["MotoBackend", "INSTALL_HINT", "CAPABILITIES", "ACCOUNT", "REGION"]
+__all__ = ["MotoBackend", "INSTALL_HINT", "CAPABILITIES", "ACCOUNT", "REGION", "capabilities", "lambda_invoke_reachable",
+           "moto_extra", "unsupported"]
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "us-east-1"
-CAPABILITIES = frozenset({"ec2", "limits"})
+#: capabilities besides one per service: what moto expresses across services
+GENERAL_CAPABILITIES = frozenset({"limits"})
 INSTALL_HINT = "the moto backend needs moto: pip install 'scn[moto]'"
-#: the quota settings a moto world accepts and records: moto enforces none of them
-RECORDED_SETTINGS = frozenset({"elastic ip limit"})
 SEED = 1234
+#: boto3 client name → moto's extra for it, where the two differ
+MOTO_EXTRAS = {"lambda": "awslambda"}
+
+
+def moto_extra(client: str) -> str:
+    return MOTO_EXTRAS.get(client, client)
+
+
+def lambda_invoke_reachable(timeout: float = 0.2) -> bool:
+    """Whether a container runtime answers where moto's Lambda looks for one (``DOCKER_HOST`` or the local socket)."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    try:
+        if host.startswith("unix://"):
+            path = host[len("unix://"):]
+            if not os.path.exists(path):
+                return False
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.settimeout(timeout)
+                s.connect(path)
+            return True
+        if host.startswith("tcp://"):
+            hostport = host[len("tcp://"):].split("/", 1)[0]
+            name, _, port = hostport.rpartition(":")
+            with socket.create_connection((name or "localhost", int(port or 2375)), timeout=timeout):
+                return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def capabilities() -> frozenset[str]:
+    """One capability per registered service module, ``limits``, and ``lambda-invoke`` when Docker answers."""
+    from . import services
+
+    caps = services.capabilities() | GENERAL_CAPABILITIES
+    if "lambda" in caps and lambda_invoke_reachable():
+        caps |= {"lambda-invoke"}
+    return frozenset(caps)
+
+
+def recorded_settings() -> frozenset[str]:
+    """The quota settings a moto world accepts and records: moto enforces none of them."""
+    from . import services
+
+    return frozenset(name for s in services.SERVICES for name in s.recorded_settings)
+
+
+def _moto_backends_of(client: str) -> tuple[str, ...]:
+    """moto's backends holding the state of what ``client`` calls: its own, and what its service declares."""
+    from . import services
+
+    extra: list[str] = []
+    for s in services.SERVICES:
+        if client in s.clients:
+            extra += [b for b in s.moto_backends if b not in extra]
+    return (client, *[b for b in extra if b != client])
 
 
 class MotoBackend:
-    """Opens moto worlds: one long-lived mock and one set of clients per process."""
+    """Opens moto worlds: one long-lived mock and one set of (lazily made) clients per process."""
 
     def __init__(self, options: Options | None = None):
-        self.options = options or Options(recorded_settings=RECORDED_SETTINGS)
+        self.options = options or Options(recorded_settings=recorded_settings())
         self._lock = threading.Lock()
         self._mock: Any = None
         self._clients: Clients | None = None
         self._open: Boto3World | None = None
+        #: client names used by worlds since the last reset: their moto state is reset before the next world
+        self._touched: set[str] = set()
+        self._amis: _no_default_amis | None = None
 
     # ---------------------------------------------------------------- start and stop
     def check(self) -> None:
@@ -59,6 +125,18 @@ class MotoBackend:
             import moto  # noqa: F401
         except ImportError:
             raise ConfigurationError(INSTALL_HINT) from None
+
+    def check_service(self, client: str) -> None:
+        """Raise :class:`MissingExtra` (one line) when moto cannot mock ``client``: its extra is not installed."""
+        from moto.backends import get_backend
+
+        for name in _moto_backends_of(client):
+            try:
+                get_backend(name)  # imports moto.<service>.models, which imports the extra's dependencies
+            except ImportError as exc:
+                missing = f" ({exc.name} is missing)" if getattr(exc, "name", None) else ""
+                raise MissingExtra(f"the moto backend needs moto's {moto_extra(name)} extra for {name}{missing}: "
+                                   f"pip install 'scn[moto]' (or 'moto[{moto_extra(name)}]')") from None
 
     def _start(self) -> Clients:
         if self._clients is not None:
@@ -72,13 +150,19 @@ class MotoBackend:
         core = dict(default_user_config.get("core", {}))
         core["reset_boto3_session"] = False
         mock = mock_aws(config={"core": core})
-        with _no_default_amis():
+        amis = _no_default_amis()
+        amis.__enter__()  # for as long as the mock is open: EC2 backends are made lazily, in any region
+        try:
             mock.start()
+        except BaseException:
+            amis.__exit__(None, None, None)
+            raise
         session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                         region_name=REGION)
         config = Config(account_id_endpoint_mode="disabled", retries={"max_attempts": 1, "mode": "standard"})
-        self._mock = mock
-        self._clients = Clients(ec2=session.client("ec2", config=config))
+        self._mock, self._amis = mock, amis
+        self._clients = Clients.from_session(session, prepare=self.check_service, config=config)
+        self._touched = set()
         return self._clients
 
     def stop(self) -> None:
@@ -86,29 +170,47 @@ class MotoBackend:
         with self._lock:
             if self._mock is not None:
                 self._mock.stop()
+            if self._amis is not None:
+                self._amis.__exit__(None, None, None)
             self._mock = None
+            self._amis = None
             self._clients = None
             self._open = None
+            self._touched = set()
 
     @property
     def started(self) -> bool:
         return self._mock is not None
 
     # ---------------------------------------------------------------- a world per scenario
-    def reset(self) -> None:
-        """A fresh account: moto's EC2 state of scn's account and region, anew; moto's ids seeded."""
-        from moto.ec2.models import ec2_backends
+    def reset(self, clients: Iterable[str] | None = None) -> None:
+        """A fresh account for the services ``clients`` call (default: those used since the last reset); ids seeded."""
+        from moto.backends import get_backend
         from moto.moto_api._internal import mock_random
 
+        names = set(self._touched if clients is None else clients)
+        backends: list[str] = []
+        for client in sorted(names):
+            backends += [b for b in _moto_backends_of(client) if b not in backends]
         with _no_default_amis():
-            ec2_backends[ACCOUNT][REGION].reset()
+            for name in backends:
+                try:
+                    per_account = get_backend(name)
+                except ImportError:  # never used, then: check_service refused it
+                    continue
+                if ACCOUNT in per_account:
+                    per_account[ACCOUNT].reset()  # every region made so far, anew
+        if clients is None:
+            self._touched.clear()
+        else:
+            self._touched -= names
         mock_random.seed(SEED)
 
     def __call__(self) -> Boto3World:
         with self._lock:
             clients = self._start()
             self.reset()
-            world = Boto3World(clients, self.options, on_close=self._closed)
+            world = Boto3World(clients, self.options, on_close=self._closed, touched=self._touched)
             self._open = world
             return world
 
@@ -138,27 +240,30 @@ BACKEND = MotoBackend()
 
 
 def unsupported() -> frozenset[str]:
-    """Every vocabulary item installed that the adapter does not map (for `scn vocab`)."""
+    """Every vocabulary item installed that no service module maps (for `scn vocab`)."""
+    from . import services
+
+    why = {item for s in services.SERVICES for item in s.why}
     try:
         from scenario.plugins import vocabulary
 
         vocab = vocabulary()
     except Exception:  # pragma: no cover - a broken vocabulary is reported elsewhere
-        return frozenset(UNMAPPED_WHY)
+        return frozenset(why)
     out = set()
     for kind in _kinds(vocab):
-        mapped = MAPPED.get(kind.name)
+        mapped = services.KINDS.get(kind.name)
         if mapped is None:
             out.add(kind.name)
             continue
         for a in kind.attributes:
-            if a.name not in mapped["attributes"] and a.name != "state":
+            if a.name not in mapped.attributes and a.name != "state":
                 out.add(f"{kind.name}.{a.name}")
         for act in kind.actions:
-            if act.verb not in mapped["actions"]:
+            if act.verb not in mapped.actions:
                 out.add(f"{kind.name}.{act.verb}")
         for rel in kind.relations:
-            if rel.name not in mapped["relations"]:
+            if rel.name not in mapped.relations:
                 out.add(f"{kind.name}.{rel.name}")
     return frozenset(out)
 
@@ -174,12 +279,20 @@ def _kinds(vocab):
     return [item for item in getattr(vocab, "items", ()) if isinstance(item, Kind)]
 
 
+def __getattr__(name: str) -> Any:
+    if name == "CAPABILITIES":  # computed: the registered services (and whether Docker answers)
+        return capabilities()
+    if name == "RECORDED_SETTINGS":
+        return recorded_settings()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @hookimpl
 def scn_backends():
     return [
         BackendInfo(
             name="moto",
-            capabilities=CAPABILITIES,
+            capabilities=capabilities(),
             open_world=BACKEND,
             description="boto3 against moto in process: one long-lived mock, reset per scenario",
             unsupported=unsupported(),

@@ -1,0 +1,88 @@
+"""What a service module declares: a :class:`Service` holding one :class:`KindMap` per kind it maps.
+
+Both are plain data plus small functions; every function takes the world first
+(a :class:`~scn_boto.adapter.Boto3World`), makes its calls through
+``world.call(client, method, doing, **params)`` and reads state back from the API.
+See the package's docstring for how to write one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
+import attrs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..adapter import Boto3World, Handle
+
+__all__ = ["KindMap", "Service", "COST_CLASSES"]
+
+#: how much a kind costs on a real account, for the aws backend's cost guard:
+#: ``free`` (nothing while it exists), ``cheap`` (cents an hour at the smallest size, or per request),
+#: ``expensive`` (dollars an hour even at the smallest: refused unless allowed by name)
+COST_CLASSES = ("free", "cheap", "expensive")
+
+_set = frozenset
+
+Create = Callable[["Boto3World", str, Mapping[str, Any], Sequence[tuple[str, Any]]], "Handle"]
+Act = Callable[["Boto3World", "Handle", str, Any, Mapping[str, Any]], Sequence[str]]
+Observe = Callable[["Boto3World", "Handle", str], Any]
+Exists = Callable[["Boto3World", "Handle"], bool]
+Relations = Callable[["Boto3World", "Handle"], frozenset]
+CountRelated = Callable[["Boto3World", str, "Handle"], int]
+Explain = Callable[["Boto3World", "Handle", str], "str | None"]
+Delete = Callable[["Boto3World", "Handle"], None]
+
+
+@attrs.frozen
+class KindMap:
+    """How one vocabulary kind maps to API calls.
+
+    The four sets name what is mapped (vocabulary names, exactly as in ``scn vocab``);
+    anything else of the kind is ``not implemented`` before a call is made. The
+    functions are called only for mapped names, so each may assume its input is one of them.
+    """
+
+    name: str  # the kind, as in the vocabulary: "instance", "lambda function"
+    attributes: frozenset[str] = attrs.field(converter=_set, default=_set())  # "state" included when observable
+    actions: frozenset[str] = attrs.field(converter=_set, default=_set())  # verbs, the creating one included
+    relations: frozenset[str] = attrs.field(converter=_set, default=_set())  # relation names: "associated with"
+    params: frozenset[str] = attrs.field(converter=_set, default=_set())  # attributes settable at creation
+    #: action verb → the clauses (attribute names) it accepts; an action not listed accepts none
+    action_params: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    create: Create | None = None  # (world, label, params, relations) → Handle, stable; None: cannot be created
+    act: Act | None = None  # (world, handle, verb, target handle or None, params) → states passed, final last
+    observe: Observe | None = None  # (world, handle, attribute) → value (None if absent)
+    exists: Exists | None = None  # (world, handle) → bool
+    relations_of: Relations | None = None  # (world, handle) → {(relation, target handle)}
+    #: (world, relation, target) → how many resources of this kind stand in ``relation`` to ``target``
+    count_related: CountRelated | None = None
+    explain: Explain | None = None  # (world, handle, attribute) → why it has its value, or None
+    #: (world, handle) → None: remove it for a teardown (idempotent: gone already is fine; waits until gone)
+    delete: Delete | None = None
+    cost: str = attrs.field(default="free", validator=attrs.validators.in_(COST_CLASSES))
+    implicit: bool = False  # exists in every world (`a default vpc`): never created
+    #: the tagging resource type (EC2's TagSpecifications ResourceType), where the service has one
+    resource_type: str | None = None
+
+
+@attrs.frozen
+class Service:
+    """One AWS service of the vocabulary as the boto3 adapter maps it."""
+
+    capability: str  # the vocabulary's capability: "ec2", "lambda", "rds", "aurora", …
+    clients: tuple[str, ...] = attrs.field(converter=tuple)  # boto3 client names it calls: ("rds",)
+    kinds: tuple[KindMap, ...] = attrs.field(converter=tuple)
+    #: "kind.item" → why it is not mapped, where that is worth saying (shown by `scn vocab`)
+    why: Mapping[str, str] = attrs.field(factory=dict)
+    #: moto backends reset with this service's clients besides their own (moto's names: "iam", "logs")
+    moto_backends: tuple[str, ...] = attrs.field(converter=tuple, default=())
+    #: settings a world records without enforcing them (an account quota the spec states)
+    recorded_settings: frozenset[str] = attrs.field(converter=_set, default=_set())
+    description: str = ""
+
+    def kind(self, name: str) -> KindMap | None:
+        for k in self.kinds:
+            if k.name == name:
+                return k
+        return None
