@@ -55,13 +55,14 @@ def _subst(value, mapping):
     return value
 
 
-def replay(client, calls) -> None:
+def replay(clients, calls) -> None:
+    """Make ``calls`` (service, method, params, answer) again, with ``clients[service]``."""
     from botocore.exceptions import ClientError
 
     mapping: dict[str, str] = {}
-    for op, kwargs, answer in calls:
+    for service, op, kwargs, answer in calls:
         try:
-            got = getattr(client, op)(**_subst(kwargs, mapping))
+            got = getattr(clients[service], op)(**_subst(kwargs, mapping))
         except ClientError:
             continue
         if answer is not None:
@@ -82,13 +83,13 @@ def record_specs(rounds: int):
     current: list = []
     real_call = adapter.Boto3World.call
 
-    def recording(self, operation, doing="", **kwargs):
+    def recording(self, service, operation, doing="", **kwargs):
         try:
-            answer = real_call(self, operation, doing, **kwargs)
+            answer = real_call(self, service, operation, doing, **kwargs)
         except Exception:
-            current.append((operation, kwargs, None))
+            current.append((service, operation, kwargs, None))
             raise
-        current.append((operation, kwargs, answer))
+        current.append((service, operation, kwargs, answer))
         return answer
 
     times: dict[int, list[float]] = {}
@@ -133,8 +134,8 @@ def main(argv=None) -> int:
     def idiomatic(calls):
         @mock_aws
         def test():
-            client = boto3.client("ec2", region_name="us-east-1")
-            replay(client, calls)
+            clients = {name: boto3.client(name, region_name="us-east-1") for name in {c[0] for c in calls}}
+            replay(clients, calls)
         return test
 
     idio: dict[int, list[float]] = {}
@@ -149,8 +150,8 @@ def main(argv=None) -> int:
                                      "reset_boto3_session": False, "service_whitelist": None}})
     mock.start()
     try:
-        client = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                       region_name="us-east-1").client("ec2", config=Config(account_id_endpoint_mode="disabled"))
+        session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
+        clients = {"ec2": session.client("ec2", config=Config(account_id_endpoint_mode="disabled"))}
         from moto.ec2.models import ec2_backends
 
         from scn_boto.moto_backend import ACCOUNT, REGION, _no_default_amis
@@ -160,13 +161,13 @@ def main(argv=None) -> int:
                 ec2_backends[ACCOUNT][REGION].reset()
 
         reset()
-        replay(client, recorded[ids[0]])  # warm
+        replay(clients, recorded[ids[0]])  # warm
         floor: dict[int, list[float]] = {}
         for _ in range(rounds):
             for i in ids:
                 t = time.perf_counter()
                 reset()
-                replay(client, recorded[i])
+                replay(clients, recorded[i])
                 floor.setdefault(i, []).append(time.perf_counter() - t)
     finally:
         mock.stop()
