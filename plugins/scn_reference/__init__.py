@@ -14,7 +14,7 @@ from .vocabulary import VOCABULARY
 #: what the model can do: one capability per service, plus the cross-cutting ones
 CAPABILITIES = frozenset({
     "ec2", "limits", "billing", "clock", "faults", "metadata",
-    "lambda", "apigateway", "kinesis", "athena", "glue", "emr",
+    "lambda", "lambda-invoke", "apigateway", "kinesis", "athena", "glue", "emr",
     "rds", "aurora", "dynamodb", "elasticache", "redshift",
 })
 

@@ -156,7 +156,7 @@ INVOCATION = Kind(
     ),
     actions=(
         Action("make", "made", creates=True, result="running", params=("run time", "invocation type", "init duration"),
-               description="Invoke"),
+               capability="lambda-invoke", description="Invoke"),
     ),
     relations=(Relation("", "of", "lambda function", description="the function it invokes"),),
 )
@@ -234,7 +234,8 @@ TRIGGER = Kind(
     ),
     actions=(
         Action("create", "created", creates=True, description="the service configured to invoke the function"),
-        Action("fire", "fired", description="one event of the service: it invokes the function"),
+        Action("fire", "fired", capability="lambda-invoke",
+               description="one event of the service: it invokes the function"),
     ),
     relations=(Relation("", "on", "lambda function", description="the function it invokes"),),
 )
@@ -353,7 +354,8 @@ REQUEST = Kind(
         Attribute("status", "number", aliases=("status code", "http status"), description="the HTTP status the client gets"),
         Attribute("invoked", "boolean", description="a Lambda function was invoked for it"),
     ),
-    actions=(Action("send", "sent", creates=True, params=("body size", "response size", "websocket upgrade", "path")),),
+    actions=(Action("send", "sent", creates=True, params=("body size", "response size", "websocket upgrade", "path"),
+                    capability="lambda-invoke"),),
     relations=(
         Relation("sent", "to", "load balancer", description="the load balancer it is sent to"),
         Relation("sent", "to", "cloudfront distribution", description="the distribution it is sent to"),
