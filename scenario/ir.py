@@ -18,7 +18,7 @@ __all__ = [
     "Act", "Advance", "ClaimAttr", "ClaimChange", "ClaimCount", "ClaimExists",
     "ClaimHas", "ClaimOutcome", "ClaimPassed", "ClaimRelation", "ClaimRetained",
     "ClaimState", "Create", "Feature", "Noop", "Probe", "Scenario", "SetSetting",
-    "Slot", "Step", "Tag", "AttrValue",
+    "Slot", "Step", "Tag", "AttrValue", "named_backends",
 ]
 
 
@@ -280,3 +280,21 @@ class Feature:
     description: tuple[str, ...] = attrs.field(converter=_tuple)
     tags: tuple[Tag, ...] = attrs.field(converter=_tuple)
     scenarios: tuple[Scenario, ...] = attrs.field(converter=_tuple)
+
+
+def named_backends(feature: Feature) -> list[tuple[str, str, str]]:
+    """Every backend a tag names: (where, tag, backend), once each."""
+    out = []
+    for sc in feature.scenarios:
+        for tag in sc.tags:
+            if tag.name == "only":
+                wanted = tag.args
+            elif tag.name == "diverges" and tag.args:
+                wanted = tag.args[:1]
+            else:
+                continue
+            for name in wanted:
+                item = (str(tag.span), tag.name, name)
+                if item not in out:
+                    out.append(item)
+    return out

@@ -17,9 +17,10 @@ import pickle
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import __version__, ir
+from . import ir
 from ._cache import cache_dir
 from ._gc import paused_gc
+from ._version import __version__
 from .compiler import compile_text
 from .errors import ScnSyntaxError, SourceSpan, SpecErrors
 from .parser import GRAMMAR_HASH
@@ -99,9 +100,7 @@ def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_
 
 def _summary(feature: ir.Feature) -> dict:
     """What `scn check` needs to know of a compiled spec."""
-    from .reporting import named_backends
-
-    return {"scenarios": len(feature.scenarios), "backends": named_backends(feature)}
+    return {"scenarios": len(feature.scenarios), "backends": ir.named_backends(feature)}
 
 
 def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> dict:

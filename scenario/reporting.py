@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 from tabulate import tabulate
 
 from . import ir
+from .ir import named_backends
 from .runner import STATUSES, Outcome
 
 __all__ = ["named_backends", "render_outcome", "summary_table", "unknown_backends"]
@@ -48,24 +49,6 @@ def summary_table(outcomes: Iterable[Outcome], backends: Sequence[str], fmt: str
     for b, c in counts.items():
         rows.append([b] + [c.get(s, 0) for s in STATUSES] + [sum(c.values())])
     return tabulate(rows, headers=["backend", *STATUSES, "total"], tablefmt=fmt)
-
-
-def named_backends(feature: ir.Feature) -> list[tuple[str, str, str]]:
-    """Every backend a tag names: (where, tag, backend), once each."""
-    out = []
-    for sc in feature.scenarios:
-        for tag in sc.tags:
-            if tag.name == "only":
-                wanted = tag.args
-            elif tag.name == "diverges" and tag.args:
-                wanted = tag.args[:1]
-            else:
-                continue
-            for name in wanted:
-                item = (str(tag.span), tag.name, name)
-                if item not in out:
-                    out.append(item)
-    return out
 
 
 def unknown_backends(named: list[tuple[str, str, str]], installed) -> list[str]:
