@@ -23,7 +23,7 @@ from scenario.runner import run_scenario  # noqa: E402
 from scn_boto.adapter import Boto3World, Clients, Handle, Options  # noqa: E402
 from scn_boto.errors import BackendNotImplemented, map_exception  # noqa: E402
 from scn_boto.moto_backend import BACKEND, INSTALL_HINT, MotoBackend  # noqa: E402
-from scn_boto.services import ec2  # noqa: E402
+from scn_boto.services import KINDS, ec2  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,7 @@ class _Raising:
 
 
 def _world_raising(exc) -> Boto3World:
-    return Boto3World(Clients(ec2=_Raising(exc)))
+    return Boto3World(Clients(ec2=_Raising(exc)), kinds=KINDS)
 
 
 def test_a_client_error_is_a_backend_error_with_aws_code():
@@ -203,7 +203,8 @@ def test_a_stuck_transition_times_out():
             return {"Reservations": [{"Instances": [{"InstanceId": "i-1", "State": {"Name": "pending", "Code": 0}}]}]}
 
     ticks = iter(range(100))
-    w = Boto3World(Clients(ec2=Stuck()), Options(timeout=3, poll=1, sleep=lambda s: None, clock=lambda: next(ticks)))
+    w = Boto3World(Clients(ec2=Stuck()), Options(timeout=3, poll=1, sleep=lambda s: None, clock=lambda: next(ticks)),
+                   kinds=KINDS)
     with pytest.raises(TimeoutError, match="still pending after 3 s"):
         ec2.wait_instance(w, Handle("instance", "i-1", "web"), [])
 
@@ -300,7 +301,7 @@ class _Answering:
 
 
 def test_a_transcript_records_each_call_with_secrets_masked():
-    w = Boto3World(Clients(rds=_Answering(), **{"lambda": _Answering()}))
+    w = Boto3World(Clients(rds=_Answering(), **{"lambda": _Answering()}), kinds=KINDS)
     w.call("rds", "create_db_instance", "creating a db instance", DBInstanceIdentifier="db",
            MasterUserPassword="hunter2", Tags=[{"Key": "Name", "Value": "db"}])
     w.call("lambda", "create_function", "creating a function", FunctionName="fn", Code={"ZipFile": b"PK" * 500},

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, Sequence
+from typing import Any, Callable, Collection, Mapping, Sequence
 
 import attrs
 
@@ -36,8 +36,6 @@ from scenario.errors import BackendError
 from .errors import boundary
 from .transcript import Call
 
-if TYPE_CHECKING:  # pragma: no cover - the services import this module
-    from .services.base import KindMap
 
 __all__ = ["Boto3World", "Clients", "Handle", "Options", "MAPPED", "UNMAPPED_WHY", "StuckResource", "a_noun",
            "api_name"]
@@ -63,20 +61,6 @@ def api_name(method: str) -> str:
 _api_name = api_name
 
 
-def _registry():
-    from . import services
-
-    return services
-
-
-def __getattr__(name: str) -> Any:
-    """``MAPPED`` (kind → attributes/actions/relations/params) and ``UNMAPPED_WHY``, from every service module."""
-    if name == "MAPPED":
-        return {k.name: {"attributes": k.attributes, "actions": k.actions, "relations": k.relations, "params": k.params}
-                for k in _registry().KINDS.values()}
-    if name == "UNMAPPED_WHY":
-        return {item: why for s in _registry().SERVICES for item, why in s.why.items()}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @attrs.define(eq=False, repr=False)
@@ -165,8 +149,10 @@ class Boto3World(World):
     """One scenario's world over boto3: the shared machinery; the mapping is in :mod:`.services`."""
 
     def __init__(self, clients: Clients, options: Options = Options(), on_close: Callable[["Boto3World"], None] | None = None,
-                 touched: set[str] | None = None):
+                 touched: set[str] | None = None, *, kinds: Mapping[str, Any] = {}):
         self.clients = clients
+        #: kind name → its ``services.KindMap`` (``services.KINDS``: the backend hands the registry in; this module sits below it)
+        self.kinds = kinds
         self.options = options
         self.on_close = on_close
         self.settings: dict[str, Any] = {}
@@ -301,10 +287,10 @@ class Boto3World(World):
                 o.sleep(o.poll)
 
     # ---------------------------------------------------------------- dispatch
-    def kind_map(self, kind: str) -> KindMap | None:
-        return _registry().KINDS.get(kind)
+    def kind_map(self, kind: str) -> Any:
+        return self.kinds.get(kind)
 
-    def check_mapped(self, kind: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> KindMap:
+    def check_mapped(self, kind: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
         """The mapping of ``kind``; NotImplementedByBackend unless it maps creating it with these params and relations."""
         mapped = self.kind_map(kind)
         if mapped is None or mapped.create is None:

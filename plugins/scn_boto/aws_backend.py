@@ -33,6 +33,7 @@ from scenario.backend import BackendFault, BackendInfo
 from scenario.errors import ConfigurationError
 from scenario.hookspecs import hookimpl
 
+from . import services
 from .adapter import Boto3World, Clients, Options
 from .errors import boundary
 from .tagging import (TAG_CREATED, TAG_NODE, TAG_RUN, delete, delete_address, find_tagged, terminate_instances,
@@ -76,7 +77,7 @@ class AwsWorld(Boto3World):
     settle_poll = 1.0
 
     def __init__(self, backend: "AwsBackend", clients: Clients, options: Options, aws: AwsOptions):
-        super().__init__(clients, options)
+        super().__init__(clients, options, kinds=services.KINDS)
         self.backend = backend
         self.aws = aws
         self.settle = aws.settle if aws.settle is not None else (

@@ -34,6 +34,7 @@ from scenario.backend import BackendInfo
 from scenario.errors import ConfigurationError
 from scenario.hookspecs import hookimpl
 
+from . import services
 from .adapter import Boto3World, Clients, Options
 from .errors import MissingExtra
 
@@ -78,8 +79,6 @@ def lambda_invoke_reachable(timeout: float = 0.2) -> bool:
 
 def capabilities() -> frozenset[str]:
     """One capability per registered service module, ``limits``, and ``lambda-invoke`` when Docker answers."""
-    from . import services
-
     caps = services.capabilities() | GENERAL_CAPABILITIES
     if "lambda" in caps and lambda_invoke_reachable():
         caps |= {"lambda-invoke"}
@@ -88,15 +87,11 @@ def capabilities() -> frozenset[str]:
 
 def recorded_settings() -> frozenset[str]:
     """The quota settings a moto world accepts and records: moto enforces none of them."""
-    from . import services
-
     return frozenset(name for s in services.SERVICES for name in s.recorded_settings)
 
 
 def _moto_backends_of(client: str) -> tuple[str, ...]:
     """moto's backends holding the state of what ``client`` calls: its own, and what its service declares."""
-    from . import services
-
     extra: list[str] = []
     for s in services.SERVICES:
         if client in s.clients:
@@ -210,7 +205,7 @@ class MotoBackend:
         with self._lock:
             clients = self._start()
             self.reset()
-            world = Boto3World(clients, self.options, on_close=self._closed, touched=self._touched)
+            world = Boto3World(clients, self.options, on_close=self._closed, touched=self._touched, kinds=services.KINDS)
             self._open = world
             return world
 
@@ -241,7 +236,6 @@ BACKEND = MotoBackend()
 
 def unsupported() -> frozenset[str]:
     """Every vocabulary item installed that no service module maps (for `scn vocab`)."""
-    from . import services
 
     why = {item for s in services.SERVICES for item in s.why}
     try:
