@@ -27,13 +27,12 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from .rds_instances import (AUTO_START_SECONDS, FAILOVER_SECONDS, FAULTS, SINGLE_AZ_RECOVERY_SECONDS, DBInstance,
-                            backup_window_start, check_iam, check_retention, maintenance_window_start, occurrences,
-                            refuse)
+from .instances import (AUTO_START_SECONDS, FAILOVER_SECONDS, SINGLE_AZ_RECOVERY_SECONDS, DBInstance, backup_window_start,
+                        check_iam, check_retention, maintenance_window_start, occurrences, refuse)
+from .kinds import FAULTS
 
-
-MODIFIABLE = ("instance class", "allocated storage", "backup retention", "encrypted", "iam database authentication",
-              "multi-az", "storage type", "iops", "backup window", "maintenance window", "parameter group", "db security group")
+#: the verbs :func:`act` answers, each registered in ``world.actors[("db instance", verb)]`` by :func:`install`
+VERBS = ("modify", "write", "query", "reboot", "fail over", "patch", "stop", "start", "delete") + tuple(FAULTS)
 
 
 def modify(world, db: DBInstance, params: Mapping[str, Any]) -> list[str]:
@@ -157,6 +156,10 @@ def act(world, db: DBInstance, action: str, target: Any, params: Mapping[str, An
     refuse("ReferenceModel.NotAnAction", f"{action} on a DB instance")  # pragma: no cover
 
 
+def _actor(verb: str):
+    return lambda world, db, target, params: act(world, db, verb, target, params)
+
+
 def start(world, db: DBInstance) -> None:
     db.state, db.stopped_at = "available", None
     db.run_periods.append([world.now, None])
@@ -183,3 +186,9 @@ def on_tick(world, db: DBInstance, start_t: float, end: float) -> None:
         db.stopped_at = None
         db.enter(world, "available")
     world.now = end
+
+
+def install(world) -> None:
+    """Registers the verbs a DB instance (and a read replica) answers: :meth:`DBInstance.act` dispatches through them."""
+    for verb in VERBS:
+        world.actors[("db instance", verb)] = _actor(verb)

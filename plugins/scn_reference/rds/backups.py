@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from .model import Resource
-from .rds_instances import ACCOUNT, REGION, DBInstance, backup_window_start, occurrences, refuse
+from ..model import Resource
+from .instances import ACCOUNT, REGION, DBInstance, backup_window_start, default_key, occurrences, refuse, restore_source
 
 REGIONS = ("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1")
 
@@ -70,14 +70,6 @@ class Store:
             backup.retained = True
         else:
             self.drop_automated(db)
-
-
-def default_key(world, region: str) -> str:
-    store = world.rds
-    if region not in store.default_keys:
-        store.keys += 1
-        store.default_keys[region] = f"arn:aws:kms:{region}:{ACCOUNT}:key/{store.keys:08d}-0000-4000-8000-aws0rds0key0"
-    return store.default_keys[region]
 
 
 def promote(world, replica) -> None:
@@ -193,10 +185,6 @@ class AutomatedBackup(Resource):
         "backup retention": lambda w, b: b.db.retention * 86400,
         "snapshot count": lambda w, b: len(w.rds.automated(b.db)),
     }
-
-
-def restore_source(relations: Sequence[tuple[str, Any]]):
-    return next((t for r, t in relations if r == "from"), None)
 
 
 def create_snapshot(world, label: str, params: Mapping[str, Any], relations) -> Snapshot:

@@ -29,7 +29,12 @@ Decisions:
 - The virtual clock starts on Monday 2024-01-01 00:00 UTC, so windows ("mon:03:00-mon:03:30",
   "03:00-03:30") fall at known offsets.
 - What happens to a DB instance after its creation (modify, reboot, failover, maintenance,
-  faults, stop/start/delete, the clock) is in :mod:`.rds_actions`.
+  faults, stop/start/delete, the clock) is in :mod:`.actions`, which registers each verb in
+  ``world.actors[("db instance", verb)]``; :meth:`DBInstance.act` dispatches through it.
+
+The bottom of the package: the constants, the DB instance (which :mod:`.replicas` builds on),
+its creation and checks, the Region's default aws/rds key and a restore's source; it imports
+nothing of the package but the words.
 """
 
 from __future__ import annotations
@@ -38,9 +43,8 @@ import math
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import State
 
-from .model import Resource
+from ..model import Resource
 
 REGION = "us-east-1"
 ZONES = tuple(f"us-east-1{z}" for z in "abcdef")
@@ -76,20 +80,7 @@ AUTO_START_SECONDS = 7 * 86400  # a stopped DB instance is started again after s
 STORAGE_TYPES = ("gp2", "gp3", "io1", "standard")
 STORAGE_ENGINES = ("innodb", "myisam")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FAULTS = {  # participle → what fails (the notes' failover triggers 1-4)
-    "zone-fail": "loss of the primary's Availability Zone",
-    "instance-fail": "failure of the primary DB instance",
-    "network-fail": "loss of network connectivity to the primary",
-    "compute-fail": "failure of the primary's compute unit",
-    "storage-fail": "failure of the primary's storage unit",
-}
 
-STATES = (
-    State("creating", stable=False), State("available"), State("backing-up", stable=False),
-    State("modifying", stable=False), State("rebooting", stable=False), State("failing-over", stable=False),
-    State("upgrading", stable=False), State("stopping", stable=False), State("stopped"),
-    State("starting", stable=False), State("deleting", stable=False),
-)
 
 
 def refuse(code: str, message: str):
@@ -246,9 +237,10 @@ class DBInstance(Resource):
         return self.version_at(self.latest_restorable())
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
-        from .rds_actions import act  # the actions module builds on this one
-
-        return act(world, self, action, target, params)
+        actor = world.actors.get(("db instance", action))  # registered by the actions module
+        if actor is None:
+            refuse("ReferenceModel.NotAnAction", f"{action} on a DB instance")  # pragma: no cover
+        return actor(world, self, target, params)
 
     def explain(self, world, attribute: str) -> str | None:
         if attribute in ("availability zone", "secondary availability zone") and self.multi_az:
@@ -260,9 +252,21 @@ def world_now(db: DBInstance) -> float:
     return db._world.now
 
 
-def set_encryption(world, db: DBInstance, encrypted: bool, key) -> None:
-    from .rds_backups import default_key  # the region's aws/rds key
+def default_key(world, region: str) -> str:
+    """The ARN of the Region's default aws/rds KMS key (made the first time it is asked for)."""
+    store = world.rds
+    if region not in store.default_keys:
+        store.keys += 1
+        store.default_keys[region] = f"arn:aws:kms:{region}:{ACCOUNT}:key/{store.keys:08d}-0000-4000-8000-aws0rds0key0"
+    return store.default_keys[region]
 
+
+def restore_source(relations: Sequence[tuple[str, Any]]):
+    """What a creation restores or copies from (`from "x"`), if anything."""
+    return next((t for r, t in relations if r == "from"), None)
+
+
+def set_encryption(world, db: DBInstance, encrypted: bool, key) -> None:
     if key is not None and not encrypted:
         refuse("InvalidParameterCombination", "A KMS key is given but StorageEncrypted is false.")
     db.encrypted = encrypted
@@ -318,8 +322,6 @@ def check_params(engine: str, params: Mapping[str, Any]) -> None:
 
 
 def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> DBInstance:
-    from .rds_backups import restore_source
-
     source = restore_source(relations)  # a snapshot, or a DB instance to restore to its latest restorable time
     engine = params.get("engine", source.engine if source is not None else "mysql")
     check_engine(engine, world)

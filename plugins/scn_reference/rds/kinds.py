@@ -1,10 +1,5 @@
-"""Amazon RDS in the reference model: the words (kinds, settings) and how they are installed.
-
-The behaviour lives in the sub-modules, each with its sources and decisions in its docstring:
-:mod:`.rds_instances` (engines, quotas, endpoints, IAM authentication, encryption),
-:mod:`.rds_actions` (modify, Multi-AZ failover, maintenance, faults, stop/start/delete, the clock),
-:mod:`.rds_replicas` (read replicas), :mod:`.rds_backups` (snapshots, automated backups,
-point-in-time restore, KMS keys, sharing), :mod:`.rds_billing` (charges).
+"""Amazon RDS's words: the kinds (DB instance, read replica, DB snapshot, automated backup, KMS key,
+AWS account), their states, attributes and actions, and the world settings, as data.
 
 Limits of the vocabulary: no `event subscription` kind (not a phrase given to this part), so RDS
 events are only described by each resource's "event source type"; no DB parameter group or DB
@@ -16,17 +11,27 @@ Source of the facts: ../shared/seed/aws-architecture-notes.md, sections "Amazon 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
 
-from . import rds_actions, rds_backups, rds_billing, rds_instances, rds_replicas
-from .rds_actions import MODIFIABLE
-from .rds_instances import ENGINES, FAULTS, STATES, DBInstance
-from .rds_replicas import ReadReplica
-
-EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)  # a Monday: the wall-clock time at which a world's virtual clock starts
 C = "rds"
+
+FAULTS = {  # participle → what fails (the notes' failover triggers 1-4)
+    "zone-fail": "loss of the primary's Availability Zone",
+    "instance-fail": "failure of the primary DB instance",
+    "network-fail": "loss of network connectivity to the primary",
+    "compute-fail": "failure of the primary's compute unit",
+    "storage-fail": "failure of the primary's storage unit",
+}
+
+STATES = (
+    State("creating", stable=False), State("available"), State("backing-up", stable=False),
+    State("modifying", stable=False), State("rebooting", stable=False), State("failing-over", stable=False),
+    State("upgrading", stable=False), State("stopping", stable=False), State("stopped"),
+    State("starting", stable=False), State("deleting", stable=False),
+)
+
+MODIFIABLE = ("instance class", "allocated storage", "backup retention", "encrypted", "iam database authentication",
+              "multi-az", "storage type", "iops", "backup window", "maintenance window", "parameter group", "db security group")  # what ModifyDBInstance changes
 
 
 def _a(name, type_="text", description="", **kw):
@@ -225,85 +230,3 @@ SETTINGS = (
 )
 
 VOCABULARY = (DB_INSTANCE, READ_REPLICA, DB_SNAPSHOT, AUTOMATED_BACKUP, KMS_KEY, AWS_ACCOUNT) + SETTINGS
-
-
-def _stamp(seconds: float | None) -> str | None:
-    return None if seconds is None else (EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _lag(w, d):
-    t = d.latest_restorable()
-    return None if t is None else w.now - t
-
-
-def _replication_mode(w, d):
-    if d.kind == "read replica" and not d.promoted:
-        return "asynchronous"
-    return "synchronous" if d.multi_az else None
-
-
-READERS = {
-    "state": lambda w, d: "deleted" if d.deleted else d.state,
-    "identifier": lambda w, d: d.identifier,
-    "engine": lambda w, d: d.engine,
-    "license model": lambda w, d: d.license,
-    "instance class": lambda w, d: d.instance_class,
-    "allocated storage": lambda w, d: d.storage,
-    "storage type": lambda w, d: d.storage_type,
-    "iops": lambda w, d: d.iops,
-    "multi-az": lambda w, d: d.multi_az,
-    "availability zone": lambda w, d: d.zone,
-    "secondary availability zone": lambda w, d: d.standby_zone if d.multi_az else None,
-    "encrypted": lambda w, d: d.encrypted,
-    "kms key id": lambda w, d: d.kms_key,
-    "iam database authentication": lambda w, d: d.iam_auth,
-    "backup retention": lambda w, d: d.retention * 86400,
-    "backup window": lambda w, d: d.backup_window,
-    "maintenance window": lambda w, d: d.maintenance_window,
-    "pending maintenance": lambda w, d: d.pending_maintenance,
-    "endpoint": lambda w, d: d.endpoint,
-    "port": lambda w, d: ENGINES[d.engine][0],
-    "host access": lambda w, d: False,
-    "replication mode": _replication_mode,
-    "read only": lambda w, d: d.kind == "read replica" and not d.promoted,
-    "data version": lambda w, d: d.data_version,
-    "data size": lambda w, d: d.data_size,
-    "data transfer out": lambda w, d: d.egress,
-    "latest restorable time": lambda w, d: _stamp(d.latest_restorable()),
-    "restore lag": _lag,
-    "point-in-time restore": lambda w, d: d.retention > 0 and d.storage_engine != "myisam",
-    "parameter group": lambda w, d: d.parameter_group,
-    "db security group": lambda w, d: d.security_group,
-    "storage engine": lambda w, d: d.storage_engine,
-    "delete automated backups": lambda w, d: True,
-    "event source type": lambda w, d: "db-instance",
-    **rds_billing.READERS,
-}
-
-DBInstance.ATTRIBUTES = READERS
-ReadReplica.ATTRIBUTES = {
-    **READERS,
-    "replication source": lambda w, r: None if r.promoted else r.source.identifier,
-    "region": lambda w, r: r.region,
-    "replication charge": lambda w, r: r.replication_charge(w),
-}
-
-
-def _on_tick(world, start: float, end: float) -> None:
-    for db in list(world.rds.instances):
-        rds_actions.on_tick(world, db, start, end)
-        rds_backups.on_tick(world, db, start, end)
-    world.now = end
-
-
-def install(world) -> None:
-    world.rds = rds_backups.Store()
-    world.creators["db instance"] = rds_instances.create
-    world.creators["read replica"] = rds_replicas.create
-    world.creators["db snapshot"] = rds_backups.create_snapshot
-    world.creators["automated backup"] = rds_backups.create_automated_backup
-    world.creators["kms key"] = rds_backups.create_key
-    world.creators["aws account"] = rds_backups.create_account
-    world.counters[("read replica", "of")] = rds_replicas.count
-    world.counters[("db snapshot", "of")] = rds_backups.count_snapshots
-    world.on("tick", _on_tick)

@@ -36,8 +36,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from .rds_backups import REGIONS, promote
-from .rds_instances import ENGINES, REGION, DBInstance, check_engine, check_iam, check_quota, refuse
+from .backups import REGIONS, promote
+from .instances import ENGINES, REGION, DBInstance, check_engine, check_iam, check_quota, refuse
 
 REPLICA_LAG_SECONDS = 1.0
 AWS_REPLICA_LIMIT = {"oracle": 5, "sqlserver": 5, "db2": 3}  # per source, whatever the setting (AWS)
