@@ -1,11 +1,11 @@
-"""Amazon Aurora in the reference model (aurora, aurora_cluster, aurora_failover, aurora_global):
+"""Amazon Aurora in the reference model (the package aurora: kinds, cluster, failover, global_database):
 the branches the specs in specs/aurora do not take, through World methods and compiled text."""
 
 from __future__ import annotations
 
 import pytest
 
-from scn_reference import aurora_cluster, aurora_failover
+from scn_reference.aurora import cluster as aurora_cluster, failover as aurora_failover
 from helpers.reference import refused
 
 DAY = 86_400

@@ -13,6 +13,10 @@ second"; the figure is the model's). Two members of one Global Database in the s
 refused (`InvalidParameterValue`, the model's choice: AWS documents the rule, not the code);
 so are a sixth MySQL replica (`DBClusterQuotaExceededFault`) and a MySQL replica of an Aurora
 PostgreSQL cluster (`InvalidParameterCombination`): specs claim only `it fails`.
+
+This module owns the Global Database and MySQL replica resources and what joining and leaving do
+to a cluster; it knows clusters only by their attributes (region, global role, instances), so it
+imports nothing of the package: :mod:`.cluster` builds on it. The words are in :mod:`.kinds`.
 """
 
 from __future__ import annotations
@@ -20,46 +24,12 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Attribute, Kind, Relation, State, Action
 
-from .model import Resource
+from ..model import Resource
 
 GLOBAL_LAG_SECONDS = 0.2  # "typical latency of less than 1 second"
 MAX_MYSQL_REPLICAS = 5
 MYSQL_REPLICA_REGION = "us-west-2"  # where a cross-Region replica goes unless told
-
-GLOBAL_DATABASE = Kind(
-    name="aurora global database",
-    aliases=("global database",),
-    capability="aurora",
-    description="an Aurora Global Database: a primary cluster and read-only secondary clusters in other Regions",
-    states=(State("available"),),
-    attributes=(
-        Attribute("state", "text", description="available"),
-        Attribute("primary region", "text", description="the Region of its primary (writer) cluster"),
-        Attribute("region count", "number", description="the Regions its clusters are in"),
-    ),
-    actions=(Action("create", "created", creates=True, result="available", description="CreateGlobalCluster, empty: clusters join `in` it"),),
-)
-
-MYSQL_REPLICA = Kind(
-    name="aurora mysql replica",
-    capability="aurora",
-    description="a cross-Region read replica cluster of an Aurora MySQL cluster (binlog replication): up to 5 per source",
-    states=(State("available"),),
-    attributes=(
-        Attribute("state", "text", description="available"),
-        Attribute("region", "text", settable=True, description="its Region (us-west-2 unless given)"),
-        Attribute("replication source", "text", description="the id of the cluster it replicates"),
-        Attribute("writable", "boolean", description="a read replica is read-only"),
-    ),
-    actions=(Action("create", "created", creates=True, result="available",
-                    description="CreateDBCluster with a ReplicationSourceIdentifier in another Region"),),
-    relations=(Relation("", "of", "aurora cluster", description="the cluster it replicates"),),
-)
-
-VOCABULARY = (GLOBAL_DATABASE, MYSQL_REPLICA)
-
 
 class GlobalDatabase(Resource):
     kind = "aurora global database"

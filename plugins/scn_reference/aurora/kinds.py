@@ -1,5 +1,6 @@
-"""Amazon Aurora: clusters and their shared volume, Aurora Replicas, failover, backups,
-Aurora Serverless, Global Database and cross-Region MySQL replicas.
+"""Amazon Aurora's words, as data: the kinds (cluster, its first instance, Aurora Replicas, Global
+Database, cross-Region MySQL replicas), their states, attributes and actions, and the setting.
+This docstring names the sources and the decisions of the whole package.
 
 Sources: ../shared/seed/aws-architecture-notes.md, "Amazon Aurora", "Aurora Serverless",
 "Backup and Restore" (Aurora backup, "Aurora DB failover", "Retention periods"); the Aurora
@@ -45,9 +46,8 @@ from __future__ import annotations
 
 from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
 
-from . import aurora_cluster, aurora_failover, aurora_global
-
 CAP = "aurora"
+ENGINE_MODES = ("provisioned", "serverless")
 
 CLUSTER = Kind(
     name="aurora cluster",
@@ -59,7 +59,7 @@ CLUSTER = Kind(
         Attribute("state", "text", aliases=("status",), description="available, failing-over, or paused (Serverless)"),
         Attribute("cluster id", "text", aliases=("id", "db cluster identifier"), description="its DB cluster identifier"),
         Attribute("engine", "text", settable=True, description="aurora-mysql (the default) or aurora-postgresql"),
-        Attribute("engine mode", "enum", values=aurora_cluster.ENGINE_MODES, settable=True,
+        Attribute("engine mode", "enum", values=ENGINE_MODES, settable=True,
                   description="provisioned (the default) or serverless: `a serverless aurora cluster`"),
         Attribute("region", "text", settable=True, description="its AWS Region (us-east-1 unless given)"),
         Attribute("cluster endpoint", "text", aliases=("writer endpoint",),
@@ -155,14 +155,39 @@ REPLICA = Kind(
     relations=(Relation("", "of", "aurora cluster", description="the cluster it reads from"),),
 )
 
+GLOBAL_DATABASE = Kind(
+    name="aurora global database",
+    aliases=("global database",),
+    capability=CAP,
+    description="an Aurora Global Database: a primary cluster and read-only secondary clusters in other Regions",
+    states=(State("available"),),
+    attributes=(
+        Attribute("state", "text", description="available"),
+        Attribute("primary region", "text", description="the Region of its primary (writer) cluster"),
+        Attribute("region count", "number", description="the Regions its clusters are in"),
+    ),
+    actions=(Action("create", "created", creates=True, result="available", description="CreateGlobalCluster, empty: clusters join `in` it"),),
+)
+
+MYSQL_REPLICA = Kind(
+    name="aurora mysql replica",
+    capability=CAP,
+    description="a cross-Region read replica cluster of an Aurora MySQL cluster (binlog replication): up to 5 per source",
+    states=(State("available"),),
+    attributes=(
+        Attribute("state", "text", description="available"),
+        Attribute("region", "text", settable=True, description="its Region (us-west-2 unless given)"),
+        Attribute("replication source", "text", description="the id of the cluster it replicates"),
+        Attribute("writable", "boolean", description="a read replica is read-only"),
+    ),
+    actions=(Action("create", "created", creates=True, result="available",
+                    description="CreateDBCluster with a ReplicationSourceIdentifier in another Region"),),
+    relations=(Relation("", "of", "aurora cluster", description="the cluster it replicates"),),
+)
+
 VOCABULARY = (
     CLUSTER, WRITER, REPLICA,
     Setting("aurora serverless version", "number", default=1, capability=CAP,
             description="1: Aurora Serverless v1, as the notes describe it (the default); 2: Serverless v2, AWS today"),
-) + aurora_global.VOCABULARY
-
-
-def install(world) -> None:
-    aurora_cluster.install(world)
-    aurora_failover.install(world)
-    aurora_global.install(world)
+    GLOBAL_DATABASE, MYSQL_REPLICA,
+)

@@ -1,32 +1,19 @@
 """Aurora failover and the clock: instance and storage faults, promotion, replacement, auto-pause.
 
-The words are in :mod:`.aurora` (its docstring names the sources and the decisions).
+The words are in :mod:`.kinds` (its docstring names the sources and the decisions). This module
+builds on :mod:`.cluster` and registers the fault and failover actions in ``world.actors``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .aurora_cluster import Cluster, Instance
+from .cluster import Cluster, Instance, accrue, enter
 
 FAILOVER_SECONDS = 30  # "failover typically completes within 30 seconds"
 RECOVER_SECONDS = 600  # a failed instance is replaced (AWS documents no duration: the model's 10 minutes)
-
-
-def enter(world, resource, state: str) -> None:
-    previous, resource.state = resource.state, state
-    world.emit("entered", resource=resource, previous=previous, state=state)
-
-
-def accrue(cluster: Cluster, until: float) -> None:
-    """Bring its billed time up to ``until`` (returns None, so `accrue(...) or value` reads the value)."""
-    if until > cluster.accrued_to:
-        if cluster.billed():
-            cluster.billed_seconds += until - cluster.accrued_to
-        cluster.accrued_to = until
 
 
 def _next_writer(cluster: Cluster, target: Instance | None) -> Instance | None:
@@ -70,6 +57,14 @@ def fail_instance(world, cluster: Cluster, inst: Instance) -> None:
         _promote_later(world, cluster, chosen)
     else:
         enter(world, cluster, "failing-over")  # until the writer is replaced, if it can be
+
+
+def fail(world, inst: Instance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    """An injected fault: the instance fails (its host, not its zone)."""
+    if inst.state != "available":
+        raise BackendError("InvalidDBInstanceState", f"The DB instance {inst.id} is {inst.state}.")
+    fail_instance(world, inst.cluster, inst)
+    return ("failed",)
 
 
 def degrade(world, cluster: Cluster, params: Mapping[str, Any]) -> Sequence[str]:
@@ -150,4 +145,8 @@ def on_tick(world, start: float, end: float) -> None:
 
 
 def install(world) -> None:
+    world.actors[("aurora cluster", "fail over")] = lambda w, cluster, target, params: fail_over(w, cluster, target)
+    world.actors[("aurora cluster", "degrade")] = lambda w, cluster, target, params: degrade(w, cluster, params)
+    world.actors[("aurora instance", "fail")] = fail
+    world.actors[("aurora replica", "fail")] = fail
     world.on("tick", on_tick)

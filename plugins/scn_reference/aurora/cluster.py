@@ -1,7 +1,10 @@
 """Aurora clusters and their DB instances: the six-copy volume, backups, Serverless settings.
 
-The words are in :mod:`.aurora` (its docstring names the sources and the decisions); this
-module holds the tables and the resources; :mod:`.aurora_failover` what faults and the clock do.
+The words are in :mod:`.kinds` (its docstring names the sources and the decisions); this
+module holds the tables, the resources, their creation and the two helpers every behaviour
+uses (:func:`enter`, :func:`accrue`): the bottom of the cluster family, above
+:mod:`.global_database` only. What faults and the clock do is :mod:`.failover`'s: it registers
+its actions in ``world.actors[(kind, verb)]``, through which a cluster and an instance dispatch.
 """
 
 from __future__ import annotations
@@ -10,12 +13,11 @@ from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
-from . import aurora_global
-from .aurora_failover import accrue, degrade, enter, fail_instance, fail_over
-from .model import Resource
+from ..model import Resource
+from . import global_database
+from .kinds import ENGINE_MODES
 
 ENGINES = ("aurora-mysql", "aurora-postgresql")
-ENGINE_MODES = ("provisioned", "serverless")
 ZONE_LETTERS = ("a", "b", "c")  # the cluster volume's three Availability Zones
 COPIES_PER_ZONE = 2  # "2 copies of data are kept in each AZ ... (6 copies)"
 WRITE_QUORUM = 4  # of 6: writes survive the loss of two copies
@@ -31,6 +33,19 @@ V2_MIN_CAPACITY = 0.5  # v2's usual minimum; 0 turns on auto-pause
 MAX_CAPACITY = 256
 INSTANCE_CLASS = {"provisioned": "db.r6g.large", "serverless": "db.serverless"}
 ENDPOINT = "{name}.{kind}cexample1.{region}.rds.amazonaws.com"
+
+
+def enter(world, resource, state: str) -> None:
+    previous, resource.state = resource.state, state
+    world.emit("entered", resource=resource, previous=previous, state=state)
+
+
+def accrue(cluster: Cluster, until: float) -> None:
+    """Bring its billed time up to ``until`` (returns None, so `accrue(...) or value` reads the value)."""
+    if until > cluster.accrued_to:
+        if cluster.billed():
+            cluster.billed_seconds += until - cluster.accrued_to
+        cluster.accrued_to = until
 
 
 class Instance(Resource):
@@ -51,11 +66,9 @@ class Instance(Resource):
         return ENDPOINT.format(name=self.id, kind="", region=self.cluster.region)
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
-        if action == "fail":
-            if self.state != "available":
-                raise BackendError("InvalidDBInstanceState", f"The DB instance {self.id} is {self.state}.")
-            fail_instance(world, self.cluster, self)
-            return ("failed",)
+        actor = world.actors.get((self.kind, action))  # `fail`: registered by the failover module
+        if actor is not None:
+            return actor(world, self, target, params)
         return super().act(world, action, target, params)  # pragma: no cover
 
     def relations(self, world) -> frozenset:
@@ -121,10 +134,6 @@ class Cluster(Resource):
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         accrue(self, world.now)
-        if action == "fail over":
-            return fail_over(world, self, target)
-        if action == "degrade":
-            return degrade(world, self, params)
         if action == "connect":
             self.idle_since = None
             if self.state == "paused":
@@ -136,8 +145,11 @@ class Cluster(Resource):
                 self.idle_since = world.now
             return ()
         if action == "detach":
-            aurora_global.detach(world, self)
+            global_database.detach(world, self)
             return ()
+        actor = world.actors.get((self.kind, action))  # `fail over`, `degrade`: registered by the failover module
+        if actor is not None:
+            return actor(world, self, target, params)
         return super().act(world, action, target, params)  # pragma: no cover
 
     def relations(self, world) -> frozenset:
@@ -180,7 +192,7 @@ class Cluster(Resource):
         "capacity": lambda w, c: None if c.mode != "serverless" else (0 if c.state == "paused" else c.min_capacity),
         "billed": lambda w, c: c.billed(),
         "billed time": lambda w, c: accrue(c, w.now) or c.billed_seconds,
-        "replication lag": lambda w, c: aurora_global.lag(c),
+        "replication lag": lambda w, c: global_database.lag(c),
         "global role": lambda w, c: c.global_role,
     }
 
@@ -230,7 +242,7 @@ def create_cluster(world, label: str, params: Mapping[str, Any], relations: Sequ
         restore(world, cluster, source, params.get("restore age", 0))
     group = next((t for r, t in relations if r == "in"), None)
     if group is not None:
-        aurora_global.join(world, cluster, group)
+        global_database.join(world, cluster, group)
     first = Instance(world.new_id("db"), f"the first instance of {label}", "aurora instance", cluster, cluster.zones()[0],
                      DEFAULT_TIER, "reader" if cluster.global_role == "secondary" else "writer")
     cluster.instances.append(first)
