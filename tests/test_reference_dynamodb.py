@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scn_reference import dynamodb
+from scn_reference.dynamodb.tables import name_of
 from scenario.backend import NotImplementedByBackend
 from helpers.reference import refused
 
@@ -274,5 +274,5 @@ def test_resource_policies_follow_the_setting(world):
 
 
 def test_name_of():
-    assert dynamodb.name_of('dynamodb table "orders"') == "orders"
-    assert dynamodb.name_of("application #3") == "application-3"
+    assert name_of('dynamodb table "orders"') == "orders"
+    assert name_of("application #3") == "application-3"

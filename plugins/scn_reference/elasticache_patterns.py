@@ -52,7 +52,7 @@ class Application(Resource):
     kind = "application"
 
     def __init__(self, id, label, strategy, ttl, cache):
-        from .dynamodb import ACCOUNT, name_of
+        from .dynamodb.tables import ACCOUNT, name_of
 
         super().__init__(id, label)
         self.strategy = strategy
@@ -81,8 +81,8 @@ def _cache(app: Application):
 
 def request(world, item, app: Application, params: Mapping[str, Any]):
     """A read by the application: the cache first; on a miss the database (and, lazy loading, fill the cache)."""
-    from .dynamodb import get_item
-    from .dynamodb_access import authorize
+    from .dynamodb.tables import get_item
+    from .dynamodb.access import authorize
 
     cache = _cache(app)
     if cache is not None:
@@ -100,8 +100,8 @@ def request(world, item, app: Application, params: Mapping[str, Any]):
 
 def update(world, item, app: Application, params: Mapping[str, Any]):
     """A write by the application: the database; write-through also writes the cache."""
-    from .dynamodb import write_item
-    from .dynamodb_access import authorize
+    from .dynamodb.tables import write_item
+    from .dynamodb.access import authorize
 
     authorize(world, app, "update", item.table)
     write_item(world, item, "MODIFY", params.get("value"), params.get("size"))

@@ -13,65 +13,25 @@ A spec reads records one at a time, as a consumer with one shard iterator that
 starts at the trim horizon: `when a stream record "r" is read from "s"` gives the
 next record; when there is none, nothing is read (`then "r" does not exist`).
 A record is removed once it is 24 hours old (the notes' "up to 24 hours").
+
+This module owns streams and their records; it knows tables and items only by their
+attributes, so it imports nothing of the package: :mod:`.tables` calls :func:`record` on
+each write. The words are in :mod:`.kinds`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
 
-from .model import Resource
+from ..model import Resource
+from ..region import EPOCH
 
 RETENTION_SECONDS = 24 * 3600
 VIEW_TYPES = ("NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY")
 FIRST_SEQUENCE = 100  # sequence numbers grow with each record of the stream
-EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)  # wall-clock time of the world's virtual clock at 0
-
-STREAM = Kind(
-    name="dynamodb stream",
-    aliases=("table stream",),
-    capability="dynamodb",
-    description="the DynamoDB Stream of a table: its item-level modifications, in order, kept 24 hours",
-    states=(State("enabling", stable=False), State("enabled")),
-    attributes=(
-        Attribute("arn", "text", aliases=("stream arn",), description="the table's ARN + /stream/<label>"),
-        Attribute("stream label", "text", aliases=("label",), description="the stream's creation time (ISO 8601)"),
-        Attribute("view type", "text", settable=True, aliases=("stream view type",),
-                  description="what a record holds: NEW_AND_OLD_IMAGES (default), NEW_IMAGE, OLD_IMAGE, KEYS_ONLY"),
-        Attribute("retention", "quantity", dimension="duration", aliases=("retention period",),
-                  description="how long a record stays readable: 24 hours"),
-        Attribute("record count", "number", aliases=("records",), description="the records still readable (not yet trimmed)"),
-        Attribute("event names", "text",
-                  description="the event names of its readable records, oldest first, separated by spaces"),
-    ),
-    actions=(Action("enable", "enabled", creates=True, result="enabled", target="dynamodb table", preposition="on",
-                    description="UpdateTable with a StreamSpecification: one stream per table"),),
-    relations=(Relation("", "of", "dynamodb table", description="the table whose changes it captures"),
-               Relation("", "on", "dynamodb table", description="the table it is enabled on")),
-)
-
-STREAM_RECORD = Kind(
-    name="stream record",
-    capability="dynamodb",
-    description="one item-level modification, as GetRecords returns it",
-    attributes=(
-        Attribute("event name", "text", description="INSERT, MODIFY or REMOVE"),
-        Attribute("sequence number", "number", description="its place in the stream: greater for a later modification"),
-        Attribute("item key", "text", aliases=("key",), description="the name of the item it is about"),
-        Attribute("new value", "text", aliases=("new image",), description="the item's value after the change (NEW_IMAGE)"),
-        Attribute("old value", "text", aliases=("old image",), description="the item's value before the change (OLD_IMAGE)"),
-        Attribute("age", "quantity", dimension="duration", description="how long ago the change happened"),
-    ),
-    actions=(Action("read", "read", creates=True, target="dynamodb stream", preposition="from",
-                    description="GetRecords: the next record of the stream's shard iterator"),),
-    relations=(Relation("read", "from", "dynamodb stream", description="the stream it was read from"),),
-)
-
-VOCABULARY = (STREAM, STREAM_RECORD)
-
 
 class Record:
     __slots__ = ("seq", "at", "event", "key", "old", "new")

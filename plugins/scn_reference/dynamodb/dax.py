@@ -17,6 +17,10 @@ the item cache: a cached entry stays stale until its TTL runs out, as AWS docume
 More than 11 nodes is refused with ``NodeQuotaForClusterExceededFault`` ("You have
 attempted to exceed the maximum number of nodes for a DAX cluster", botocore's DAX
 model); fewer than one with ``InvalidParameterValueException``.
+
+This module owns DAX clusters and reading and writing an item through one, built on
+:mod:`.tables`' item operations and registered in ``world.actors[("item", "read" | "write")]``.
+The words are in :mod:`.kinds`.
 """
 
 from __future__ import annotations
@@ -24,37 +28,13 @@ from __future__ import annotations
 from typing import Any
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind
 
-from .model import Resource
+from ..model import Resource
+from .tables import get_item, write_item
 
 DEFAULT_ITEM_TTL = 300  # seconds: record-ttl-millis 300000
 DEFAULT_NODES = 3  # AWS recommends at least three nodes, one per Availability Zone, for production
 MAX_NODES = 11  # one primary plus up to ten read replicas
-
-DAX = Kind(
-    name="dax cluster",
-    aliases=("dax",),
-    capability="dynamodb",
-    description="a DynamoDB Accelerator cluster: an in-memory, write-through item cache for DynamoDB tables",
-    attributes=(
-        Attribute("node count", "number", settable=True, aliases=("nodes", "replication factor"),
-                  description="its nodes: 1 to 11 (3 unless given)"),
-        Attribute("provisioned nodes", "number", description="the nodes the account provisions for it: its node count"),
-        Attribute("item ttl", "quantity", dimension="duration", settable=True, aliases=("record ttl",),
-                  description="how long an item stays in the item cache (5 minutes unless given)"),
-        Attribute("item cache hits", "number", aliases=("cache hits",),
-                  description="reads answered from the item cache (the ItemCacheHits metric)"),
-        Attribute("item cache misses", "number", aliases=("cache misses",),
-                  description="reads the item cache could not answer (the ItemCacheMisses metric)"),
-        Attribute("cached items", "number", description="the unexpired entries of its item cache"),
-    ),
-    actions=(Action("create", "created", creates=True, description="CreateCluster"),
-             Action("delete", "deleted", deletes=True, description="DeleteCluster: its item cache is gone")),
-)
-
-VOCABULARY = (DAX,)
-
 
 class DaxCluster(Resource):
     kind = "dax cluster"
@@ -112,8 +92,6 @@ def _usable(dax: DaxCluster) -> None:
 
 def read(world, dax: DaxCluster, item, consistent: bool):
     """GetItem through DAX: a hit never reaches the table; a miss is an eventually consistent GetItem, then cached."""
-    from .dynamodb import get_item
-
     _usable(dax)
     if consistent:  # passed through to DynamoDB; the result is not cached
         return get_item(world, item, True)
@@ -130,17 +108,25 @@ def read(world, dax: DaxCluster, item, consistent: bool):
 
 def write(world, dax: DaxCluster, item, value, size) -> None:
     """UpdateItem through DAX: to the table first, then to the item cache (write-through)."""
-    from .dynamodb import write_item
-
     _usable(dax)
     write_item(world, item, "MODIFY", value, size)
     dax.fill(world, item, item.value)
 
 
-def caching(world, item) -> list[DaxCluster]:
-    return [d for d in world.of_kind("dax cluster") if not d.deleted and d.entry(world, item) is not None]
+def read_item(world, item, dax: DaxCluster, params) -> tuple:
+    """`when "i" is read from "dax"`: the item's returned value is what DAX answered."""
+    item.returned = read(world, dax, item, bool(params.get("consistent read", False)))
+    return ()
+
+
+def write_item_through(world, item, dax: DaxCluster, params) -> tuple:
+    """`when "i" is written to "dax"`."""
+    write(world, dax, item, params.get("value"), params.get("size"))
+    return ()
 
 
 def install(world) -> None:
     world.creators["dax cluster"] = create
+    world.actors[("item", "read")] = read_item
+    world.actors[("item", "write")] = write_item_through
     world.counters[("item", "cached by")] = lambda w, d: sum(1 for i in list(d.cache) if d.entry(w, i))

@@ -14,57 +14,18 @@ notes: DynamoDB has none, so PutResourcePolicy does not exist (the model answers
 ``UnknownOperationException``, as a JSON API does for an operation it lacks; specs
 claim only `then it fails`). The setting ``dynamodb resource policies`` gives AWS since
 2024: a ``resource policy`` attached to a table grants its principal (an ARN, or ``*``).
+
+This module owns the policies and IAM's decision (:func:`authorize`); the words are in :mod:`.kinds`.
 """
 
 from __future__ import annotations
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting
 
-from .model import Resource
+from ..model import Resource
+from .tables import Table
 
-POLICY_EFFECTS = ("allow", "deny")
 API_ACTIONS = {"read": "dynamodb:GetItem", "update": "dynamodb:UpdateItem", "put": "dynamodb:PutItem"}
-
-POLICY = Kind(
-    name="policy",
-    capability="dynamodb",
-    description="an IAM identity-based policy attached to an application: actions it allows or denies on tables",
-    attributes=(
-        Attribute("actions", "text", settable=True, aliases=("action",),
-                  description="comma-separated DynamoDB actions (dynamodb:GetItem, …; dynamodb:* by default)"),
-        Attribute("effect", "enum", values=POLICY_EFFECTS, settable=True, description="allow (default) or deny"),
-    ),
-    actions=(Action("attach", "attached", creates=True, target="application", preposition="to",
-                    description="attached to an application's IAM role"),),
-    relations=(
-        Relation("attached", "to", "application", description="the principal it is attached to"),
-        Relation("", "on", "dynamodb table", description="the table it applies to (all tables when none)"),
-    ),
-)
-
-RESOURCE_POLICY = Kind(
-    name="resource policy",
-    capability="dynamodb",
-    description="a resource-based policy on a table (PutResourcePolicy): none per the notes, AWS since March 2024",
-    attributes=(
-        Attribute("actions", "text", settable=True, aliases=("action",),
-                  description="comma-separated DynamoDB actions (dynamodb:* by default)"),
-        Attribute("principal", "text", settable=True, description="the principal ARN it grants (* by default)"),
-        Attribute("effect", "enum", values=POLICY_EFFECTS, settable=True, description="allow (default) or deny"),
-    ),
-    actions=(Action("attach", "attached", creates=True, target="dynamodb table", preposition="to",
-                    description="PutResourcePolicy on a table (refused unless the setting `dynamodb resource policies`)"),),
-    relations=(Relation("attached", "to", "dynamodb table", description="the table it is attached to"),),
-)
-
-VOCABULARY = (
-    POLICY, RESOURCE_POLICY,
-    Setting("dynamodb resource policies", "boolean", default=False, capability="dynamodb",
-            aliases=("dynamodb resource-based policies",),
-            description="DynamoDB supports resource-based policies on tables (AWS since March 2024; the notes: it does not)"),
-)
-
 
 def _related(relations, kind: str):
     return next((t for _r, t in relations if getattr(t, "kind", None) == kind), None)

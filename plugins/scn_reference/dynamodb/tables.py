@@ -1,4 +1,4 @@
-"""DynamoDB: tables, items, capacity, access control (IAM), and — in sub-modules — Streams and DAX.
+"""DynamoDB tables and items: their size, reads and writes, capacity, replication.
 
 Sources: ../shared/seed/aws-architecture-notes.md, "Dynamo DB"; where the notes are
 silent, AWS's DynamoDB developer guide: "Service, account, and table quotas" (an item is
@@ -18,12 +18,17 @@ Decisions:
 - Serverless: a table runs on no instance or node the account provisions
   (``provisioned nodes`` is 0; a DAX cluster, by contrast, has nodes).
 - Access control (IAM, identity-based and resource-based policies) is in
-  :mod:`.dynamodb_access`, DAX in :mod:`.dynamodb_dax`, Streams in :mod:`.dynamodb_streams`.
+  :mod:`.access`, DAX in :mod:`.dax`, Streams in :mod:`.streams`.
 - Items carry a ``value`` (the application's data) and a ``size`` (names and values);
   the 400 KB limit is 409,600 bytes, one byte more is refused. An item's reads and
   writes by an ``application`` (the caching patterns) and its bare look-up in an
-  ElastiCache cluster are carried out by :mod:`.elasticache_patterns`, which
-  registers them in ``world.actors``.
+  ElastiCache cluster are carried out by ``scn_reference.elasticache.patterns``, and its
+  reads and writes through a DAX cluster by :mod:`.dax`: both register them in
+  ``world.actors[("item", verb)]``.
+
+The bottom of the table family: the resources and the item operations (:func:`get_item`,
+:func:`write_item`) that DAX and ElastiCache's caching patterns build on; it imports only
+:mod:`.streams` (each write appends its stream record). The words are in :mod:`.kinds`.
 """
 
 from __future__ import annotations
@@ -31,10 +36,9 @@ from __future__ import annotations
 import math
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, State
 
-from . import dynamodb_access, dynamodb_dax, dynamodb_streams
-from .model import Resource
+from ..model import Resource
+from . import streams
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -45,80 +49,6 @@ ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
 READ_UNIT_BYTES = 4096  # one RCU: one strongly consistent read per second of up to 4 KB
 WRITE_UNIT_BYTES = 1024  # one WCU: one write per second of up to 1 KB
 EVENTUAL_READ_COST = 0.5  # an eventually consistent read costs half a strongly consistent one
-
-TABLE = Kind(
-    name="dynamodb table",
-    aliases=("ddb table", "table"),
-    capability="dynamodb",
-    description="a DynamoDB table: a collection of items, replicated three times across Availability Zones",
-    states=(State("creating", stable=False), State("active"), State("deleting", stable=False)),
-    attributes=(
-        Attribute("state", "text", description="creating, then active (TableStatus)"),
-        Attribute("arn", "text", aliases=("table arn",), description="arn:aws:dynamodb:<region>:<account>:table/<name>"),
-        Attribute("index name", "text", settable=True,
-                  description="a global secondary index created with it (a sub-resource of the table)"),
-        Attribute("index arn", "text", description="the ARN of its index: the table's ARN + /index/<name>"),
-        Attribute("replica count", "number", aliases=("replicas",),
-                  description="the copies DynamoDB stores of its data (notes: three)"),
-        Attribute("availability zone count", "number", aliases=("zone count",),
-                  description="the Availability Zones its data is synchronously replicated across (notes: three)"),
-        Attribute("provisioned nodes", "number",
-                  description="the instances or nodes the account provisions for it: none, DynamoDB is serverless"),
-        Attribute("item count", "number", description="the items in it"),
-        Attribute("read requests", "number", aliases=("reads",), description="GetItem requests the table served"),
-        Attribute("eventually consistent reads", "number", description="of its read requests, the eventually consistent ones"),
-        Attribute("strongly consistent reads", "number", description="of its read requests, the strongly consistent ones"),
-        Attribute("consumed read capacity", "number", integer=False,
-                  description="read capacity units consumed: per 4 KB, 1 strongly consistent, 0.5 eventually consistent"),
-        Attribute("consumed write capacity", "number", integer=False, description="write capacity units consumed: 1 per KB written"),
-    ),
-    actions=(
-        Action("create", "created", creates=True, result="active", description="CreateTable: creating, then active"),
-        Action("delete", "deleted", deletes=True, description="DeleteTable: the table and its items are gone"),
-    ),
-)
-
-ITEM = Kind(
-    name="item",
-    aliases=("dynamodb item",),
-    capability="dynamodb",
-    description="an item of a DynamoDB table: attributes (names and values) of at most 400 KB in all",
-    attributes=(
-        Attribute("size", "quantity", dimension="size", settable=True, aliases=("item size",),
-                  description="its size, attribute names and values counted (1 KB unless given): at most 400 KB"),
-        Attribute("value", "text", settable=True, aliases=("data",),
-                  description="the application's data it holds, as stored in the table"),
-        Attribute("returned value", "text", aliases=("read value", "result"),
-                  description="what the latest read of it returned (none: not found, or a cache miss of a bare look-up)"),
-        Attribute("consistent read", "boolean",
-                  description="the latest GetItem of it that reached the table was strongly consistent (ConsistentRead)"),
-        Attribute("copies", "number", description="the replicas holding its latest version once a write is acknowledged"),
-    ),
-    actions=(
-        Action("put", "put", creates=True, target="dynamodb table", preposition="into",
-               description="PutItem: written into a table"),
-        Action("update", "updated", target="application", preposition="by", params=("value", "size"),
-               description="UpdateItem, by the account (no target) or by an application through its caching strategy"),
-        Action("write", "written", target="dax cluster", preposition="to", target_required=True, params=("value", "size"),
-               description="UpdateItem through a DAX cluster: write-through, to the table and the item cache"),
-        Action("read", "read", target="dax cluster", preposition="from", params=("consistent read",),
-               description="GetItem, from the table (no target) or through a DAX cluster"),
-        Action("request", "requested", target="application", preposition="by", target_required=True,
-               description="read by an application: from its cache, or the database on a miss"),
-        Action("look up", "looked up", target="elasticache cluster", preposition="in", target_required=True,
-               description="a bare cache GET of its key, without going to the database"),
-        Action("delete", "deleted", deletes=True, description="DeleteItem"),
-    ),
-    relations=(
-        Relation("", "in", "dynamodb table", description="the table it is stored in"),
-        Relation("put", "into", "dynamodb table", description="put into a table (at creation)"),
-        Relation("cached", "by", "dax cluster", description="in the item cache of a DAX cluster, unexpired"),
-        Relation("cached", "in", "elasticache cluster", description="its key is in an ElastiCache cache, unexpired"),
-    ),
-)
-
-VOCABULARY = (TABLE, ITEM, *dynamodb_access.VOCABULARY, *dynamodb_streams.VOCABULARY, *dynamodb_dax.VOCABULARY)
-
 
 def name_of(label: str) -> str:
     """`dynamodb table "t"` → t; `dynamodb table #2` → dynamodb-table-2."""
@@ -217,7 +147,7 @@ def write_item(world, item: "Item", event: str, value: str | None = None, size: 
         table.wcu += math.ceil(size / WRITE_UNIT_BYTES)
     else:
         table.wcu += math.ceil(item.size / WRITE_UNIT_BYTES)
-    dynamodb_streams.record(world, table, item, event, old, None if event == "REMOVE" else item.value)
+    streams.record(world, table, item, event, old, None if event == "REMOVE" else item.value)
 
 
 # ---------------------------------------------------------------- items
@@ -244,12 +174,7 @@ class Item(Resource):
         if action == "update" and target is None:
             write_item(world, self, "MODIFY", params.get("value"), params.get("size"))
             return ()
-        if action == "read":
-            self.returned = dynamodb_dax.read(world, target, self, bool(params.get("consistent read", False)))
-            return ()
-        if action == "write":
-            dynamodb_dax.write(world, target, self, params.get("value"), params.get("size"))
-            return ()
+        # through a DAX cluster (read, write: the dax module), or by an application (ElastiCache's patterns)
         actor = world.actors.get(("item", action))
         if actor is None:
             return super().act(world, action, target, params)
@@ -257,7 +182,7 @@ class Item(Resource):
 
     def relations(self, world):
         rels = {("in", self.table), ("put into", self.table)} if not self.deleted else set()
-        rels |= {("cached by", d) for d in dynamodb_dax.caching(world, self)}
+        rels |= {("cached by", d) for d in world.of_kind("dax cluster") if not d.deleted and d.entry(world, self) is not None}
         for cache in world.of_kind("elasticache cluster"):
             if cache.holds(world, self):
                 rels.add(("cached in", cache))
@@ -286,6 +211,3 @@ def install(world) -> None:
     world.creators["dynamodb table"] = create_table
     world.creators["item"] = create_item
     world.counters[("item", "in")] = lambda w, t: len(t.live())
-    dynamodb_access.install(world)
-    dynamodb_streams.install(world)
-    dynamodb_dax.install(world)
