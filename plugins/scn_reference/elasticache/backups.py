@@ -5,30 +5,17 @@ AWS's ElastiCache API reference (botocore): CreateSnapshot refuses a Memcached c
 with ``SnapshotFeatureNotSupportedFault`` ("Creating a snapshot of a cluster that is
 running Memcached rather than Valkey or Redis OSS … not supported"); a cluster created
 from a snapshot (SnapshotName) starts with its data. A backup outlives its cluster.
+
+This module owns the backup; it copies a cluster's entries (:class:`.cluster.Entry`). The words
+are in :mod:`.kinds`.
 """
 
 from __future__ import annotations
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation
 
-from .model import Resource
-
-BACKUP = Kind(
-    name="cache backup",
-    capability="elasticache",
-    description="a backup (snapshot) of a Redis cluster's data; Memcached has none",
-    attributes=(
-        Attribute("item count", "number", description="the items it holds"),
-        Attribute("engine", "text", description="the engine of the cluster it was taken of"),
-    ),
-    actions=(Action("create", "created", creates=True, description="CreateSnapshot: refused for Memcached"),
-             Action("delete", "deleted", deletes=True, description="DeleteSnapshot")),
-    relations=(Relation("", "of", "elasticache cluster", description="the cluster it is a backup of"),),
-)
-
-VOCABULARY = (BACKUP,)
-
+from ..model import Resource
+from .cluster import Entry
 
 class Backup(Resource):
     kind = "cache backup"
@@ -50,8 +37,6 @@ class Backup(Resource):
 
 
 def create_backup(world, label, params, relations) -> Backup:
-    from .elasticache import Entry
-
     cluster = next((t for _r, t in relations if getattr(t, "kind", None) == "elasticache cluster"), None)
     if cluster is None:  # CreateSnapshot needs a CacheClusterId or ReplicationGroupId
         raise BackendError("MissingParameter", "A cache backup is taken of an elasticache cluster.")

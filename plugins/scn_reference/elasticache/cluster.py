@@ -1,4 +1,4 @@
-"""ElastiCache: Redis and Memcached clusters, nodes, backups, billing and CloudWatch metrics.
+"""ElastiCache clusters: Redis and Memcached, their key store, evictions, failover and billing.
 
 Sources: ../shared/seed/aws-architecture-notes.md, "Elasticache" and "Monitoring and
 Reporting"; AWS's ElastiCache user guide where the notes are silent: "Comparing
@@ -28,14 +28,17 @@ Decisions:
 - Billing: per node, by node type and hour (illustrative us-east-1 list prices below);
   a started node-hour counts as a whole one (from memory of the pricing page: "partial
   node-hours consumed are billed as full hours"); specs claim whole hours only.
-- Nodes are in :mod:`.elasticache_nodes`, backups in :mod:`.elasticache_backups`, the
-  CloudWatch metrics in :mod:`.elasticache_metrics`, the caching patterns in
-  :mod:`.elasticache_patterns`.
+- Nodes are in :mod:`.nodes`, backups in :mod:`.backups`, the
+  CloudWatch metrics in :mod:`.metrics`, the caching patterns in
+  :mod:`.patterns`; the words in :mod:`.kinds`.
 - Evictions: Memcached evicts the least recently used items when its memory
   (``max cache memory``, the Memcached parameter max_cache_memory; the node type's
   memory by default) is full. Redis's default policy is volatile-lru: only keys with a
   TTL are evicted; when none can be, the write is dropped (the application ignores the
   cache's OOM error). Redis's maxmemory is not settable on ElastiCache.
+
+This module owns the cluster, its key store (:class:`Entry`) and its creation; it builds on
+:mod:`.nodes` and :mod:`.metrics`, and :mod:`.backups` and :mod:`.patterns` build on it.
 """
 
 from __future__ import annotations
@@ -44,11 +47,11 @@ import zlib
 from typing import Any
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
 
-from . import elasticache_backups, elasticache_metrics, elasticache_nodes, elasticache_patterns
-from .elasticache_nodes import Node
-from .model import Resource
+from ..model import Resource
+from . import metrics
+from .kinds import DEFAULT_NODE_TYPE
+from .nodes import Node
 
 #: node type → (memory in GiB, vCPUs, USD per node-hour); illustrative us-east-1 On-Demand list prices
 NODE_TYPES: dict[str, tuple[float, int, float]] = {
@@ -58,66 +61,8 @@ NODE_TYPES: dict[str, tuple[float, int, float]] = {
     "cache.m5.large": (6.38, 2, 0.156),
     "cache.r5.large": (13.07, 2, 0.216),
 }
-DEFAULT_NODE_TYPE = "cache.t3.micro"
-ENGINES = ("redis", "memcached", "valkey")
 MAX_REPLICAS = 5
 ZONES = ("us-east-1a", "us-east-1b", "us-east-1c")
-
-CLUSTER = Kind(
-    name="elasticache cluster",
-    aliases=("cache cluster", "cache"),
-    capability="elasticache",
-    description="an ElastiCache cluster: Memcached nodes, or a Redis primary with its replicas",
-    states=(State("creating", stable=False), State("available"), State("modifying", stable=False),
-            State("deleting", stable=False)),
-    attributes=(
-        Attribute("state", "text", description="creating, then available"),
-        Attribute("engine", "enum", values=ENGINES, settable=True, description="redis (default) or memcached"),
-        Attribute("node type", "text", settable=True, aliases=("cache node type",),
-                  description=f"the size of its nodes ({DEFAULT_NODE_TYPE} unless given)"),
-        Attribute("node count", "number", settable=True, aliases=("nodes",),
-                  description="its nodes: Memcached 1 to 40 at creation; Redis: the primary and its replicas"),
-        Attribute("replica count", "number", settable=True, aliases=("replicas",),
-                  description="Redis read replicas of the primary: 0 to 5 (Memcached has none)"),
-        Attribute("at-rest encryption", "boolean", settable=True, aliases=("encryption at rest", "encrypted at rest"),
-                  description="its data is encrypted at rest (Redis only)"),
-        Attribute("in-transit encryption", "boolean", settable=True, aliases=("transit encryption", "in-transit encrypted", "tls"),
-                  description="its connections are encrypted, TLS (Redis; Memcached 1.6.12+ on AWS today)"),
-        Attribute("automatic failover", "boolean", settable=True,
-                  description="a replica is promoted automatically when the primary fails (Redis, needs a replica)"),
-        Attribute("multi-az", "boolean", settable=True, aliases=("multi az",),
-                  description="its replicas are in other Availability Zones than its primary (Redis, needs automatic failover)"),
-        Attribute("max cache memory", "quantity", dimension="size", settable=True, aliases=("memory",),
-                  description="memory for items per node (Memcached's max_cache_memory; the node type's memory by default)"),
-        Attribute("primary node", "text", aliases=("primary",), description="the id of its primary node (Redis; none for Memcached)"),
-        Attribute("availability zone count", "number", aliases=("zone count",),
-                  description="the Availability Zones its nodes are in"),
-        Attribute("hourly price", "number", integer=False, capability="billing",
-                  description="what an hour of it costs, in USD: per node, by node type (illustrative list prices)"),
-        Attribute("charges", "number", integer=False, capability="billing", aliases=("cost",),
-                  description="what it has cost so far, in USD: node-hours by node type (a started hour counts whole)"),
-        Attribute("billed node hours", "number", capability="billing", description="node-hours billed so far"),
-        *elasticache_metrics.ATTRIBUTES,
-    ),
-    actions=(
-        Action("create", "created", creates=True, result="available",
-               description="CreateCacheCluster (Memcached) or CreateReplicationGroup (Redis); from a backup with `restored from`"),
-        Action("delete", "deleted", deletes=True, description="deleted with its nodes and data (a backup outlives it)"),
-        Action("fail over", "failed over", description="TestFailover: the primary fails; a replica is promoted (Redis)"),
-    ),
-    relations=(Relation("restored", "from", "cache backup", description="seeded from a backup at creation"),),
-)
-
-VOCABULARY = (
-    CLUSTER, *elasticache_nodes.VOCABULARY, *elasticache_backups.VOCABULARY, *elasticache_patterns.VOCABULARY,
-    Setting("valkey engine", "boolean", default=False, capability="elasticache",
-            description="ElastiCache offers a third engine, Valkey (AWS since October 2024; the notes: two engines)"),
-    Setting("memcached in-transit encryption", "boolean", default=False, capability="elasticache",
-            description="Memcached supports in-transit encryption (AWS since 2022, Memcached 1.6.12+; the notes: Redis only)"),
-    Setting("memcached node limit", "number", default=40,
-            description="nodes per Memcached cluster (a soft limit: 40)"),
-)
-
 
 class Entry:
     __slots__ = ("value", "size", "expires", "used", "node")
@@ -241,12 +186,12 @@ class Cluster(Resource):
         return True
 
     def observe(self, world, attribute):
-        if attribute in elasticache_metrics.METRICS:
-            return elasticache_metrics.value(world, self, attribute)
+        if attribute in metrics.METRICS:
+            return metrics.value(world, self, attribute)
         return super().observe(world, attribute)
 
     def explain(self, world, attribute):
-        return elasticache_metrics.explain(self, attribute)
+        return metrics.explain(self, attribute)
 
     ATTRIBUTES = {
         "state": lambda w, c: "available",
@@ -335,6 +280,3 @@ def fail_over(world, cluster: Cluster):
 def install(world) -> None:
     world.creators["elasticache cluster"] = create
     world.counters[("item", "cached in")] = lambda w, c: sum(1 for k in list(c.store) if c.entry(w, k))
-    elasticache_nodes.install(world)
-    elasticache_backups.install(world)
-    elasticache_patterns.install(world)

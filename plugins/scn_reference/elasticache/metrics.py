@@ -11,11 +11,12 @@ A metric an engine does not publish reads none. Values are computed where the mo
 knows the workload (hits, misses, hit rate, connections — one per application using
 the cache —, items, evictions); the model has no CPU or memory load, so CPU and swap
 read 0 and the fragmentation ratio 1.0: specs claim only that they are published.
+
+This module owns which engine publishes which metric and their values; the metrics' words
+are in :mod:`.kinds`. It imports nothing of the package: it knows a cluster by its attributes.
 """
 
 from __future__ import annotations
-
-from scenario.vocabulary import Attribute
 
 #: metric attribute → engines that publish it (host-level metrics: every engine)
 METRICS = {
@@ -32,26 +33,6 @@ METRICS = {
     "get hits": ("memcached",),
     "get misses": ("memcached",),
 }
-
-
-def _metric(name, type_, description, **kw):
-    return Attribute(name, type_, description=f"the CloudWatch metric {description}", **kw)
-
-
-ATTRIBUTES = (
-    _metric("cpu utilization", "quantity", "CPUUtilization (host-level, every engine)", dimension="percent", integer=False),
-    _metric("swap usage", "quantity", "SwapUsage (host-level, every engine)", dimension="size"),
-    _metric("evictions", "number", "Evictions: items evicted to make room"),
-    _metric("curr connections", "number", "CurrConnections: client connections (one per application using it)"),
-    _metric("curr items", "number", "CurrItems: the items it holds"),
-    _metric("engine cpu utilization", "quantity", "EngineCPUUtilization (Redis only)", dimension="percent", integer=False),
-    _metric("memory fragmentation ratio", "number", "MemoryFragmentationRatio (Redis only)", integer=False),
-    _metric("cache hits", "number", "CacheHits: successful key look-ups (Redis only)"),
-    _metric("cache misses", "number", "CacheMisses: unsuccessful key look-ups (Redis only)"),
-    _metric("cache hit rate", "quantity", "CacheHitRate: hits / (hits + misses) (Redis only)", dimension="percent", integer=False),
-    _metric("get hits", "number", "GetHits: get requests for keys present (Memcached)"),
-    _metric("get misses", "number", "GetMisses: get requests for keys absent (Memcached)"),
-)
 
 
 def value(world, cluster, name):

@@ -7,6 +7,9 @@ scaled in and out"); AWS's ElastiCache user guide, "Scaling clusters for Memcach
 is a replica: up to five); CreateCacheCluster (a Memcached cluster has 1 to 40 nodes).
 The primary node cannot be removed, nor a cluster's last node; a Redis cluster with
 automatic failover keeps at least one replica.
+
+This module owns the node (the bottom of the package: a cluster is made of nodes); the words
+are in :mod:`.kinds`.
 """
 
 from __future__ import annotations
@@ -14,34 +17,10 @@ from __future__ import annotations
 import math
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation
 
-from .model import Resource
+from ..model import Resource
 
 HOUR = 3600
-
-NODE = Kind(
-    name="cache node",
-    aliases=("node",),
-    capability="elasticache",
-    description="a node of an ElastiCache cluster: a Memcached partition, or a Redis primary or replica",
-    attributes=(
-        Attribute("node id", "text", aliases=("id",), description="its cache node id"),
-        Attribute("role", "text", description="primary or replica (Redis); none for Memcached, whose nodes are peers"),
-        Attribute("availability zone", "text", settable=True, aliases=("az", "zone"),
-                  description="its Availability Zone (us-east-1a unless given; Multi-AZ replicas elsewhere)"),
-    ),
-    actions=(
-        Action("add", "added", creates=True, target="elasticache cluster", preposition="to",
-               description="a node added to a cluster: Memcached scales out; Redis gains a replica"),
-        Action("remove", "removed", deletes=True, description="a node removed: Memcached scales in; Redis loses a replica"),
-    ),
-    relations=(Relation("", "of", "elasticache cluster", description="the cluster it is a node of"),
-               Relation("added", "to", "elasticache cluster", description="the cluster it was added to")),
-)
-
-VOCABULARY = (NODE,)
-
 
 class Node(Resource):
     kind = "cache node"

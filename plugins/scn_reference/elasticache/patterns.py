@@ -13,9 +13,16 @@ most one cache, a strategy — lazy-loading (default) or write-through — and a
 optional TTL. A write-through application on a read miss reads the database and
 returns the data without caching it (the strategy writes only on writes; AWS
 recommends combining it with lazy loading). Every request the application makes to
-DynamoDB is authorized by IAM (see :mod:`.dynamodb_access`): give it a policy. A bare
+DynamoDB is authorized by IAM (see ``scn_reference.dynamodb.access``): give it a policy. A bare
 `when "k" is looked up in "c"` is a GET of the item's key alone: the cache's answer,
 null on a miss, without the database.
+
+This module owns the application and the patterns, registered in ``world.actors[("item", verb)]``;
+the words are in :mod:`.kinds`. It is the one place a service imports another: ElastiCache →
+DynamoDB, one way, and only DynamoDB's modules that own items and IAM's decision
+(``dynamodb.tables``: ``ACCOUNT``, ``name_of``, ``get_item``, ``write_item``; ``dynamodb.access``:
+``authorize``), never its ``__init__``; DynamoDB imports nothing of ElastiCache. It knows a cache
+by its attributes (``get``, ``set``, ``deleted``), so it imports nothing else of this package.
 """
 
 from __future__ import annotations
@@ -23,37 +30,16 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from scenario.errors import BackendError
-from scenario.vocabulary import Action, Attribute, Kind, Relation
 
-from .model import Resource
-
-STRATEGIES = ("lazy-loading", "write-through")
-
-APPLICATION = Kind(
-    name="application",
-    aliases=("app",),
-    capability="elasticache",
-    description="the client of the caching patterns: it reads and writes items through its cache, as its strategy says",
-    attributes=(
-        Attribute("strategy", "enum", values=STRATEGIES, settable=True, aliases=("caching strategy",),
-                  description="lazy-loading (default: fill the cache on a read miss) or write-through (on every write)"),
-        Attribute("ttl", "quantity", dimension="duration", settable=True, aliases=("time-to-live",),
-                  description="the TTL of the keys it writes into its cache (none unless given)"),
-        Attribute("arn", "text", description="its IAM identity: arn:aws:iam::<account>:role/<name>"),
-    ),
-    actions=(Action("create", "created", creates=True, description="an application deployed, with its cache and strategy"),),
-    relations=(Relation("", "with", "elasticache cluster", description="the cache it uses"),),
-)
-
-VOCABULARY = (APPLICATION,)
+from ..dynamodb.access import authorize
+from ..dynamodb.tables import ACCOUNT, get_item, name_of, write_item
+from ..model import Resource
 
 
 class Application(Resource):
     kind = "application"
 
     def __init__(self, id, label, strategy, ttl, cache):
-        from .dynamodb.tables import ACCOUNT, name_of
-
         super().__init__(id, label)
         self.strategy = strategy
         self.ttl = ttl
@@ -81,9 +67,6 @@ def _cache(app: Application):
 
 def request(world, item, app: Application, params: Mapping[str, Any]):
     """A read by the application: the cache first; on a miss the database (and, lazy loading, fill the cache)."""
-    from .dynamodb.tables import get_item
-    from .dynamodb.access import authorize
-
     cache = _cache(app)
     if cache is not None:
         hit = cache.get(world, item)
@@ -100,9 +83,6 @@ def request(world, item, app: Application, params: Mapping[str, Any]):
 
 def update(world, item, app: Application, params: Mapping[str, Any]):
     """A write by the application: the database; write-through also writes the cache."""
-    from .dynamodb.tables import write_item
-    from .dynamodb.access import authorize
-
     authorize(world, app, "update", item.table)
     write_item(world, item, "MODIFY", params.get("value"), params.get("size"))
     cache = _cache(app)
