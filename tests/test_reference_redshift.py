@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scn_reference import redshift_cluster as rc
+from scn_reference.redshift import cluster as rc
 from helpers.reference import refused
 
 GB = 1024**3

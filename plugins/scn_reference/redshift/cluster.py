@@ -1,4 +1,5 @@
-"""Redshift clusters and snapshots: the tables and the behaviour (the words and sources: :mod:`.redshift`)."""
+"""Redshift clusters and snapshots: the tables, the resources, their creation, loads and automated
+snapshots on the clock (the words, sources and decisions: :mod:`.kinds`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
-from .model import Resource
+from ..model import Resource
 
 GB = 1024**3
 HOUR = 3600

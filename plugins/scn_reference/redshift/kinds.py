@@ -1,4 +1,6 @@
-"""Amazon Redshift: provisioned clusters (a leader node and compute nodes), snapshots, restores.
+"""Amazon Redshift's words, as data: provisioned clusters (a leader node and compute nodes),
+snapshots, the nodes a spec counts, and the Multi-AZ setting. This docstring names the sources
+and the decisions of the whole package.
 
 Sources: ../shared/seed/aws-architecture-notes.md, "Amazon RedShift"; Amazon Redshift
 management guide: "Amazon Redshift provisioned clusters" (node types and how many nodes each
@@ -32,8 +34,6 @@ Decisions:
 from __future__ import annotations
 
 from scenario.vocabulary import Action, Attribute, Kind, Relation, Setting, State
-
-from . import redshift_cluster as rc
 
 CAP = "redshift"
 
@@ -114,7 +114,3 @@ VOCABULARY = (
     Setting("redshift multi-az support", "boolean", default=False, capability=CAP,
             description="false: a cluster is in one AZ only, as the notes say; true: RA3 Multi-AZ deployments, AWS since 2023"),
 )
-
-
-def install(world) -> None:
-    rc.install(world)
