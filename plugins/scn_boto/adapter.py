@@ -98,12 +98,25 @@ class Options:
     clock: Callable[[], float] = time.monotonic
 
 
+def _takes_region(factory: Callable[..., Any]) -> bool:
+    import inspect
+
+    try:
+        params = inspect.signature(factory).parameters
+    except (TypeError, ValueError):
+        return False
+    return "region" in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+
+
 class Clients:
     """boto3 clients by service name, each made on first use, once, and shared by every world.
 
     ``Clients(factory)`` builds a client with ``factory(name)`` the first time
     ``get(name)`` (or the attribute ``clients.<name>``) asks for it; clients given
     by keyword are used as they are (``Clients(ec2=stub)`` in tests).
+    ``get(name, region=…)`` asks for a client of another region (an Elastic IP of
+    us-west-2): made with ``factory(name, region=region)`` when the factory takes a
+    ``region`` keyword (``from_session``'s does); otherwise that is not implemented.
     """
 
     def __init__(self, factory: Callable[[str], Any] | None = None, **ready: Any):
@@ -115,14 +128,18 @@ class Clients:
     def from_session(cls, session: Any, prepare: Callable[[str], None] | None = None, **client_kwargs: Any) -> "Clients":
         """A factory over a boto3 session: ``session.client(name, **client_kwargs)``; ``prepare(name)`` first."""
 
-        def make(name: str) -> Any:
+        def make(name: str, region: str | None = None) -> Any:
             if prepare is not None:
                 prepare(name)
-            return session.client(name, **client_kwargs)
+            kw = dict(client_kwargs) if region is None else {**client_kwargs, "region_name": region}
+            return session.client(name, **kw)
 
         return cls(make)
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str, region: str | None = None) -> Any:
+        """The client ``name``; with ``region``, its twin in that region (the default client if it is there)."""
+        if region is not None:
+            return self._regional(name, region)
         try:
             return self._made[name]
         except KeyError:
@@ -133,6 +150,20 @@ class Clients:
                     raise BackendFault(f"no boto3 client for {name} was configured")
                 self._made[name] = self._factory(name)
             return self._made[name]
+
+    def _regional(self, name: str, region: str) -> Any:
+        key = f"{name}@{region}"
+        if key in self._made:
+            return self._made[key]
+        default = self.get(name)
+        if getattr(getattr(default, "meta", None), "region_name", None) == region:
+            return default
+        with self._lock:
+            if key not in self._made:
+                if self._factory is None or not _takes_region(self._factory):
+                    raise NotImplementedByBackend(f"a {name} client in the region {region}")
+                self._made[key] = self._factory(name, region=region)
+            return self._made[key]
 
     @property
     def made(self) -> tuple[str, ...]:
@@ -163,22 +194,23 @@ class Boto3World(World):
         self.calls: list[Call] = []
 
     # ---------------------------------------------------------------- clients and calls
-    def client(self, service: str) -> Any:
-        """The boto3 client ``service`` (``"ec2"``, ``"lambda"``), made once per process."""
+    def client(self, service: str, region: str | None = None) -> Any:
+        """The boto3 client ``service`` (``"ec2"``, ``"lambda"``), made once per process; ``region``: another region's."""
         self.touched.add(service)
-        return self.clients.get(service)
+        return self.clients.get(service) if region is None else self.clients.get(service, region)
 
     @property
     def ec2(self) -> Any:
         return self.client("ec2")
 
-    def call(self, service: str, operation: str, doing: str = "", **kwargs) -> Mapping[str, Any]:
+    def call(self, service: str, operation: str, doing: str = "", *, region: str | None = None, **kwargs) -> Mapping[str, Any]:
         """One boto3 call through the error boundary, recorded in the transcript.
 
         :param service: the client name (``"ec2"``); :param operation: its method (``"run_instances"``);
-        :param doing: what it is for, in words (`launching an instance`), for messages.
+        :param doing: what it is for, in words (`launching an instance`), for messages;
+        :param region: another region than the world's (its client from :meth:`client`).
         """
-        method = getattr(self.client(service), operation)
+        method = getattr(self.client(service, region), operation)
         start = time.perf_counter()
         status = "?"
         try:
