@@ -216,6 +216,40 @@ def _refuse(code: str, message: str):
     raise BackendError(code, message)
 
 
+def _memcached_nodes(world, params, options) -> int:
+    """The nodes of a new Memcached cluster; Redis's features refused."""
+    redis_only = [k for k in ("at-rest encryption", "automatic failover", "multi-az") if k in options]
+    if "in-transit encryption" in options and not world.settings["memcached in-transit encryption"]:
+        redis_only.insert(0, "in-transit encryption")
+    if "replica count" in params:
+        redis_only.append("replica count")
+    if redis_only:
+        _refuse("InvalidParameterCombination", f"The {redis_only[0]} is a feature of Redis (a replication group), not of Memcached.")
+    nodes = params.get("node count", 1)
+    if nodes < 1:
+        _refuse("InvalidParameterValue", "The number of cache nodes must be between 1 and 40.")
+    if nodes > world.settings["memcached node limit"]:
+        _refuse("NodeQuotaForClusterExceeded",
+                "The request cannot be processed because it would exceed the allowed number of cache nodes in a single cluster.")
+    return nodes
+
+
+def _redis_nodes(params, options) -> int:
+    """The nodes of a new Redis cluster: its primary and its replicas."""
+    replicas = params.get("replica count", 0)
+    if "node count" in params:
+        _refuse("InvalidParameterCombination", "A Redis cluster has one primary node: give its replica count instead.")
+    if "max cache memory" in params:
+        _refuse("InvalidParameterCombination", "Redis's maxmemory is not modifiable on ElastiCache.")
+    if not 0 <= replicas <= MAX_REPLICAS:
+        _refuse("InvalidParameterValue", f"ReplicasPerNodeGroup must be between 0 and {MAX_REPLICAS}, not {replicas}.")
+    if options.get("automatic failover") and replicas < 1:
+        _refuse("InvalidParameterCombination", "Automatic failover needs at least one replica (NumCacheClusters at least 2).")
+    if options.get("multi-az") and not options.get("automatic failover"):
+        _refuse("InvalidParameterCombination", "Multi-AZ needs automatic failover.")
+    return 1 + replicas
+
+
 def create(world, label, params, relations) -> Cluster:
     engine = params.get("engine", "redis")
     if engine == "valkey" and not world.settings["valkey engine"]:
@@ -225,33 +259,7 @@ def create(world, label, params, relations) -> Cluster:
         _refuse("InvalidParameterValue", f"Invalid CacheNodeType: {node_type}")
     memcached = engine == "memcached"
     options = {k: params[k] for k in ("at-rest encryption", "in-transit encryption", "automatic failover", "multi-az") if params.get(k)}
-    replicas = params.get("replica count", 0)
-    if memcached:
-        redis_only = [k for k in ("at-rest encryption", "automatic failover", "multi-az") if k in options]
-        if "in-transit encryption" in options and not world.settings["memcached in-transit encryption"]:
-            redis_only.insert(0, "in-transit encryption")
-        if "replica count" in params:
-            redis_only.append("replica count")
-        if redis_only:
-            _refuse("InvalidParameterCombination", f"The {redis_only[0]} is a feature of Redis (a replication group), not of Memcached.")
-        nodes = params.get("node count", 1)
-        if nodes < 1:
-            _refuse("InvalidParameterValue", "The number of cache nodes must be between 1 and 40.")
-        if nodes > world.settings["memcached node limit"]:
-            _refuse("NodeQuotaForClusterExceeded",
-                    "The request cannot be processed because it would exceed the allowed number of cache nodes in a single cluster.")
-    else:
-        if "node count" in params:
-            _refuse("InvalidParameterCombination", "A Redis cluster has one primary node: give its replica count instead.")
-        if "max cache memory" in params:
-            _refuse("InvalidParameterCombination", "Redis's maxmemory is not modifiable on ElastiCache.")
-        if not 0 <= replicas <= MAX_REPLICAS:
-            _refuse("InvalidParameterValue", f"ReplicasPerNodeGroup must be between 0 and {MAX_REPLICAS}, not {replicas}.")
-        if options.get("automatic failover") and replicas < 1:
-            _refuse("InvalidParameterCombination", "Automatic failover needs at least one replica (NumCacheClusters at least 2).")
-        if options.get("multi-az") and not options.get("automatic failover"):
-            _refuse("InvalidParameterCombination", "Multi-AZ needs automatic failover.")
-        nodes = 1 + replicas
+    nodes = _memcached_nodes(world, params, options) if memcached else _redis_nodes(params, options)
     backup = next((t for _r, t in relations if getattr(t, "kind", None) == "cache backup"), None)
     if backup is not None and memcached:
         _refuse("InvalidParameterCombination", "A Memcached cluster cannot be restored from a backup.")

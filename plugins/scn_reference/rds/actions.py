@@ -31,10 +31,6 @@ from .instances import (AUTO_START_SECONDS, FAILOVER_SECONDS, SINGLE_AZ_RECOVERY
                         check_iam, check_retention, maintenance_window_start, occurrences, refuse)
 from .kinds import FAULTS
 
-#: the verbs :func:`act` answers, each registered in ``world.actors[("db instance", verb)]`` by :func:`install`
-VERBS = ("modify", "write", "query", "reboot", "fail over", "patch", "stop", "start", "delete") + tuple(FAULTS)
-
-
 def modify(world, db: DBInstance, params: Mapping[str, Any]) -> list[str]:
     db.need("available")
     if "encrypted" in params and bool(params["encrypted"]) != db.encrypted:
@@ -44,15 +40,7 @@ def modify(world, db: DBInstance, params: Mapping[str, Any]) -> list[str]:
     if "iam database authentication" in params:
         check_iam(db.engine, bool(params["iam database authentication"]))
     if "backup retention" in params:
-        retention = check_retention(params["backup retention"])
-        if db.kind == "read replica" and not db.promoted and retention and db.engine not in ("mysql", "mariadb"):
-            refuse("InvalidParameterCombination", f"Automated backups of a read replica are supported for MySQL and MariaDB only.")
-        if retention == 0:
-            world.rds.drop_automated(db)  # setting the retention to 0 deletes the automated backups
-        elif db.retention == 0:
-            db.retention = retention
-            world.rds.backup_now(world, db)  # from 0 to a positive value: a backup at once
-        db.retention = retention
+        _modify_retention(world, db, params["backup retention"])
     if "allocated storage" in params:
         if params["allocated storage"] < db.storage:
             refuse("InvalidParameterValue", "The allocated storage cannot be decreased: it must be greater than the current storage.")
@@ -75,6 +63,18 @@ def modify(world, db: DBInstance, params: Mapping[str, Any]) -> list[str]:
             states.append("failing-over")
         new_period(world, db)  # a billable configuration change
     return states
+
+
+def _modify_retention(world, db: DBInstance, seconds: int) -> None:
+    retention = check_retention(seconds)
+    if db.kind == "read replica" and not db.promoted and retention and db.engine not in ("mysql", "mariadb"):
+        refuse("InvalidParameterCombination", f"Automated backups of a read replica are supported for MySQL and MariaDB only.")
+    if retention == 0:
+        world.rds.drop_automated(db)  # setting the retention to 0 deletes the automated backups
+    elif db.retention == 0:
+        db.retention = retention
+        world.rds.backup_now(world, db)  # from 0 to a positive value: a backup at once
+    db.retention = retention
 
 
 def new_period(world, db: DBInstance) -> None:
@@ -107,57 +107,77 @@ def fault(world, db: DBInstance, what: str) -> list[str]:
     return ["rebooting"]
 
 
-def act(world, db: DBInstance, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
-    if action == "modify":
-        return modify(world, db, params)
-    if action == "write":
-        db.need("available")
-        if db.kind == "read replica" and not db.promoted:
-            refuse("ReferenceModel.ReadOnly", f"{db.identifier} is a read replica: it is read-only (the engine refuses writes).")
-        db.write(world, params.get("data size", 1024**3))
-        return ()
-    if action == "query":
-        db.need("available")
-        db.egress += params.get("data transfer out", 0)
-        return ()
-    if action == "reboot":
-        db.need("available")
-        return ("rebooting",)
-    if action == "fail over":  # RebootDBInstance with ForceFailover
-        db.need("available")
-        if not db.multi_az:
-            refuse("InvalidParameterCombination", f"Cannot force a failover: {db.identifier} is not a Multi-AZ DB instance.")
-        db.swap_zones()
-        return ("rebooting", "failing-over")
-    if action == "patch":  # ApplyPendingMaintenanceAction, opt-in immediate
-        db.need("available")
-        if db.pending_maintenance is None:
-            refuse("InvalidParameterValue", f"{db.identifier} has no pending maintenance action.")
-        return apply_maintenance(world, db, on_clock=False)
-    if action in FAULTS:
-        return fault(world, db, action)
-    if action == "stop":
-        db.need("available")
-        if db.multi_az and db.engine.startswith("sqlserver"):
-            refuse("InvalidDBInstanceState", "A Multi-AZ SQL Server DB instance cannot be stopped.")
-        if world.rds.replicas_of(world, db) or (db.kind == "read replica" and not db.promoted):
-            refuse("InvalidDBInstanceState", f"{db.identifier} has read replicas or is one: it cannot be stopped.")
-        db.state, db.stopped_at = "stopped", world.now
-        db.run_periods[-1][1] = world.now
-        return ("stopping", "stopped")
-    if action == "start":
-        db.need("stopped")
-        start(world, db)
-        return ("starting", "available")
-    if action == "delete":
-        db.need("available", "stopped")
-        world.rds.delete(world, db, keep_backups=not params.get("delete automated backups", True))
-        return ("deleting",)
-    refuse("ReferenceModel.NotAnAction", f"{action} on a DB instance")  # pragma: no cover
+def _write(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    db.need("available")
+    if db.kind == "read replica" and not db.promoted:
+        refuse("ReferenceModel.ReadOnly", f"{db.identifier} is a read replica: it is read-only (the engine refuses writes).")
+    db.write(world, params.get("data size", 1024**3))
+    return ()
 
 
-def _actor(verb: str):
-    return lambda world, db, target, params: act(world, db, verb, target, params)
+def _query(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    db.need("available")
+    db.egress += params.get("data transfer out", 0)
+    return ()
+
+
+def _reboot(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    db.need("available")
+    return ("rebooting",)
+
+
+def _fail_over(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    """RebootDBInstance with ForceFailover."""
+    db.need("available")
+    if not db.multi_az:
+        refuse("InvalidParameterCombination", f"Cannot force a failover: {db.identifier} is not a Multi-AZ DB instance.")
+    db.swap_zones()
+    return ("rebooting", "failing-over")
+
+
+def _patch(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    """ApplyPendingMaintenanceAction, opt-in immediate."""
+    db.need("available")
+    if db.pending_maintenance is None:
+        refuse("InvalidParameterValue", f"{db.identifier} has no pending maintenance action.")
+    return apply_maintenance(world, db, on_clock=False)
+
+
+def _stop(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    db.need("available")
+    if db.multi_az and db.engine.startswith("sqlserver"):
+        refuse("InvalidDBInstanceState", "A Multi-AZ SQL Server DB instance cannot be stopped.")
+    if world.rds.replicas_of(world, db) or (db.kind == "read replica" and not db.promoted):
+        refuse("InvalidDBInstanceState", f"{db.identifier} has read replicas or is one: it cannot be stopped.")
+    db.state, db.stopped_at = "stopped", world.now
+    db.run_periods[-1][1] = world.now
+    return ("stopping", "stopped")
+
+
+def _start(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    db.need("stopped")
+    start(world, db)
+    return ("starting", "available")
+
+
+def _delete(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    db.need("available", "stopped")
+    world.rds.delete(world, db, keep_backups=not params.get("delete automated backups", True))
+    return ("deleting",)
+
+
+def _fault(what: str):
+    return lambda world, db, target, params: fault(world, db, what)
+
+
+#: verb → function(world, db, target, params): what a DB instance (and a read replica) answers;
+#: :func:`install` registers each in ``world.actors[("db instance", verb)]``
+ACTORS = {
+    "modify": lambda world, db, target, params: modify(world, db, params),
+    "write": _write, "query": _query, "reboot": _reboot, "fail over": _fail_over, "patch": _patch,
+    **{what: _fault(what) for what in FAULTS},
+    "stop": _stop, "start": _start, "delete": _delete,
+}
 
 
 def start(world, db: DBInstance) -> None:
@@ -190,5 +210,5 @@ def on_tick(world, db: DBInstance, start_t: float, end: float) -> None:
 
 def install(world) -> None:
     """Registers the verbs a DB instance (and a read replica) answers: :meth:`DBInstance.act` dispatches through them."""
-    for verb in VERBS:
-        world.actors[("db instance", verb)] = _actor(verb)
+    for verb, actor in ACTORS.items():
+        world.actors[("db instance", verb)] = actor

@@ -125,30 +125,33 @@ def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
     if cross and source.engine.startswith("sqlserver"):
         refuse("InvalidParameterCombination", "SQL Server does not support cross-Region read replicas.")
     key = next((t for r, t in relations if r == "with"), None)
-    wants = params.get("encrypted")
-    if not source.encrypted:
-        if key is not None or wants:
-            refuse("InvalidParameterCombination", "You cannot create an encrypted Read Replica from an unencrypted DB instance.")
-        kms = None
-    elif not cross:
-        if wants is False:
-            refuse("InvalidParameterCombination", "A read replica of an encrypted DB instance is encrypted with the source's KMS key.")
-        if key is not None and key.arn != source.kms_key:
-            refuse("InvalidParameterCombination",
-                   "Your request does not require the KMS key parameter: a same-Region replica uses the source's key.")
-        kms = source.kms_key
-    else:
-        if key is None or wants is False:
-            refuse("InvalidParameterCombination", "Cannot create a cross region unencrypted read replica from encrypted source.")
-        if key.region != region:
-            refuse("KMSKeyNotAccessibleFault", f"The KMS key {key.arn} is not a key of {region}.")
-        kms = key.arn
+    kms = _replica_key(source, key, params.get("encrypted"), region)
     check_iam(source.engine, bool(params.get("iam database authentication", False)))
     check_quota(world, source.engine, source.license)
     replica = ReadReplica(world.new_id("db"), label, source, params, world)
     replica.encrypted, replica.kms_key = source.encrypted, kms
     world.rds.instances.append(replica)
     return replica
+
+
+def _replica_key(source: DBInstance, key, wants: bool | None, region: str) -> str | None:
+    """The KMS key ARN of a new replica: none, the source's (same Region), or the given key of its Region."""
+    if not source.encrypted:
+        if key is not None or wants:
+            refuse("InvalidParameterCombination", "You cannot create an encrypted Read Replica from an unencrypted DB instance.")
+        return None
+    if region == REGION:
+        if wants is False:
+            refuse("InvalidParameterCombination", "A read replica of an encrypted DB instance is encrypted with the source's KMS key.")
+        if key is not None and key.arn != source.kms_key:
+            refuse("InvalidParameterCombination",
+                   "Your request does not require the KMS key parameter: a same-Region replica uses the source's key.")
+        return source.kms_key
+    if key is None or wants is False:
+        refuse("InvalidParameterCombination", "Cannot create a cross region unencrypted read replica from encrypted source.")
+    if key.region != region:
+        refuse("KMSKeyNotAccessibleFault", f"The KMS key {key.arn} is not a key of {region}.")
+    return key.arn
 
 
 def promote_replica(world, replica: ReadReplica) -> Sequence[str]:
