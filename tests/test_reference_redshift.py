@@ -1,4 +1,4 @@
-"""Amazon Redshift in the reference model (redshift, redshift_cluster): the branches the specs in
+"""Amazon Redshift in the reference model (the package redshift: kinds, cluster): the branches the specs in
 specs/redshift do not take, through World methods and compiled text."""
 
 from __future__ import annotations
