@@ -64,6 +64,8 @@ __all__ = ["MODULES", "SERVICES", "KINDS", "Service", "KindMap", "COST_CLASSES",
 MODULES: tuple[str, ...] = (
     "lambda_",
     "ec2",
+    "emr",
+    "redshift",
 )
 
 SERVICES: tuple[Service, ...] = tuple(import_module(f".{name}", __name__).SERVICE for name in MODULES)
