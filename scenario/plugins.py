@@ -20,15 +20,8 @@ ENTRY_POINT_GROUP = "scn"
 def get_plugin_manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("scn")
     pm.add_hookspecs(hookspecs)
+    # the built-in backends too: nothing is registered by hand, nothing built-in is privileged
     pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    if not any(name == "reference" for name, _ in pm.list_name_plugin()):
-        # running from a source tree that is not installed: register the built-in by hand
-        try:
-            import scn_reference
-        except ImportError:  # pragma: no cover
-            pass
-        else:
-            pm.register(scn_reference, "reference")
     pm.check_pending()
     return pm
 
