@@ -238,6 +238,7 @@ def test_the_checker_finds_an_upward_a_plugin_and_a_cross_service_import(tmp_pat
     })
     found = violations(import_graph(modules), layers(DOC_SAMPLE), allowed_pairs(DOC_SAMPLE))
     assert found == [
+        "scenario is in no layer of docs/architecture.md",
         "scenario.errors (base) imports scenario.parser (language), a layer below it",
         "scenario.errors imports scn_reference.model: scenario may not import scn_reference",
         "scn_reference is in no layer of docs/architecture.md",
