@@ -10,6 +10,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ConfigurationError, ScenarioError, SpecErrors
+from .options import OptionParser, OptionValues
+from .plugins import get_plugin_manager
 
 __all__ = ["main"]
 
@@ -23,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="parse and compile specs; print every mistake")
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
+    c.set_defaults(scn_handler=_check)
     r = sub.add_parser("run", help="run specs on a backend")
     r.add_argument("paths", nargs="+", metavar="PATH")
     r.add_argument("--backend", "-b", action="append", metavar="NAME", help="backend to run on (repeatable; default: reference)")
@@ -31,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--record", metavar="FILE",
                    help="write each scenario's outcome, date, region and versions to this validation file "
                         "(e.g. specs/validations/aws.toml)")
-    _aws_options(r)
+    _plugin_options(r)
+    r.set_defaults(scn_handler=_run)
     f = sub.add_parser("facts", help="which facts of the inventory the specs verify on a backend")
     f.add_argument("path", nargs="?", default="specs", metavar="PATH", help="a spec library or part of one (default: specs)")
     f.add_argument("--backend", "-b", default="reference", metavar="NAME", help="backend to run on (default: reference)")
@@ -42,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--records", metavar="FILE", action="append",
                    help="validation records to count the facts validated on aws from (repeatable; "
                         "default: validations/*.toml of the library)")
-    _aws_options(f)
+    _plugin_options(f)
+    f.set_defaults(scn_handler=_facts)
     m = sub.add_parser("matrix", help="run specs on several backends: scenarios × backends, every divergence named")
     m.add_argument("paths", nargs="+", metavar="PATH")
     m.add_argument("--backend", "-b", action="append", metavar="NAME", help="a column (repeatable; default: reference)")
@@ -53,43 +58,26 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
     m.add_argument("--records", metavar="FILE", action="append",
                    help="validation records for the 'validated' column (repeatable; default: validations/*.toml of the library)")
-    _aws_options(m)
-    w = sub.add_parser("sweep", help="find (and with --yes delete) resources scn's aws backend tagged: a killed run's leftovers")
-    crit = w.add_mutually_exclusive_group(required=True)
-    crit.add_argument("--run-id", dest="sweep_run_id", metavar="ID", help="the resources of this run")
-    crit.add_argument("--older-than", metavar="AGE", help="the resources of any run created more than AGE ago (30m, 2h, 1d)")
-    w.add_argument("--yes", action="store_true", help="delete them (without it: only list what would be deleted)")
-    _aws_options(w, sweep=True)
+    _plugin_options(m)
+    m.set_defaults(scn_handler=_matrix)
+    # the plugins' own commands (`scn sweep`) among those that reach a backend, before the listing
+    get_plugin_manager().hook.scn_cli_commands(subparsers=sub)
     v = sub.add_parser("vocab", help="the vocabulary as users write it, and what each backend supports")
     v.add_argument("kind", nargs="*", metavar="KIND", help="only these kinds (any alias)")
     v.add_argument("--format", choices=("table", "markdown"), default="table")
+    v.set_defaults(scn_handler=_vocab)
     return p
 
 
-def _aws_options(parser, *, sweep: bool = False) -> None:
-    """The aws backend's options (:mod:`scenario.aws_options`), in their own group."""
-    from .aws_options import OPTIONS, add_options
-
-    group = parser.add_argument_group("the aws backend (opt-in: --backend aws, an allowlisted account)")
-    if sweep:  # sweep reaches the account the same way, creates nothing
-        for dest, cli, _py, kwargs in OPTIONS:
-            if dest in ("accounts", "profile", "region", "endpoint_url", "timeout", "poll", "max_attempts"):
-                group.add_argument(cli, dest="aws_" + dest, **kwargs)
-        return
-    add_options(group.add_argument)
+def _plugin_options(parser) -> None:
+    """The plugins' own options (the aws backend's), each plugin's in its own group (``scn_addoption``)."""
+    get_plugin_manager().hook.scn_addoption(parser=OptionParser.for_argparse(parser))
 
 
 def _configure(backends, args) -> None:
-    """Hand the aws options to each backend that takes them (the ``aws`` backend), before its preflight."""
-    from .aws_options import from_values
-
-    options = None
-    for b in backends:
-        configure = getattr(b.open_world, "configure_aws", None)
-        if callable(configure):
-            if options is None:
-                options = from_values(lambda dest: getattr(args, "aws_" + dest, None))
-            configure(options)
+    """Hand the plugins' option values to the backends of the run (``scn_configure``), before their preflight."""
+    values = OptionValues("scn", lambda dest: getattr(args, dest, None))
+    get_plugin_manager().hook.scn_configure(values=values, backends=list(backends))
 
 
 def _load(paths, no_cache: bool, out, *, check_only: bool = False, check_facts: bool = True) -> tuple[list, int]:
@@ -299,19 +287,6 @@ def _matrix(args) -> int:
     return 0 if matrix.green else 1
 
 
-def _sweep(args) -> int:
-    from .aws_options import from_values
-
-    try:
-        from scn_boto.sweep import age_seconds, sweep
-    except ImportError:  # pragma: no cover - scn_boto ships with scn
-        print("scn: sweep needs the boto3 backends: pip install 'scn[aws]'", file=sys.stderr)
-        return 2
-    options = from_values(lambda dest: getattr(args, "aws_" + dest, None))
-    older = age_seconds(args.older_than) if args.older_than else None
-    return sweep(options, run_id=args.sweep_run_id, older_than=older, delete=args.yes, out=sys.stdout)
-
-
 def _vocab(args) -> int:
     from .plugins import backends, vocabulary
     from .vocab_report import render, select
@@ -323,22 +298,14 @@ def _vocab(args) -> int:
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "scn_handler", None)  # scn's own commands and the plugins' alike
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "run":
-            return _run(args)
-        if args.command == "facts":
-            return _facts(args)
-        if args.command == "vocab":
-            return _vocab(args)
-        if args.command == "matrix":
-            return _matrix(args)
-        if args.command == "sweep":
-            return _sweep(args)
-        _parser().print_help()
-        return 2
+        if handler is None:
+            parser.print_help()
+            return 2
+        return handler(args)
     except ConfigurationError as exc:
         print(f"scn: {exc}", file=sys.stderr)
         return 2

@@ -30,7 +30,7 @@ _RESERVED = pytest.StashKey[frozenset]()  # marker names pytest or another plugi
 _FROZEN = pytest.StashKey[bool]()
 _RECORD_KEY = "scn_matrix_record"
 _INFO_KEY = "scn_run_info"
-_RUN_ID = "scn_run_id"  # the aws run id, handed from the xdist controller to its workers
+_SHARED_KEY = "scn_shared"  # what plugins decided once per run (the aws run id), from the xdist controller to its workers
 
 #: our own markers, and pytest's that act on a test whatever other plugins register
 OWN_MARKERS = frozenset({"fact", "only", "diverges", "misbelief", "scn"})
@@ -59,10 +59,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write each scenario's outcome, date, region and versions to this validation file "
              "(e.g. specs/validations/aws.toml)",
     )
-    from .aws_options import add_options
+    from .options import OptionParser
+    from .plugins import get_plugin_manager
 
-    aws = parser.getgroup("scn-aws", "scn's aws backend (opt-in: --scn-backend aws, an allowlisted account)")
-    add_options(aws.addoption, pytest=True)
+    # the backends' own options (the aws backend's `--scn-aws-…`), each plugin's in its own group
+    get_plugin_manager().hook.scn_addoption(parser=OptionParser.for_pytest(parser))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -75,7 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_MARKERS] = set()
     config.stash[_FROZEN] = False
     if config.getoption("scn_backends", None):
-        _configure_aws(config, _backends(config))
+        _configure_backends(config, _backends(config))
         for b in _backends(config):  # an unknown backend is a usage error now, not a collection error per file
             check = getattr(b.open_world, "check", None)
             if callable(check):  # a backend that cannot start (a missing extra) says so in one line
@@ -85,31 +86,28 @@ def pytest_configure(config: pytest.Config) -> None:
                     raise pytest.UsageError(f"--scn-backend {b.name}: {exc}") from None
     config.pluginmanager.register(_MatrixSummary(config), "scn-matrix-summary")
     if config.pluginmanager.hasplugin("xdist"):
-        config.pluginmanager.register(_XdistRunId(config), "scn-xdist-run-id")
+        config.pluginmanager.register(_XdistShared(config), "scn-xdist-shared")
 
 
-def _configure_aws(config: pytest.Config, backends: list[BackendInfo]) -> None:
-    """Hand the aws options to the backends that take them; one run id for the controller and its workers."""
-    from .aws_options import from_values
+def _configure_backends(config: pytest.Config, backends: list[BackendInfo]) -> None:
+    """Hand the plugins' option values to the backends of the run (``scn_configure``); what they
+    decide once per run (the aws run id) is the same on the xdist controller and its workers."""
+    from .options import OptionValues
+    from .plugins import get_plugin_manager
 
-    takers = [b for b in backends if callable(getattr(b.open_world, "configure_aws", None))]
-    if not takers:
-        return
+    workerinput = getattr(config, "workerinput", None)
+    shared = dict((workerinput or {}).get(_SHARED_KEY) or {})
+    values = OptionValues("pytest", lambda dest: config.getoption(dest, None), shared)
     try:
-        options = from_values(lambda dest: config.getoption("scn_aws_" + dest, None))
+        notes = get_plugin_manager().hook.scn_configure(values=values, backends=list(backends))
     except ConfigurationError as exc:
         raise pytest.UsageError(f"scn: {exc}") from None
-    workerinput = getattr(config, "workerinput", None)
-    if workerinput is not None and workerinput.get(_RUN_ID) and not config.getoption("scn_aws_run_id", None):
-        import attrs
-
-        options = attrs.evolve(options, run_id=workerinput[_RUN_ID])
-    config.stash[_AWS_RUN_ID] = options.run_id
-    for b in takers:
-        b.open_world.configure_aws(options)
+    config.stash[_SHARED] = values.shared
+    config.stash[_NOTES] = [str(n) for n in notes if n]
 
 
-_AWS_RUN_ID = pytest.StashKey[str]()
+_SHARED = pytest.StashKey[dict]()
+_NOTES = pytest.StashKey[list]()  # the plugins' words for the report header
 
 
 def _backend_names(config: pytest.Config) -> list[str]:
@@ -293,16 +291,16 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-class _XdistRunId:
-    """With pytest-xdist: every worker tags with the controller's run id."""
+class _XdistShared:
+    """With pytest-xdist: every worker starts from what the plugins decided on the controller (the aws run id)."""
 
     def __init__(self, config: pytest.Config):
         self.config = config
 
     def pytest_configure_node(self, node) -> None:
-        run_id = self.config.stash.get(_AWS_RUN_ID, None)
-        if run_id:
-            node.workerinput[_RUN_ID] = run_id
+        shared = self.config.stash.get(_SHARED, None)
+        if shared:
+            node.workerinput[_SHARED_KEY] = dict(shared)
 
 
 class _MatrixSummary:
@@ -345,5 +343,5 @@ class _MatrixSummary:
 
 
 def pytest_report_header(config: pytest.Config):
-    run_id = config.stash.get(_AWS_RUN_ID, None)
-    return f"scn backends: {', '.join(_backend_names(config))}" + (f" (aws run id {run_id})" if run_id else "")
+    notes = config.stash.get(_NOTES, [])
+    return f"scn backends: {', '.join(_backend_names(config))}" + (f" ({'; '.join(notes)})" if notes else "")

@@ -21,13 +21,13 @@ from botocore.awsrequest import AWSResponse  # noqa: E402
 
 from helpers.moto_server import ACCOUNT, aws_env, ec2_client, live_tagged, moto_server  # noqa: E402,F401
 from scenario import plugins  # noqa: E402
-from scenario.aws_options import DEFAULT_INSTANCE_TYPES, AwsOptions, from_values  # noqa: E402
 from scenario.backend import BackendFault, BackendInfo, NotImplementedByBackend, World  # noqa: E402
 from scenario.cli import main  # noqa: E402
 from scenario.compiler import compile_text  # noqa: E402
 from scenario.errors import ConfigurationError  # noqa: E402
 from scenario.runner import run_raw, run_scenario  # noqa: E402
 from scn_boto.aws_backend import CAPABILITIES, AwsBackend, endpoint_kind  # noqa: E402
+from scn_boto.aws_options import DEFAULT_INSTANCE_TYPES, AwsOptions, from_values  # noqa: E402
 
 pytest_plugins = ["pytester"]
 

@@ -28,13 +28,15 @@ import datetime
 import threading
 from typing import Any, Mapping, Sequence
 
-from scenario.aws_options import ACCOUNTS_ENV, AWS_SETTLE, AwsOptions, EXPENSIVE_KINDS
+import attrs
+
 from scenario.backend import BackendFault, BackendInfo
 from scenario.errors import ConfigurationError
 from scenario.hookspecs import hookimpl
 
 from . import services
 from .adapter import Boto3World, Clients, Options
+from .aws_options import ACCOUNTS_ENV, AWS_SETTLE, EXPENSIVE_KINDS, AwsOptions, add_options, from_values
 from .errors import boundary
 from .tagging import (TAG_CREATED, TAG_NODE, TAG_RUN, delete, delete_address, find_tagged, terminate_instances,
                       wait_terminated)
@@ -181,7 +183,7 @@ class AwsBackend:
         self.created_total = 0
 
     def configure_aws(self, options: AwsOptions) -> None:
-        """Use ``options`` from now on (the CLI and the pytest plugin call this before :meth:`check`)."""
+        """Use ``options`` from now on (:func:`scn_configure` calls this before :meth:`check`)."""
         with self._lock:
             self.options = options
             self._reset()
@@ -318,3 +320,37 @@ def scn_backends():
             unsupported=unsupported(),
         )
     ]
+
+
+@hookimpl
+def scn_addoption(parser):
+    """The aws backend's options (:data:`.aws_options.OPTIONS`): ``scn run --aws-account …``, ``pytest --scn-aws-account …``."""
+    add_options(parser)
+
+
+#: the key of the run id in :attr:`scenario.options.OptionValues.shared`: one run id for pytest-xdist's workers
+SHARED_RUN_ID = "aws run id"
+
+
+@hookimpl
+def scn_configure(values, backends):
+    """Hand the options to each aws backend of the run, before its guard; nothing when none is used."""
+    takers = [b.open_world for b in backends if isinstance(b.open_world, AwsBackend)]
+    if not takers:
+        return None
+    options = from_values(lambda dest: values.getoption("aws_" + dest))
+    shared = values.shared.get(SHARED_RUN_ID)
+    if shared and not values.getoption("aws_run_id"):  # a pytest-xdist worker tags with its controller's run id
+        options = attrs.evolve(options, run_id=shared)
+    values.shared[SHARED_RUN_ID] = options.run_id
+    for backend in takers:
+        backend.configure_aws(options)
+    return f"aws run id {options.run_id}"
+
+
+@hookimpl
+def scn_cli_commands(subparsers):
+    """``scn sweep``: what a killed run left on an account (:mod:`.sweep`)."""
+    from .sweep import add_command
+
+    add_command(subparsers)

@@ -7,22 +7,26 @@ kinds the backend creates; lists it (a dry run, the default); deletes it with
 ``--yes`` (Elastic IPs disassociated and released, instances terminated and waited
 for); then looks again and says what, if anything, is left. It runs only on an
 allowlisted account, as the backend does.
+
+The command is scn_boto's own, added to ``scn`` through the ``scn_cli_commands``
+hook (:func:`add_command`).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
-from scenario.aws_options import AwsOptions
 from scenario.backend import BackendFault
 from scenario.errors import ConfigurationError
 
+from .aws_options import AwsOptions, add_cli_options, from_values
 from .tagging import TAG_RUN, Tagged, delete, find_tagged
 
-__all__ = ["sweep", "age_seconds", "select"]
+__all__ = ["sweep", "age_seconds", "select", "add_command", "main"]
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -88,6 +92,25 @@ def sweep(options: AwsOptions, *, run_id: str | None, older_than: float | None, 
     out.write(f"deleted {len(chosen)} resource{'s' if len(chosen) != 1 else ''}; nothing tagged by scn ({what}) "
               f"remains on {where}\n")
     return 0
+
+
+def add_command(subparsers: Any) -> None:
+    """``scn sweep`` on the subparsers of the scn command, with :func:`main` as its handler."""
+    w = subparsers.add_parser("sweep", help="find (and with --yes delete) resources scn's aws backend tagged: "
+                                            "a killed run's leftovers")
+    crit = w.add_mutually_exclusive_group(required=True)
+    crit.add_argument("--run-id", dest="sweep_run_id", metavar="ID", help="the resources of this run")
+    crit.add_argument("--older-than", metavar="AGE", help="the resources of any run created more than AGE ago (30m, 2h, 1d)")
+    w.add_argument("--yes", action="store_true", help="delete them (without it: only list what would be deleted)")
+    add_cli_options(w)  # it reaches the account as a run does, and creates nothing
+    w.set_defaults(scn_handler=main)
+
+
+def main(args: Any) -> int:
+    """``scn sweep`` with its parsed arguments; the exit status."""
+    options = from_values(lambda dest: getattr(args, "aws_" + dest, None))
+    older = age_seconds(args.older_than) if args.older_than else None
+    return sweep(options, run_id=args.sweep_run_id, older_than=older, delete=args.yes, out=sys.stdout)
 
 
 def _delete(ec2, chosen, options: AwsOptions) -> list[str]:

@@ -1,10 +1,11 @@
 """The options of the ``aws`` backend, in one place for the CLI, the pytest plugin and the environment.
 
 :class:`AwsOptions` is built from option values (``scn run --aws-account …`` or
-``pytest --scn-aws-account …``, the same table :data:`OPTIONS` adds to both)
-and from the environment (``SCN_AWS_ACCOUNTS``, ``AWS_ENDPOINT_URL``); an option
-given on the command line wins over the environment, and the allowlist is the
-union of both. This module imports neither boto3 nor the backend.
+``pytest --scn-aws-account …``, the same table :data:`OPTIONS` adds to both
+through scn's ``scn_addoption`` hook) and from the environment
+(``SCN_AWS_ACCOUNTS``, ``AWS_ENDPOINT_URL``); an option given on the command line
+wins over the environment, and the allowlist is the union of both. This module
+imports neither boto3 nor the backend.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from __future__ import annotations
 import datetime
 import os
 import secrets
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import attrs
 
-from .errors import ConfigurationError
+from scenario.errors import ConfigurationError
 
-__all__ = ["AwsOptions", "OPTIONS", "DEFAULT_INSTANCE_TYPES", "AWS_SETTLE", "EXPENSIVE_KINDS", "add_options", "from_values",
-           "new_run_id"]
+__all__ = ["AwsOptions", "OPTIONS", "DEFAULT_INSTANCE_TYPES", "AWS_SETTLE", "EXPENSIVE_KINDS", "SWEEP_OPTIONS", "add_options",
+           "add_cli_options", "from_values", "new_run_id"]
 
 #: the smallest burstable x86 types: what a run may launch unless told otherwise
 DEFAULT_INSTANCE_TYPES = ("t2.nano", "t2.micro", "t3.nano", "t3.micro", "t3a.nano", "t3a.micro")
@@ -113,11 +114,28 @@ OPTIONS: tuple[tuple[str, str, str, Mapping[str, Any]], ...] = (
 )
 
 
-def add_options(add: Callable[..., Any], *, pytest: bool = False) -> None:
-    """Add every option with ``add`` (argparse's ``add_argument`` or pytest's ``addoption``)."""
+#: the options ``scn sweep`` takes: it reaches the account as a run does, and creates nothing
+SWEEP_OPTIONS = ("accounts", "profile", "region", "endpoint_url", "timeout", "poll", "max_attempts")
+#: the heading of the options in the help of the scn command and of pytest
+CLI_GROUP = "the aws backend (opt-in: --backend aws, an allowlisted account)"
+PYTEST_GROUP = "scn's aws backend (opt-in: --scn-backend aws, an allowlisted account)"
+
+
+def add_options(parser) -> None:
+    """Add every option, in a group of their own, to the ``parser`` of scn's ``scn_addoption`` hook
+    (:class:`scenario.options.OptionParser`): ``--aws-account`` on ``scn run``, ``--scn-aws-account``
+    for pytest, read back as ``aws_<dest>``."""
+    group = parser.getgroup("aws", PYTEST_GROUP if parser.front_end == "pytest" else CLI_GROUP)
     for dest, cli, py, kwargs in OPTIONS:
-        flag = py if pytest else cli
-        add(flag, dest=("scn_aws_" + dest) if pytest else ("aws_" + dest), **kwargs)
+        group.addoption(cli, pytest=py, dest="aws_" + dest, **kwargs)
+
+
+def add_cli_options(parser: Any, dests: Sequence[str] = SWEEP_OPTIONS) -> None:
+    """Add the options ``dests`` to an argparse parser of scn_boto's own (``scn sweep``), as ``aws_<dest>``."""
+    group = parser.add_argument_group(CLI_GROUP)
+    for dest, cli, _py, kwargs in OPTIONS:
+        if dest in dests:
+            group.add_argument(cli, dest="aws_" + dest, **kwargs)
 
 
 def from_values(get: Callable[[str], Any], environ: Mapping[str, str] | None = None) -> AwsOptions:
