@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers import samples
+from helpers.fake_backend import ThirdPartyPlugin, registered
 
 import scenario
 from scenario.cli import main
@@ -304,3 +305,67 @@ def test_a_misspelled_backend_in_a_tag_is_a_warning(capsys):
 def test_python_dash_m_scenario_is_the_scn_command():
     done = subprocess.run([sys.executable, "-m", "scenario", "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("scn ")
+
+
+# ---------------------------------------------------------------- a plugin's own options and commands
+
+
+@pytest.fixture
+def third_party():
+    """A third-party backend plugin with an option and a command, registered for one test."""
+    with registered(ThirdPartyPlugin(), "scn-tests-third-party") as plugin:
+        yield plugin
+
+
+def help_of(*argv: str) -> str:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        main([*argv, "--help"])
+    return out.getvalue()
+
+
+def test_a_plugins_command_is_a_command_of_scn(capsys, third_party):
+    assert re.search(r"\n    fake-hello\s+the fake backend says hello\n", help_of())
+    assert main(["fake-hello", "--name", "you"]) == 0
+    assert capsys.readouterr().out == "hello, you\n"
+    assert main(["fake-hello", "--name", "nobody"]) == 2
+    assert capsys.readouterr().err == "scn: the fake backend greets somebody\n"
+
+
+def test_a_plugins_options_are_in_their_own_group_on_every_command_that_runs_specs(third_party):
+    for command in ("run", "facts", "matrix"):
+        text = help_of(command)
+        assert "the fake backend (a third-party plugin):\n  --fake-greeting WORDS" in text, command
+        assert "the aws backend (opt-in: --backend aws, an allowlisted account):" in text, command
+    assert "--fake-greeting" not in help_of("check") + help_of("vocab") + help_of("sweep")
+
+
+def test_a_plugin_configures_its_backend_from_its_options(capsys, good_specs, third_party):
+    assert main(["run", "-q", good_specs, "--backend", "fake", "--fake-greeting", "bonjour"]) == 1  # fake's rules differ
+    assert third_party.configured == [("scn", "bonjour")]
+    assert main(["run", "-q", good_specs]) == 0  # a run without its backend leaves it alone
+    assert third_party.configured == [("scn", "bonjour")]
+    capsys.readouterr()
+    assert main(["run", good_specs, "--backend", "fake", "--fake-greeting", "boom"]) == 2
+    assert capsys.readouterr() == ("", "scn: the fake backend will not say boom\n")
+
+
+def test_sweep_and_the_aws_options_come_from_the_aws_plugin():
+    from scenario.plugins import get_plugin_manager
+
+    pm = get_plugin_manager()
+    aws = pm.get_plugin("aws")
+    assert {impl.plugin_name for impl in pm.hook.scn_cli_commands.get_hookimpls()} >= {"aws"}
+    assert {impl.plugin_name for impl in pm.hook.scn_addoption.get_hookimpls()} >= {"aws"}
+    pm.unregister(aws)
+    try:
+        assert "sweep" not in help_of()
+        assert "--aws-account" not in help_of("run")
+        with pytest.raises(SystemExit):
+            main(["sweep", "--run-id", "x"])
+    finally:
+        pm.register(aws, "aws")
+    assert "sweep" in help_of() and "--aws-account" in help_of("run")

@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from helpers import samples  # noqa: E402
-from helpers.fake_backend import FakePlugin, registered  # noqa: E402
+from helpers.fake_backend import FakePlugin, ThirdPartyPlugin, registered  # noqa: E402
 
 import scenario.loader  # noqa: E402,F401  imported once here, not again in every in-process run
 import scenario.reporting  # noqa: E402,F401
@@ -337,6 +337,43 @@ def test_unknown_backend_lists_every_installed_backend(pytester, fake_backend_pl
     result = run(pytester, "--scn-backend", "nosuch")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --scn-backend: unknown backend 'nosuch'; installed backends: aws, fake, moto, reference"])
+
+
+# ---------------------------------------------------------------- a plugin's own options
+
+
+@pytest.fixture
+def third_party_plugin():
+    """A third-party backend plugin with its own option, registered on scn's plugin manager for one test."""
+    with registered(ThirdPartyPlugin(), "scn-tests-third-party") as plugin:
+        yield plugin
+
+
+def test_a_plugins_options_are_pytest_options_in_their_own_group(pytester, third_party_plugin):
+    result = run(pytester, "--help")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines([
+        "scn's aws backend (opt-in: --scn-backend aws, an allowlisted account):",
+        "  --scn-aws-account=ACCOUNT_ID",
+    ])
+    result.stdout.fnmatch_lines([
+        "the fake backend (a third-party plugin):",
+        "  --scn-fake-greeting=WORDS",
+        "*what the fake backend says when it is configured",
+    ])
+
+
+def test_a_plugin_configures_its_backend_from_its_pytest_options(pytester, third_party_plugin):
+    pytester.makefile(".scn", eip=EIP_SCN)
+    result = run(pytester, "--scn-backend", "fake", "--scn-fake-greeting", "bonjour", "--collect-only")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["scn backends: fake (fake says bonjour)"])
+    assert third_party_plugin.configured == [("pytest", "bonjour")]
+    result = run(pytester, "--scn-fake-greeting", "boom", "--collect-only")  # its backend is not used
+    assert result.ret == 0 and third_party_plugin.configured == [("pytest", "bonjour")]
+    result = run(pytester, "--scn-backend", "fake", "--scn-fake-greeting", "boom")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: scn: the fake backend will not say boom"])
 
 
 def test_outcomes_on_a_backend_with_fewer_capabilities_and_divergences(pytester, fake_backend_plugin):

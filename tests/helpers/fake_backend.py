@@ -15,7 +15,7 @@ import contextlib
 from typing import Any, Mapping, Sequence
 
 from scenario.backend import BackendInfo, NotImplementedByBackend, World
-from scenario.errors import BackendError
+from scenario.errors import BackendError, ConfigurationError
 from scenario.hookspecs import hookimpl
 
 LIFECYCLE = {
@@ -142,6 +142,45 @@ class FakePlugin:
     @hookimpl
     def scn_backends(self):
         return list(self.backends)
+
+
+class ThirdPartyPlugin(FakePlugin):
+    """A third-party backend plugin as scn sees one: the fake backend, its own option
+    (``scn run --fake-greeting``, ``pytest --scn-fake-greeting``) and its own command
+    (``scn fake-hello``), all through scn's hooks."""
+
+    def __init__(self, *backends: BackendInfo):
+        super().__init__(*backends)
+        #: (front end, greeting) of every scn_configure that concerned the fake backend
+        self.configured: list[tuple[str, str]] = []
+
+    @hookimpl
+    def scn_addoption(self, parser):
+        group = parser.getgroup("fake", "the fake backend (a third-party plugin)")
+        group.addoption("--fake-greeting", dest="fake_greeting", metavar="WORDS",
+                        help="what the fake backend says when it is configured")
+
+    @hookimpl
+    def scn_configure(self, values, backends):
+        if not any(b.name == "fake" for b in backends):
+            return None
+        greeting = values.getoption("fake_greeting", "hello")
+        if greeting == "boom":
+            raise ConfigurationError("the fake backend will not say boom")
+        self.configured.append((values.front_end, greeting))
+        return f"fake says {greeting}"
+
+    @hookimpl
+    def scn_cli_commands(self, subparsers):
+        hello = subparsers.add_parser("fake-hello", help="the fake backend says hello")
+        hello.add_argument("--name", default="world", help="whom to greet")
+        hello.set_defaults(scn_handler=self.hello)
+
+    def hello(self, args) -> int:
+        if args.name == "nobody":
+            raise ConfigurationError("the fake backend greets somebody")
+        print(f"hello, {args.name}")
+        return 0
 
 
 @contextlib.contextmanager
