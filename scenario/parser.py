@@ -16,6 +16,7 @@ import hashlib
 import re
 import sys
 import unicodedata
+from fractions import Fraction
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
@@ -87,9 +88,54 @@ def _name(tok: Token) -> s.Name:
     return s.Name(raw, tok.column, tok.end_column)
 
 
-def _number(text: str):
-    text = text.replace(",", "")
-    return float(text) if "." in text else int(text)
+# ---------------------------------------------------------------- numbers
+
+#: the most digits a number may have before its decimal point (so at most 999,999,999,999,999,999)
+MAX_DIGITS = 18
+#: the most digits a number may have after its decimal point
+MAX_DECIMALS = 12
+
+
+class _NumberError(Exception):
+    """A number token longer than the language reads; raised by the lexer, reported as a ScnSyntaxError."""
+
+    def __init__(self, token: Token, message: str, hint: str):
+        super().__init__(message)
+        self.token, self.message, self.hint = token, message, hint
+
+
+def _check_number(tok: Token) -> Token:
+    """The lexer's callback for NUMBER: too many digits is a mistake here, before any int() sees the text
+    (Python refuses to convert more than 4,300 digits, and a float overflows long before)."""
+    whole, _, frac = str(tok).partition(".")
+    digits = len(whole) - whole.count(",")
+    if digits > MAX_DIGITS:
+        before = " before its decimal point" if frac else ""
+        raise _NumberError(tok, f"a number is at most 999,999,999,999,999,999 ({MAX_DIGITS} digits); this one has {digits:,} digits{before}",
+                           "write a smaller number; a size or a duration can take a larger unit (GB, days, years)")
+    if len(frac) > MAX_DECIMALS:
+        raise _NumberError(tok, f"a number has at most {MAX_DECIMALS} digits after its decimal point; this one has {len(frac):,}",
+                           f"round it to {MAX_DECIMALS} decimal places")
+    return tok
+
+
+def _number(text: str) -> int | Fraction:
+    """A NUMBER token's value, exactly: an int, or a Fraction for a decimal (never a float on the way).
+    The lexer has checked its length (:func:`_check_number`)."""
+    text = str(text).replace(",", "")
+    if "." not in text:
+        return int(text)
+    whole, frac = text.split(".")
+    return Fraction(int(whole + frac), 10 ** len(frac))
+
+
+def _number_syntax_error(exc: _NumberError, path: str, lines, line_offset: int = 0, col_offset: int = 0,
+                         source_line: str | None = None) -> ScnSyntaxError:
+    tok = exc.token
+    line = tok.line + line_offset
+    src = source_line if source_line is not None else (lines[line - 1] if 0 < line <= len(lines) else "")
+    col = tok.column + col_offset
+    return ScnSyntaxError(exc.message, SourceSpan(path, line, col, tok.end_column + col_offset), source_line=src, hint=exc.hint)
 
 
 def _literal(x) -> s.Literal:
@@ -380,7 +426,8 @@ _PARSER: Lark | None = None
 def _lark() -> Lark:
     global _PARSER
     if _PARSER is None:
-        kwargs = dict(parser="lalr", lexer="contextual", start=["document", "sentence"], transformer=_Build(), maybe_placeholders=False)
+        kwargs = dict(parser="lalr", lexer="contextual", start=["document", "sentence"], transformer=_Build(), maybe_placeholders=False,
+                      lexer_callbacks={"NUMBER": _check_number})
         cache = _cache_file()
         try:
             _PARSER = Lark(grammar_text(), cache=cache, **kwargs) if cache else Lark(grammar_text(), **kwargs)
@@ -545,6 +592,10 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
         col = len(src) - len(src.lstrip()) + 1
         return ScnSyntaxError(f"two step keywords: write `{doubled} …`", SourceSpan(path, line, col), source_line=src,
                               hint=f"drop the first keyword: a `{doubled}` step starts a new group by itself")
+    if src[col - 1 : col] == "-" and src[col : col + 1].isdigit():  # `-5`: the grammar has no sign
+        m = re.match(r"-[\d,.]*", src[col - 1 :])
+        return ScnSyntaxError("a number in a spec is never negative", SourceSpan(path, line, col, col + len(m.group(0))),
+                              source_line=src, hint=f"numbers run from 0 up: write `{m.group(0)[1:]}`, without the `-`")
     paren = _unclosed_tag(src)
     if paren is not None:
         return ScnSyntaxError("this tag's `(` is never closed", SourceSpan(path, line, paren), source_line=src,
@@ -611,6 +662,9 @@ def parse_sentence(text: str, path: str = "<step>", line: int = 1, col_offset: i
         lines = [""] * (line - 1) + [source_line if source_line is not None else text]
         err = _syntax_error(exc, path, lines, line - 1, col_offset)
         raise SpecErrors([err]) from None
+    except _NumberError as exc:
+        err = _number_syntax_error(exc, path, (), line - 1, col_offset, source_line if source_line is not None else text)
+        raise SpecErrors([err]) from None
 
 
 def parse(text: str, path: str = "<string>") -> s.Document:
@@ -625,7 +679,7 @@ def parse(text: str, path: str = "<string>") -> s.Document:
     with paused_gc():
         try:
             items = _lark().parse(text, start="document")
-        except UnexpectedInput:
+        except (UnexpectedInput, _NumberError):
             items = _parse_line_by_line(lines, path, errors)
         doc = _Assembler(path, lines, errors).run(items)
     if errors:
@@ -645,6 +699,9 @@ def _parse_line_by_line(lines, path, errors):
             continue
         try:
             got = parser.parse(line + "\n", start="document")
+        except _NumberError as exc:
+            errors.append(_number_syntax_error(exc, path, lines, i))
+            continue
         except UnexpectedInput as exc:
             first = line.split()[0]
             if in_description and _fold(first) in STEP_KEYWORDS:

@@ -7,6 +7,7 @@ Columns are 1-based, as in the source; ``end`` is exclusive.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -36,7 +37,11 @@ class Name:
 
 @attrs.define(slots=True)
 class Literal:
-    """A value: kind is string, number, quantity, none, true or false."""
+    """A value: kind is string, number, quantity, none, true or false.
+
+    A number's value (and a quantity's) is exact: an int, or a Fraction for a decimal
+    (``1.5`` is ``Fraction(3, 2)``); the compiler turns it into the IR's int or float.
+    """
 
     kind: str
     value: Any
@@ -56,6 +61,20 @@ class Literal:
 
 
 def _num(v) -> str:
+    """A number as a person writes it: 16, 1.5. Exact for an int and a Fraction (the parser's numbers:
+    never through float, which cannot hold every int); a float prints as Python prints it."""
+    if isinstance(v, Fraction):
+        if v.denominator == 1:
+            return str(v.numerator)
+        places = 0
+        while (v * 10**places).denominator != 1 and places < 40:  # a decimal: 10**places makes it whole
+            places += 1
+        if (v * 10**places).denominator != 1:  # pragma: no cover - not a decimal the parser makes
+            return str(float(v))
+        digits = str(abs(v.numerator) * 10**places // v.denominator).rjust(places + 1, "0")
+        return ("-" if v < 0 else "") + digits[:-places] + "." + digits[-places:]
+    if isinstance(v, int):
+        return str(v)
     return str(int(v)) if float(v).is_integer() else str(v)
 
 

@@ -11,18 +11,34 @@ The small phrase helpers every other module uses live here too.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Callable, NoReturn, Sequence
 
 from .. import ir
 from .. import syntax as s
 from ..errors import ScnCompileError, SourceSpan, _SpecError, closest
 from ..parser import _odd_char
+from ..syntax import _num
 from ..vocabulary import Vocabulary
 
 FactCheck = Callable[[str], "list[str] | None"]  # None: known id; list: suggestions
 
-#: the most resources one step may create
+# The ranges of numbers (docs/language.md, "Numbers and their ranges"). Every number the
+# parser reads has at most 18 digits before its decimal point and 12 after it
+# (scenario.parser.MAX_DIGITS, MAX_DECIMALS); these narrow it where a number means something.
+
+#: the most resources one step may create (`given 7 running instances`, `with 2 ENIs`)
 MAX_COUNT = 1000
+#: the most resources a claim may count (`has 3 elastic ips`, `the number of ... is at most 5`)
+MAX_CLAIM_COUNT = 1_000_000
+#: the largest quantity of each dimension, in its base unit: (it, the sentence that says so, a hint)
+MAX_QUANTITY: dict[str, tuple[int, str, str]] = {
+    "duration": (100 * 31_536_000, "a duration is at most 100 years (3,153,600,000 seconds)",
+                 "check the number and its unit (seconds, minutes, hours, days, years)"),
+    "size": (2**60, "a size is at most 1,073,741,824 GB (2^60 bytes, 1 EiB)",
+             "check the number and its unit (bytes, KB, MB, GB; 1 TiB is 1,024 GB, 1 PiB 1,048,576 GB)"),
+    "percent": (100, "a percentage is at most 100%", "a percentage runs from 0% to 100%"),
+}
 
 
 class _Abort(Exception):
@@ -105,7 +121,7 @@ class ScenarioContext:
             message = f"the cell for <{empty.group(1)}> is empty (row at line {self.row.line})"
             col, hint, end = st.text_col + empty.start(), "fill in the cell", None
         else:
-            message += f" (in the examples row at line {self.row.line}: | {' | '.join(self.row.cells)} |)"
+            message += f" (in the examples row at line {self.row.line}: | {' | '.join(map(_short, self.row.cells))} |)"
             if self.in_sentence:  # columns of the substituted text: map them back to the template line
                 col = st.text_col + _template_offset(st.template, self.values, (col or 1) - 1)
                 end = None
@@ -125,6 +141,11 @@ class ScenarioContext:
         """The fields every IR step of the current step shares."""
         st = self.cur
         return dict(span=SourceSpan(self.fc.doc.path, st.line, st.col), keyword=st.keyword, text=self.cur_text, group=self.when_index)
+
+
+def _short(cell: str, width: int = 40) -> str:
+    """A cell as a message quotes it: a very long one (a number of 5,000 digits) cut in the middle."""
+    return cell if len(cell) <= width else f"{cell[: width // 2]}…{cell[-width // 4:]} ({len(cell):,} characters)"
 
 
 def _subst(text: str, values: dict[str, str]) -> str:
@@ -164,5 +185,8 @@ def _type_phrase(attr_type: str, dimension: str | None, integer: bool, values: S
     return "text"
 
 
-def _num(v) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v)
+def _plain(v: int | Fraction) -> int | float:
+    """An exact number of the parse tree as the IR holds it: an int when it is whole, else a float."""
+    if isinstance(v, Fraction):
+        return v.numerator if v.denominator == 1 else float(v)
+    return v

@@ -281,7 +281,7 @@ class Creation(References, Values):
             text = body.det.replace(",", "")
             if not text.isdigit():
                 self.error(f"the {attr.name} is a whole number, not {body.det}", body.col)
-            value = int(text)
+            value = int(text)  # at most 18 digits: the lexer has checked (scenario.parser.MAX_DIGITS)
         else:
             self.error(f"cannot read this as a {attr.name}", body.col)
         if any(n == attr.name for n, _v in params):

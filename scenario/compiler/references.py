@@ -64,15 +64,18 @@ class References(ScenarioContext):
         return found[0]
 
     def _count(self, det: str, col: int) -> int:
-        """A count of resources: a whole number from 1 to MAX_COUNT."""
+        """A count of resources to create: a whole number from 1 to MAX_COUNT."""
         text = det.replace(",", "")
+        end = col + len(det)
         if not text.isdigit():
-            self.error(f"a count is a whole number, not {det}", col)
+            self.error(f"a count is a whole number, not {det}", col, end=end)
+        text = text.lstrip("0") or "0"
+        if len(text) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:  # the length first: int() of 5,000 digits fails
+            self.error(f"a count is at most {MAX_COUNT:,} in one step", col,
+                       f"a step creates from 1 to {MAX_COUNT:,} resources; {det} is more", end)
         count = int(text)
         if count < 1:
-            self.error("a count is at least 1", col)
-        if count > MAX_COUNT:
-            self.error(f"a count is at most {MAX_COUNT:,} in one step", col)
+            self.error("a count is at least 1", col, f"a step creates from 1 to {MAX_COUNT:,} resources: write `a` or a number", end)
         return count
 
     def _it(self, col: int) -> int:

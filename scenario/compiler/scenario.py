@@ -112,7 +112,7 @@ class _ScenarioCompiler(Givens, Whens, Thens):
             except SpecErrors as e:
                 err = e.errors[0]
                 self.in_sentence = True
-                self.error(f"{err.message}, once <…> is replaced by the examples row", err.span.col - (st.text_col - 1))
+                self.error(f"{err.message}, once <…> is replaced by the examples row", err.span.col - (st.text_col - 1), err.hint)
             line_text = _subst(line_text, self.values or {})
         self.cur_text = _subst(line_text, self.values) if self.values else line_text
         return sentence

@@ -10,12 +10,13 @@ the world before a when-group record the probe the runner must take then.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from .. import ir
 from .. import syntax as s
 from ..vocabulary import Attribute, Kind
-from .context import _a, _type_phrase
+from .context import MAX_CLAIM_COUNT, _a, _type_phrase
 from .references import References
 from .values import Values
 
@@ -197,10 +198,9 @@ class Thens(References, Values):
         start, stop, kind, plural = found
         if start != 0:
             self.error(f"count {kind.name}s without `{' '.join(words.words[:start])}` before them", words.col)
+        count = self._claimed_count(lit)
         if connector is None:  # `has 2 elastic ips`: the count stands before the kind, as in a given
             said = " ".join(words.words[start:stop])
-            if float(lit.value) != int(lit.value):
-                self.error(f"a count is a whole number, not {lit.text}", lit.col, end=lit.end)
             if lit.value != 1 and not plural:
                 self.error(f"after {lit.text}, write the plural: `{lit.text} {said}s`", words.col, end=words.end)
             if lit.value == 1 and plural:
@@ -219,7 +219,19 @@ class Thens(References, Values):
         rel = rels[0]
         if rel.capability:
             self.needs.add(rel.capability)
-        self.steps.append(ir.ClaimCount(**b, kind=kind.name, relation=rel.name, target=target, op=op, value=lit.value, negated=negated))
+        self.steps.append(ir.ClaimCount(**b, kind=kind.name, relation=rel.name, target=target, op=op, value=count, negated=negated))
+
+    def _claimed_count(self, lit: s.Literal) -> int:
+        """The number of resources a claim counts: a whole number from 0 to MAX_CLAIM_COUNT."""
+        v = lit.value
+        if isinstance(v, Fraction):
+            if v.denominator != 1:
+                self.error(f"a count is a whole number, not {lit.text}", lit.col, end=lit.end)
+            v = v.numerator
+        if v > MAX_CLAIM_COUNT:
+            self.error(f"a count of resources is at most {MAX_CLAIM_COUNT:,}, not {lit.text}", lit.col,
+                       "no scenario makes that many: check the number", lit.end)
+        return v
 
     # ---------------------------------------------------------------- attributes
     def _claim_attr(self, np: s.NounPhrase | None, pred: s.Predicate, b: dict) -> None:

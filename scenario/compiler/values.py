@@ -7,11 +7,12 @@ any case; text is quoted. Settings of the world are checked the same way.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Sequence
 
 from .. import syntax as s
 from ..vocabulary import BASE_UNIT, UNITS, Attribute, Kind
-from .context import ScenarioContext, _a, _num, _type_phrase
+from .context import MAX_QUANTITY, ScenarioContext, _a, _num, _plain, _type_phrase
 
 
 class Values(ScenarioContext):
@@ -60,8 +61,16 @@ class Values(ScenarioContext):
         dim, factor = UNITS[lit.unit]
         if dim != dimension:
             self.error(f"the {attr_name} is a {dimension}, and {lit.unit} measure a {dim}", lit.col, end=lit.end)
+        v = self._in_range(lit, dim, factor)
+        return self._whole(v, lit, f"{lit.text} is not a whole number of {BASE_UNIT[dimension]}") if integer else _plain(v)
+
+    def _in_range(self, lit: s.Literal, dim: str, factor: int) -> int | Fraction:
+        """A quantity in its base unit, exactly, if it is within the range of its dimension."""
         v = lit.value * factor
-        return self._whole(v, lit, f"{lit.text} is not a whole number of {BASE_UNIT[dimension]}") if integer else v
+        top, sentence, hint = MAX_QUANTITY[dim]
+        if v > top:
+            self.error(f"{sentence}, not {lit.text}", lit.col, hint, lit.end)
+        return v
 
     def _number(self, attr_name: str, dimension: str | None, integer: bool, lit: s.Literal) -> Any:
         """A plain number, without a unit."""
@@ -70,7 +79,7 @@ class Values(ScenarioContext):
         if lit.kind != "number":
             self.error(f"the {attr_name} is {_type_phrase('number', dimension, integer)}, not {lit.text}", lit.col, end=lit.end)
         v = lit.value
-        return self._whole(v, lit, f"the {attr_name} is a whole number, not {lit.text}") if integer else v
+        return self._whole(v, lit, f"the {attr_name} is a whole number, not {lit.text}") if integer else _plain(v)
 
     def _enum(self, attr_name: str, values: Sequence[str], lit: s.Literal) -> str:
         """One of ``values``, quoted, in any case: as the vocabulary spells it."""
@@ -82,8 +91,10 @@ class Values(ScenarioContext):
             self.error(f'"{lit.value}" is not {_a(attr_name)}: one of {", ".join(values)}', lit.col, hint, lit.end)
         return low[lit.value.lower()]
 
-    def _whole(self, v, lit: s.Literal, message: str) -> int:
-        """``v`` as an int, or ``message`` as an error at the literal."""
-        if float(v) != int(v):
-            self.error(message, lit.col, end=lit.end)
-        return int(v)
+    def _whole(self, v: int | Fraction, lit: s.Literal, message: str) -> int:
+        """``v`` as an int, or ``message`` as an error at the literal (exact: never through float)."""
+        if isinstance(v, Fraction):
+            if v.denominator != 1:
+                self.error(message, lit.col, end=lit.end)
+            return v.numerator
+        return v

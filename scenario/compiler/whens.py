@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from .. import ir
 from .. import syntax as s
 from ..vocabulary import UNITS, Kind
-from .context import _a
+from .context import _a, _plain
 from .creation import Creation
 
 
@@ -53,8 +53,9 @@ class Whens(Creation):
         dim, factor = UNITS[lit.unit]
         if dim != "duration":
             self.error(f"time passes in seconds, minutes, hours, days or years, not {lit.unit}", lit.col)
+        seconds = self._in_range(lit, dim, factor)
         self.needs.add("clock")
-        self.steps.append(ir.Advance(**self._base(), seconds=lit.value * factor))
+        self.steps.append(ir.Advance(**self._base(), seconds=_plain(seconds)))
 
     def _actions(self, subject: int, words: s.Words, clauses: Sequence[s.Clause]) -> None:
         """`stopped and started`: each action with the clauses that follow it."""
