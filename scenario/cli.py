@@ -90,6 +90,9 @@ def _load(paths, no_cache: bool, out, *, check_only: bool = False, check_facts: 
     load = check_file if check_only else load_file
     features, errors = [], 0
     files, empty = [], []
+    if any(not str(p).strip() for p in paths):  # `scn check ""`: Path("") is the current folder, which was not meant
+        print('scn: a path is empty (""): name a .scn file or a folder, e.g. specs/', file=out)
+        return features, 1
     for path in paths:
         found = list(find_specs([path]))
         if not found and Path(path).is_dir():
