@@ -55,20 +55,41 @@ def default_subnet(world: Boto3World, zone: str | None = None) -> Mapping[str, A
     return sorted(subnets, key=lambda n: n.get("AvailabilityZone", ""))[0]
 
 
-def find_image(world: Boto3World, params: Mapping[str, Any]) -> str:
-    """An AMI with the virtualization and ENA support asked for (DescribeImages' filters), else the default one."""
+def find_image(world: Boto3World, label: str, params: Mapping[str, Any]) -> tuple[str, str | None]:
+    """An AMI with the virtualization and ENA support asked for, else the default one: (its id, the id if registered here).
+
+    DescribeImages finds one of Amazon's (filtering on ENA support where the endpoint
+    can, else on the answer); when there is none, one is registered (RegisterImage)
+    with those properties, deregistered with its instance.
+    """
     if "ami virtualization" not in params and "ami ena support" not in params:
-        return world.options.image_id
-    filters = [{"Name": "state", "Values": ["available"]}]
-    if "ami virtualization" in params:
-        filters.append({"Name": "virtualization-type", "Values": [str(params["ami virtualization"])]})
-    if "ami ena support" in params:
-        filters.append({"Name": "ena-support", "Values": ["true" if params["ami ena support"] else "false"]})
-    images = world.call("ec2", "describe_images", "finding an AMI", Owners=["amazon"], Filters=filters).get("Images", ())
-    if not images:
-        raise NotImplementedByBackend("an AMI with the " + " and ".join(n for n in ("ami virtualization", "ami ena support")
-                                                                       if n in params) + " asked for")
-    return sorted(images, key=lambda i: i.get("CreationDate", ""), reverse=True)[0]["ImageId"]
+        return world.options.image_id, None
+    virtualization = str(params.get("ami virtualization", "hvm"))
+    ena = bool(params.get("ami ena support", True))
+    filters = [{"Name": "state", "Values": ["available"]}, {"Name": "virtualization-type", "Values": [virtualization]}]
+    try:
+        images = world.call("ec2", "describe_images", "finding an AMI", Owners=["amazon"],
+                            Filters=filters + [{"Name": "ena-support", "Values": [str(ena).lower()]}]).get("Images", ())
+    except NotImplementedByBackend:  # the endpoint cannot filter on ENA support: filter its answer
+        images = world.call("ec2", "describe_images", "finding an AMI", Owners=["amazon"], Filters=filters).get("Images", ())
+    images = [i for i in images if bool(i.get("EnaSupport", False)) == ena and i.get("VirtualizationType") == virtualization]
+    if images:
+        return sorted(images, key=lambda i: i.get("CreationDate", ""), reverse=True)[0]["ImageId"], None
+    answer = world.call("ec2", "register_image", "registering an AMI",
+                        Name=world.resource_name(f"{label}-ami", max_length=128), Architecture="x86_64",
+                        RootDeviceName="/dev/xvda", VirtualizationType=virtualization, EnaSupport=ena,
+                        TagSpecifications=world.tag_specifications("image", f"{label}-ami"))
+    return answer["ImageId"], answer["ImageId"]
+
+
+def deregister_image(world: Boto3World, image: str | None) -> None:
+    if not image:
+        return
+    try:
+        world.call("ec2", "deregister_image", "deregistering an AMI", ImageId=image)
+    except BackendError as exc:
+        if not (_not_found(exc) or exc.code.startswith("InvalidAMIID")):
+            raise
 
 
 def _market_options(params: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -114,8 +135,20 @@ def _network_interfaces(world: Boto3World, params: Mapping[str, Any], named: Seq
 
 def launch(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
     o = world.options
+    image, registered = find_image(world, label, params)
+    try:
+        return _launch(world, label, params, relations, image, registered)
+    except BaseException:
+        if registered and not any(h.refs.get("image") == registered for h in world.created):
+            deregister_image(world, registered)
+        raise
+
+
+def _launch(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]],
+            image: str, registered: str | None) -> Handle:
+    o = world.options
     kw: dict[str, Any] = {
-        "ImageId": find_image(world, params), "MinCount": 1, "MaxCount": 1,
+        "ImageId": image, "MinCount": 1, "MaxCount": 1,
         "InstanceType": params.get("instance type", o.instance_type),
         "TagSpecifications": world.tag_specifications("instance", label),
     }
@@ -144,7 +177,7 @@ def launch(world: Boto3World, label: str, params: Mapping[str, Any], relations: 
         kw["Placement"] = placement
     answer = world.call("ec2", "run_instances", "launching an instance", **kw)
     first = answer["Instances"][0]
-    handle = world.remember(Handle("instance", first["InstanceId"], label))
+    handle = world.remember(Handle("instance", first["InstanceId"], label, refs={"image": registered} if registered else {}))
     handle.creation_states = tuple(wait_instance(world, handle, [first["State"]["Name"]]))
     return handle
 
@@ -181,7 +214,7 @@ def instance_type_info(world: Boto3World, itype: str) -> Mapping[str, Any]:
 
 def network_adapter(world: Boto3World, inst: Mapping[str, Any]) -> str | None:
     """The enhanced-networking adapter in use, as the EC2 user guide says to check it (see the module's docstring)."""
-    if inst.get("VirtualizationType", "hvm") != "hvm":
+    if inst.get("VirtualizationType") != "hvm":  # enhanced networking needs an HVM instance
         return None
     ena_type = instance_type_info(world, inst["InstanceType"]).get("NetworkInfo", {}).get("EnaSupport")
     if inst.get("EnaSupport") and ena_type in ("supported", "required"):
@@ -315,17 +348,18 @@ def explain_instance(world: Boto3World, handle: Handle, attribute: str) -> str |
 
 
 def delete_instance(world: Boto3World, handle: Handle) -> None:
-    """Cancel its Spot request (a persistent one would launch another), terminate, wait until terminated."""
+    """Cancel its Spot request (a persistent one would launch another), terminate, wait until terminated;
+    then deregister the AMI registered for it, if one was."""
     try:
         rid = describe_instance(world, handle.id).get("SpotInstanceRequestId")
         if rid:
             world.call("ec2", "cancel_spot_instance_requests", "cancelling a spot request", SpotInstanceRequestIds=[rid])
         world.call("ec2", "terminate_instances", "terminating an instance", InstanceIds=[handle.id])
+        wait_instance(world, handle, [])
     except BackendError as exc:
-        if _not_found(exc):
-            return
-        raise
-    wait_instance(world, handle, [])
+        if not _not_found(exc):
+            raise
+    deregister_image(world, handle.refs.get("image"))
 
 
 # ---------------------------------------------------------------- elastic ips
@@ -811,5 +845,6 @@ SERVICE = Service(
         "network interface.attachment type": "EC2's API does not record whether an interface was attached hot "
                                              "(running), warm (stopped) or cold (at launch)",
     },
-    recorded_settings={"elastic ip limit"},
+    #: an account quota, and AWS's rule of today for interfaces at launch (the endpoint applies its own)
+    recorded_settings={"elastic ip limit", "launch network interface limit"},
 )
