@@ -34,7 +34,7 @@ def test_the_backend_is_registered_with_its_capabilities():
     assert info.name == "reference"
     assert info.capabilities == frozenset({
         "ec2", "limits", "billing", "clock", "faults", "metadata",
-        "lambda", "apigateway", "kinesis", "athena", "glue", "emr",
+        "lambda", "lambda-invoke", "apigateway", "kinesis", "athena", "glue", "emr",
         "rds", "aurora", "dynamodb", "elasticache", "redshift",
     }) == CAPABILITIES
     w = info.open_world()

@@ -8,15 +8,25 @@ from __future__ import annotations
 
 from scenario.backend import BackendInfo
 from scenario.hookspecs import hookimpl
+from scenario.vocabulary import Kind
 
 from .vocabulary import VOCABULARY
 
-#: what the model can do: one capability per service, plus the cross-cutting ones
-CAPABILITIES = frozenset({
-    "ec2", "limits", "billing", "clock", "faults", "metadata",
-    "lambda", "lambda-invoke", "apigateway", "kinesis", "athena", "glue", "emr",
-    "rds", "aurora", "dynamodb", "elasticache", "redshift",
-})
+#: what the model does across services: the virtual clock, billing, quotas, injected faults, instance metadata
+GENERAL_CAPABILITIES = frozenset({"limits", "billing", "clock", "faults", "metadata"})
+
+
+def _capabilities() -> frozenset[str]:
+    """Every capability the model's words need (one per service, and per word that needs more), and the general ones."""
+    needed = set(GENERAL_CAPABILITIES)
+    for item in VOCABULARY:
+        words = (item, *item.attributes, *item.actions, *item.relations) if isinstance(item, Kind) else (item,)
+        needed.update(w.capability for w in words if w.capability)
+    return frozenset(needed)
+
+
+#: what the model can do: everything its own vocabulary needs (a new service brings its capability along)
+CAPABILITIES = _capabilities()
 
 
 @hookimpl
