@@ -348,7 +348,7 @@ def delete_ws(world: Boto3World, handle: Handle) -> None:
 
 # ---------------------------------------------------------------- stages
 CACHE_SIZES = {0.5: "0.5", 1.6: "1.6", 6.1: "6.1", 13.5: "13.5", 28.4: "28.4", 58.2: "58.2", 118: "118", 237: "237"}
-GB = 1000 ** 3
+GB = 1024 ** 3  # the vocabulary's GB (2^30 bytes)
 
 
 def _cache_size(size: Any) -> str:
