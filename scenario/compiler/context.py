@@ -185,6 +185,15 @@ def _type_phrase(attr_type: str, dimension: str | None, integer: bool, values: S
     return "text"
 
 
+def _grouped(lit: s.Literal) -> str:
+    """A number or quantity as a range message quotes it, its thousands grouped: `1,000,001`, `36,501 days`."""
+    v = lit.value
+    if isinstance(v, Fraction) and v.denominator == 1:
+        v = v.numerator
+    text = f"{v:,}" if isinstance(v, int) else _num(v)
+    return f"{text} {lit.unit}" if lit.kind == "quantity" else text
+
+
 def _plain(v: int | Fraction) -> int | float:
     """An exact number of the parse tree as the IR holds it: an int when it is whole, else a float."""
     if isinstance(v, Fraction):

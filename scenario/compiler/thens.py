@@ -16,7 +16,7 @@ from typing import Any
 from .. import ir
 from .. import syntax as s
 from ..vocabulary import Attribute, Kind
-from .context import MAX_CLAIM_COUNT, _a, _type_phrase
+from .context import MAX_CLAIM_COUNT, _a, _grouped, _type_phrase
 from .references import References
 from .values import Values
 
@@ -229,7 +229,7 @@ class Thens(References, Values):
                 self.error(f"a count is a whole number, not {lit.text}", lit.col, end=lit.end)
             v = v.numerator
         if v > MAX_CLAIM_COUNT:
-            self.error(f"a count of resources is at most {MAX_CLAIM_COUNT:,}, not {lit.text}", lit.col,
+            self.error(f"a count of resources is at most {MAX_CLAIM_COUNT:,}, not {_grouped(lit)}", lit.col,
                        "no scenario makes that many: check the number", lit.end)
         return v
 

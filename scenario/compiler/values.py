@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from .. import syntax as s
 from ..vocabulary import BASE_UNIT, UNITS, Attribute, Kind
-from .context import MAX_QUANTITY, ScenarioContext, _a, _num, _plain, _type_phrase
+from .context import MAX_QUANTITY, ScenarioContext, _a, _grouped, _num, _plain, _type_phrase
 
 
 class Values(ScenarioContext):
@@ -69,7 +69,7 @@ class Values(ScenarioContext):
         v = lit.value * factor
         top, sentence, hint = MAX_QUANTITY[dim]
         if v > top:
-            self.error(f"{sentence}, not {lit.text}", lit.col, hint, lit.end)
+            self.error(f"{sentence}, not {_grouped(lit)}", lit.col, hint, lit.end)
         return v
 
     def _number(self, attr_name: str, dimension: str | None, integer: bool, lit: s.Literal) -> Any:
