@@ -1,0 +1,88 @@
+"""The API Gateway mapping on moto: resource policies in words and back, refusals, authorizers, regional domains."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("moto")
+pytest.importorskip("boto3")
+
+from scenario.backend import NotImplementedByBackend  # noqa: E402
+from scenario.errors import BackendError  # noqa: E402
+from scn_boto.moto_backend import BACKEND  # noqa: E402
+from scn_boto.services.apigateway import policy_document, policy_text  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _stop_the_mock_after():
+    yield
+    BACKEND.stop()
+
+
+@pytest.fixture
+def world():
+    w = BACKEND()
+    yield w
+    w.close()
+
+
+def test_a_resource_policy_in_words_is_an_iam_document_and_back():
+    doc = json.loads(policy_document("allow all; deny ip 198.51.100.0/24", "arn:aws:execute-api:us-east-1:1:abc"))
+    deny = doc["Statement"][1]
+    assert deny["Effect"] == "Deny" and deny["Condition"] == {"IpAddress": {"aws:SourceIp": "198.51.100.0/24"}}
+    assert policy_text(json.dumps(doc)) == "allow all; deny ip 198.51.100.0/24"
+    with pytest.raises(NotImplementedByBackend):
+        policy_document("allow everyone", "arn")
+
+
+def test_the_policy_and_endpoint_type_are_read_back_from_the_api(world):
+    api = world.create("rest api", '"shop"', {"endpoint type": "regional", "resource policy": "allow ip 203.0.113.0/24"}, ())
+    assert world.observe(api, "endpoint type") == "regional"
+    assert world.observe(api, "resource policy") == "allow ip 203.0.113.0/24"
+    world.act(api, "update", None, {"resource policy": "deny all"})
+    assert world.observe(api, "resource policy") == "deny all"
+    world.client("apigateway").update_rest_api(restApiId=api.id, patchOperations=[
+        {"op": "replace", "path": "/policy", "value": policy_document("allow vpce vpce-1", "x")}])
+    assert world.observe(api, "resource policy") == "allow vpce vpce-1"
+    assert world.observe(api, "integration type") == "AWS_PROXY" and world.observe(api, "backend") == "lambda"
+
+
+def test_a_stage_of_a_deleted_api_is_refused_with_aws_code(world):
+    api = world.create("rest api", '"shop"', {}, ())
+    world.act(api, "delete", None, {})
+    assert not world.exists(api)
+    with pytest.raises(BackendError) as info:
+        world.create("api stage", '"prod"', {}, [("of", api)])
+    assert info.value.code == "NotFoundException"
+
+
+def test_a_cognito_authorizer_guards_the_method(world):
+    api = world.create("rest api", '"shop"', {"backend": "http"}, ())
+    assert world.observe(api, "authorization type") == "NONE"
+    auth = world.create("authorizer", '"auth"', {"authorizer type": "COGNITO_USER_POOLS", "user pool": "us-east-1_Shop"},
+                        [("of", api)])
+    assert world.observe(api, "authorization type") == "COGNITO_USER_POOLS"
+    assert world.observe(api, "backend") == "http"  # the integration survives the method's replacement
+    assert world.observe(auth, "user pool") == "us-east-1_Shop"
+
+
+def test_a_regional_domain_lives_in_its_region_and_teardown_deletes_it(world):
+    d = world.create("custom domain", '"west"', {"endpoint type": "regional", "region": "eu-west-1",
+                                                 "domain name": "api.example.com"}, ())
+    assert ".execute-api.eu-west-1." in world.observe(d, "target domain name")
+    assert world.observe(d, "global") is False
+    assert world.observe(d, "certificate region") == "us-east-1"  # the default certificate region
+    names = world.client("apigateway", "eu-west-1").get_domain_names()["items"]
+    assert [n["domainName"] for n in names] == ["api.example.com"]
+    assert world.delete_created() == []
+    assert not world.exists(d)
+
+
+def test_a_websocket_stage_is_not_implemented_naming_the_missing_operation(world):
+    chat = world.create("websocket api", '"chat"', {}, ())
+    assert world.observe(chat, "protocol") == "WEBSOCKET"
+    assert world.observe(chat, "endpoint type") == "regional"
+    with pytest.raises(NotImplementedByBackend, match="CreateDeployment"):
+        world.create("api stage", '"live"', {}, [("of", chat)])
