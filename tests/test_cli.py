@@ -353,14 +353,15 @@ def test_a_plugin_configures_its_backend_from_its_options(capsys, good_specs, th
     assert capsys.readouterr() == ("", "scn: the fake backend will not say boom\n")
 
 
-def test_sweep_and_the_aws_options_come_from_the_aws_plugin():
+def test_sweep_and_the_aws_options_come_from_the_aws_plugins():
     from scenario.plugins import get_plugin_manager
 
     pm = get_plugin_manager()
-    aws = pm.get_plugin("aws")
-    assert {impl.plugin_name for impl in pm.hook.scn_cli_commands.get_hookimpls()} >= {"aws"}
+    aws, sweep = pm.get_plugin("aws"), pm.get_plugin("aws-sweep")
+    assert {impl.plugin_name for impl in pm.hook.scn_cli_commands.get_hookimpls()} >= {"aws-sweep"}
     assert {impl.plugin_name for impl in pm.hook.scn_addoption.get_hookimpls()} >= {"aws"}
     pm.unregister(aws)
+    pm.unregister(sweep)
     try:
         assert "sweep" not in help_of()
         assert "--aws-account" not in help_of("run")
@@ -368,4 +369,5 @@ def test_sweep_and_the_aws_options_come_from_the_aws_plugin():
             main(["sweep", "--run-id", "x"])
     finally:
         pm.register(aws, "aws")
+        pm.register(sweep, "aws-sweep")
     assert "sweep" in help_of() and "--aws-account" in help_of("run")

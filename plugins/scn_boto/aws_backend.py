@@ -346,11 +346,3 @@ def scn_configure(values, backends):
     for backend in takers:
         backend.configure_aws(options)
     return f"aws run id {options.run_id}"
-
-
-@hookimpl
-def scn_cli_commands(subparsers):
-    """``scn sweep``: what a killed run left on an account (:mod:`.sweep`)."""
-    from .sweep import add_command
-
-    add_command(subparsers)

@@ -22,7 +22,9 @@ from typing import Any, TextIO
 
 from scenario.backend import BackendFault
 from scenario.errors import ConfigurationError
+from scenario.hookspecs import hookimpl
 
+from .aws_backend import AwsBackend
 from .aws_options import AwsOptions, add_cli_options, from_values
 from .tagging import TAG_RUN, Tagged, delete, find_tagged
 
@@ -57,8 +59,6 @@ def select(found: list[Tagged], *, run_id: str | None, older_than: float | None,
 def sweep(options: AwsOptions, *, run_id: str | None, older_than: float | None, delete: bool = False,
           out: TextIO) -> int:
     """List (or, with ``delete``, delete) scn's resources; the exit status: 0 done, 1 something is left."""
-    from .aws_backend import AwsBackend
-
     delete_them = delete
     backend = AwsBackend(options)
     clients = backend._guard()  # the allowlist, as for a run; ConfigurationError: one line
@@ -115,3 +115,9 @@ def main(args: Any) -> int:
 
 def _delete(ec2, chosen, options: AwsOptions) -> list[str]:
     return delete(ec2, chosen, timeout=options.timeout, poll=options.poll, sleep=time.sleep, clock=time.monotonic)
+
+
+@hookimpl
+def scn_cli_commands(subparsers):
+    """``scn sweep``: what a killed aws run left on an account (a plugin of its own: it builds on the aws backend)."""
+    add_command(subparsers)
