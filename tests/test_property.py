@@ -4,6 +4,12 @@ Never an AttributeError, IndexError, KeyError… from a user's mistake: every er
 positioned ScnSyntaxError / ScnCompileError whose span has line >= 1 and col >= 1, and
 renders. The texts are the good golden specs, the bad ones and the brief's examples,
 mutated by characters, words and lines, and plain random text.
+
+Numbers get their own draw (issue 21): digit strings from one digit to thousands (past
+Python's 4,300-digit int-string limit), lengths at the edge of the 18 digits before and 12
+after the point, leading zeros, `-0`, exponents and other things a number is not, in every
+place a number can stand — a literal, a count, a quantity, a setting, a creation clause, a
+counted claim, an examples cell — and in place of the numbers of the seed specs.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -100,12 +107,92 @@ def mutate(draw, text: str) -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- numbers
+
+_DIGITS = "0123456789"
+
+
+@st.composite
+def numbers(draw) -> str:
+    """A number as a spec might write it, or nearly: sane, long, odd or not a number at all."""
+    pick = draw(st.integers(0, 9))
+    if pick == 0:  # small and sane
+        return str(draw(st.integers(0, 100_000)))
+    if pick == 1:  # long digit strings: past a float (309 digits) and past int()'s 4,300
+        n = draw(st.sampled_from([17, 18, 19, 20, 40, 309, 310, 400, 4300, 4301, 5001, 20_000]))
+        return draw(st.sampled_from(["1", "9", "0"])) * n if draw(st.booleans()) else "1" + "0" * (n - 1)
+    if pick == 2:  # random digit strings of any length up to a few thousand
+        return draw(st.text(_DIGITS, min_size=1, max_size=draw(st.sampled_from([5, 30, 3000]))))
+    if pick == 3:  # leading zeros
+        return "0" * draw(st.integers(1, 30)) + str(draw(st.integers(0, 10**20)))
+    if pick == 4:  # decimals, with few or many places
+        places = draw(st.sampled_from([1, 2, 11, 12, 13, 40, 5000]))
+        return f"{draw(st.integers(0, 10**19))}.{draw(st.text(_DIGITS, min_size=places, max_size=places))}"
+    if pick == 5:  # thousands separators, right and wrong
+        n = draw(st.integers(0, 10**25))
+        text = f"{n:,}"
+        return text if draw(st.booleans()) else text.replace(",", draw(st.sampled_from([",,", ", ", "_", "."])), 1)
+    if pick == 6:  # around the ranges: 1,000 created, 1,000,000 counted, 100 years, 2^60 bytes, 100%
+        return str(draw(st.sampled_from([0, 1, 999, 1000, 1001, 999_999, 1_000_000, 1_000_001, 36_500, 36_501,
+                                         3_153_600_000, 3_153_600_001, 2**60, 2**60 + 1, 1_073_741_824, 1_073_741_825,
+                                         100, 101, 2**63, 2**64, 10**18 - 1, 10**18])))
+    # signs, exponents and other things that are not numbers here
+    return draw(st.sampled_from(["-0", "-1", "+1", "-0.0", "1e5", "1E+308", "1e999999", "0x10", "1_000", ".5", "5.",
+                                 "1..5", "NaN", "inf", "١٢", "１２", "1 000", "1,00", "00", "0.0", "-", "1e", "9" * 50 + "e9"]))
+
+
+# every place a number can stand: {n} is the number; each text is one scenario's steps
+NUMBER_PLACES = [
+    'given a running instance "w"\nthen the state code of "w" is {n}',
+    'given a running instance "w"\nthen the state code of "w" is at least {n}',
+    'given {n} running instances',
+    'given {n} elastic ips',
+    'given a running instance "w" with {n} ENIs',
+    'given a kinesis stream "s" with {n} shards',
+    'given a lambda function "fn" with timeout {n} seconds',
+    'given a lambda function "fn"\nthen the timeout of "fn" is at most {n} minutes',
+    'given a db instance "db" with engine "mysql" and backup retention {n} days',
+    'given a dynamodb table "t"\nwhen an item of {n} KB is put into "t"',
+    'given a dynamodb table "t"\nwhen an item of {n} GB is put into "t"',
+    'given a running instance "w"\nthen the discount of "w" is {n} %',
+    'when {n} minutes pass',
+    'when {n} years pass',
+    'given the elastic ip limit is {n}',
+    'given a running instance "w"\nthen "w" has {n} elastic ips',
+    'given a running instance "w"\nthen the number of elastic ips associated with "w" is at most {n}',
+]
+
+
+def number_spec(place: str, n: str, outline: bool) -> str:
+    """One scenario with the number in its place, or an outline whose examples cell holds it."""
+    if not outline:
+        steps = place.format(n=n).split("\n")
+        return "feature: numbers\n  scenario: s\n" + "".join(f"    {s}\n" for s in steps)
+    steps = place.format(n="<n>").split("\n")
+    return ("feature: numbers\n  scenario outline: o\n" + "".join(f"    {s}\n" for s in steps)
+            + "    examples:\n      | n |\n" + f"      | {n.replace('|', '-')} |\n")
+
+
+@st.composite
+def number_texts(draw) -> str:
+    return number_spec(draw(st.sampled_from(NUMBER_PLACES)), draw(numbers()), draw(st.booleans()))
+
+
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+
+
 @st.composite
 def spec_texts(draw):
     if draw(st.integers(0, 19)) == 0:  # now and then, plain random text
         return draw(st.text(max_size=200))
     text = draw(st.sampled_from(SEEDS))
     for _ in range(draw(st.integers(1, 8))):
+        if draw(st.integers(0, 5)) == 0:  # a number of the seed replaced by a drawn one
+            found = list(_NUMBER_TOKEN.finditer(text))
+            if found:
+                m = draw(st.sampled_from(found))
+                text = text[: m.start()] + draw(numbers()) + text[m.end():]
+                continue
         text = mutate(draw, text)
     return text
 
@@ -135,6 +222,27 @@ def check(text: str) -> None:
 @example('feature: f\n  scenario: s\n    given a running instance "web"\n    then the number of instances of "web" is 3\n')
 def test_compiler_never_crashes(text):
     check(text)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(number_texts())
+@example(number_spec(NUMBER_PLACES[0], "1" * 400, False))  # issue 21: an OverflowError through float()
+@example(number_spec(NUMBER_PLACES[0], "9" * 5001, False))  # issue 21: int() past 4,300 digits
+@example(number_spec(NUMBER_PLACES[2], "9" * 5001, False))
+@example(number_spec(NUMBER_PLACES[5], "9" * 5001, False))
+@example(number_spec(NUMBER_PLACES[0], "9" * 5001, True))
+@example(number_spec(NUMBER_PLACES[2], "9" * 5001, True))
+@example(number_spec(NUMBER_PLACES[14], "-0", False))
+def test_numbers_in_every_place(text):
+    """A number anywhere, of any length or form: it compiles, or it is a positioned spec error."""
+    check(text)
+
+
+@pytest.mark.parametrize("place", NUMBER_PLACES)
+def test_every_number_place_compiles_with_a_sane_number(place):
+    """The places above are real: with a plain 2 in them they compile (so the draws reach the range checks)."""
+    compile_text(number_spec(place, "2", False), VOCAB, "numbers.scn")
+    compile_text(number_spec(place, "2", True), VOCAB, "numbers.scn")
 
 
 def test_seeds_cover_the_golden_files():
