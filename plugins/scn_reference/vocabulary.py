@@ -2,22 +2,26 @@
 
 A service is a package with the part interface (see :mod:`.model`): ``VOCABULARY``,
 optionally ``INSTANCE_EXTRAS`` (words it adds to the instance kind, which :mod:`.ec2`
-defines), and ``install(world)``. Adding a service is one package and one entry in
-:data:`SERVICES`.
+defines), and ``install(world)``. Adding a service is one package and its name in
+:data:`NAMES`.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import attrs
 
-from . import analytics, apigateway, aurora, dynamodb, ec2, elasticache, functions, kinesis, rds, redshift
+from . import ec2
 
-#: the services of the model, in the order their words and behaviour are installed
-SERVICES = (
-    ec2,
-    functions, apigateway, kinesis, analytics,  # serverless and analytics: Lambda, API Gateway, Kinesis, Athena/Glue/EMR
-    rds, aurora, dynamodb, elasticache, redshift,  # databases
+#: the registry: the service packages of the model, in the order their words and behaviour are installed
+NAMES = (
+    "ec2",
+    "functions", "apigateway", "kinesis", "analytics",  # serverless and analytics: Lambda, API Gateway, Kinesis, Athena/Glue/EMR
+    "rds", "aurora", "dynamodb", "elasticache", "redshift",  # databases
 )
+
+SERVICES = tuple(import_module(f".{name}", __package__) for name in NAMES)
 
 
 def _instance_kind():
