@@ -62,6 +62,7 @@ __all__ = ["MODULES", "SERVICES", "KINDS", "Service", "KindMap", "COST_CLASSES",
 
 #: the registry: one line per service module of this package
 MODULES: tuple[str, ...] = (
+    "elasticache",
     "apigateway",
     "lambda_",
     "ec2",
