@@ -172,49 +172,62 @@ def delete_role(world: Boto3World, handle: Handle) -> None:
 
 
 # ---------------------------------------------------------------- the world's VPC, subnets, NAT gateways, security groups
-def world_vpc(world: Boto3World) -> Handle:
-    """The world's VPC (with an attached Internet gateway), made on first need."""
-    for h in _mine(world, "lambda vpc"):
-        return h
+def world_vpc(world: Boto3World, owner: Handle) -> dict[str, str]:
+    """The world's VPC (with an attached Internet gateway): {"vpc", "igw"}, made on first need.
+
+    The resource whose creation made it (``owner``, the first subnet or security group)
+    deletes it after itself: teardown goes last first, so by then the rest of the VPC is gone.
+    """
+    for kind in ("subnet", "security group"):
+        for h in _mine(world, kind):
+            if h.refs.get("vpc"):
+                return {"vpc": h.refs["vpc"], "igw": h.refs["igw"]}
     vpc = world.call("ec2", "create_vpc", "creating a VPC", CidrBlock=VPC_CIDR,
                      TagSpecifications=world.tag_specifications("vpc", "lambda-vpc"))["Vpc"]["VpcId"]
-    handle = world.remember(Handle("lambda vpc", vpc, "lambda-vpc"))
+    owner.refs.update(vpc=vpc, owns_vpc=True)
     igw = world.call("ec2", "create_internet_gateway", "creating an internet gateway",
                      TagSpecifications=world.tag_specifications("internet-gateway", "lambda-vpc"))
-    handle.refs["igw"] = igw["InternetGateway"]["InternetGatewayId"]
-    world.call("ec2", "attach_internet_gateway", "attaching an internet gateway", InternetGatewayId=handle.refs["igw"],
+    owner.refs["igw"] = igw["InternetGateway"]["InternetGatewayId"]
+    world.call("ec2", "attach_internet_gateway", "attaching an internet gateway", InternetGatewayId=owner.refs["igw"],
                VpcId=vpc)
-    return handle
+    return {"vpc": vpc, "igw": owner.refs["igw"]}
 
 
-def delete_vpc(world: Boto3World, handle: Handle) -> None:
+def _delete_owned_vpc(world: Boto3World, handle: Handle) -> None:
+    """The VPC ``handle`` made, once ``handle`` itself is gone (idempotent)."""
+    if not handle.refs.get("owns_vpc"):
+        return
     try:
-        igw = handle.refs.get("igw")
-        if igw:
-            world.call("ec2", "detach_internet_gateway", "detaching an internet gateway", InternetGatewayId=igw, VpcId=handle.id)
-            world.call("ec2", "delete_internet_gateway", "deleting an internet gateway", InternetGatewayId=igw)
-        world.call("ec2", "delete_vpc", "deleting a VPC", VpcId=handle.id)
+        world.call("ec2", "detach_internet_gateway", "detaching an internet gateway", InternetGatewayId=handle.refs["igw"],
+                   VpcId=handle.refs["vpc"])
+        world.call("ec2", "delete_internet_gateway", "deleting an internet gateway", InternetGatewayId=handle.refs["igw"])
+    except BackendError as exc:
+        if not (exc.code.endswith(".NotFound") or exc.code == "Gateway.NotAttached"):
+            raise
+    try:
+        world.call("ec2", "delete_vpc", "deleting a VPC", VpcId=handle.refs["vpc"])
     except BackendError as exc:
         if not exc.code.endswith(".NotFound"):
             raise
 
 
 def create_subnet(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
-    vpc = world_vpc(world)
-    taken = world.call("ec2", "describe_subnets", "listing subnets", Filters=[{"Name": "vpc-id", "Values": [vpc.id]}])
+    pending = Handle("subnet", "", label)
+    vpc = world_vpc(world, pending)
+    taken = world.call("ec2", "describe_subnets", "listing subnets", Filters=[{"Name": "vpc-id", "Values": [vpc["vpc"]]}])
     used = {s["CidrBlock"] for s in taken.get("Subnets", ())}
     n = next(i for i in range(1, 256) if f"10.0.{i}.0/24" not in used)
-    subnet = world.call("ec2", "create_subnet", "creating a subnet", VpcId=vpc.id, CidrBlock=f"10.0.{n}.0/24",
+    subnet = world.call("ec2", "create_subnet", "creating a subnet", VpcId=vpc["vpc"], CidrBlock=f"10.0.{n}.0/24",
                         TagSpecifications=world.tag_specifications("subnet", label))["Subnet"]["SubnetId"]
-    handle = world.remember(Handle("subnet", subnet, label))
-    table = world.call("ec2", "create_route_table", "creating a route table", VpcId=vpc.id,
+    handle = world.remember(Handle("subnet", subnet, label, refs={**pending.refs, **vpc}))
+    table = world.call("ec2", "create_route_table", "creating a route table", VpcId=vpc["vpc"],
                        TagSpecifications=world.tag_specifications("route-table", label))["RouteTable"]["RouteTableId"]
     handle.refs["route table"] = table
     assoc = world.call("ec2", "associate_route_table", "associating a route table", RouteTableId=table, SubnetId=subnet)
     handle.refs["association"] = assoc["AssociationId"]
     if params.get("subnet type") == "public":
         world.call("ec2", "create_route", "routing a subnet to the internet gateway", RouteTableId=table,
-                   DestinationCidrBlock=ANYWHERE, GatewayId=vpc.refs["igw"])
+                   DestinationCidrBlock=ANYWHERE, GatewayId=vpc["igw"])
     return handle
 
 
@@ -280,6 +293,7 @@ def delete_subnet(world: Boto3World, handle: Handle) -> None:
     except BackendError as exc:
         if not exc.code.endswith(".NotFound"):
             raise
+    _delete_owned_vpc(world, handle)
 
 
 def _nat(world: Boto3World, nat: str) -> Mapping[str, Any]:
@@ -340,12 +354,13 @@ def delete_nat(world: Boto3World, handle: Handle) -> None:
 
 
 def create_group(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
-    vpc = world_vpc(world)
+    pending = Handle("security group", "", label)
+    vpc = world_vpc(world, pending)
     name = world.resource_name(label, max_length=255, allowed="A-Za-z0-9._-")
     answer = world.call("ec2", "create_security_group", "creating a security group", GroupName=name,
-                        Description=f"scn {label}", VpcId=vpc.id,
+                        Description=f"scn {label}", VpcId=vpc["vpc"],
                         TagSpecifications=world.tag_specifications("security-group", label))
-    return world.remember(Handle("security group", answer["GroupId"], label))
+    return world.remember(Handle("security group", answer["GroupId"], label, refs={**pending.refs, **vpc}))
 
 
 def observe_group(world: Boto3World, handle: Handle, attribute: str) -> Any:
@@ -369,6 +384,7 @@ def delete_group(world: Boto3World, handle: Handle) -> None:
     except BackendError as exc:
         if not exc.code.endswith(".NotFound"):
             raise
+    _delete_owned_vpc(world, handle)
 
 
 # ---------------------------------------------------------------- functions
@@ -795,13 +811,10 @@ EVENT_SOURCE_MAPPING = KindMap(
     delete=delete_mapping, cost="free",
 )
 
-#: not a kind of the vocabulary: the VPC a world's subnets and security groups live in (deleted last)
-WORLD_VPC = KindMap("lambda vpc", exists=lambda world, h: True, delete=delete_vpc, cost="free", resource_type="vpc")
-
 SERVICE = Service(
     capability="lambda",
     clients=("lambda", "iam", "ec2", "sqs"),
-    kinds=(FUNCTION, ROLE, SUBNET, NAT_GATEWAY, SECURITY_GROUP, SQS_QUEUE, EVENT_SOURCE_MAPPING, WORLD_VPC),
+    kinds=(FUNCTION, ROLE, SUBNET, NAT_GATEWAY, SECURITY_GROUP, SQS_QUEUE, EVENT_SOURCE_MAPPING),
     why={
         "lambda function.run time": "how long a function's code runs is the code's, not a setting of the API",
         "lambda function.broken": "an injected fault in a function's code has no API call",
