@@ -88,6 +88,8 @@ def test_internet_access_needs_a_route_to_a_nat_gateway_in_a_public_subnet(world
     with pytest.raises(BackendError):  # a public subnet already routes 0.0.0.0/0 to the Internet gateway
         world.act(pub, "route", nat, {})
     assert world.delete_created() == []
+    vpcs = world.client("ec2").describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.0.0.0/16"]}])["Vpcs"]
+    assert vpcs == []  # the world's VPC went with its first subnet, last
 
 
 def test_an_event_source_mapping_reads_a_kinesis_stream_by_its_arn(world):
