@@ -38,6 +38,7 @@ class Outcome:
     detail: str = ""  # a traceback, for a backend fault (never for a user's mistake)
     not_implemented: str | None = None  # the vocabulary item the backend lacks
     duration: float = 0.0
+    refused_setup: bool = False  # an error because the backend refused a given (a @diverges can name why)
 
 
 def format_value(value: Any, dimension: str | None = None) -> str:
@@ -103,7 +104,7 @@ def run_scenario(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
         return attrs.evolve(outcome, duration=time.perf_counter() - start)
     why = diverges
     if why is not None:
-        if outcome.status == "failed":
+        if outcome.status == "failed" or outcome.status == "error" and outcome.refused_setup:
             outcome = attrs.evolve(outcome, status="xfailed", message=f"known divergence of {backend.name}: {why}\n{outcome.message}")
         elif outcome.status == "passed":
             outcome = attrs.evolve(outcome, status="xpassed",
@@ -198,7 +199,8 @@ class _Run:
                     try:
                         _DO[kind](self, step)
                     except BackendError as exc:
-                        return Outcome("error", backend, f"setup failed: {_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span)
+                        return Outcome("error", backend, f"setup failed: {_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span,
+                                       refused_setup=True)
                 elif self.settle > 0 and kind in _SETTLING:
                     self._settle(kind, step)
                 else:

@@ -68,6 +68,7 @@ MODULES: tuple[str, ...] = (
     "ec2",
     "emr",
     "redshift",
+    "rds",
 )
 
 SERVICES: tuple[Service, ...] = tuple(import_module(f".{name}", __name__).SERVICE for name in MODULES)
