@@ -62,6 +62,8 @@ __all__ = ["MODULES", "SERVICES", "KINDS", "Service", "KindMap", "COST_CLASSES",
 
 #: the registry: one line per service module of this package
 MODULES: tuple[str, ...] = (
+    "athena",
+    "glue",
     "elasticache",
     "apigateway",
     "lambda_",
