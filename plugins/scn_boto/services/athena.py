@@ -341,7 +341,7 @@ def dataset_at(world: Boto3World, location: str) -> Handle:
 def database(world: Boto3World, role: str) -> str:
     """The world's Glue database for ``role`` ("catalog": the tables specs see; "datasets": Athena's own)."""
     for h in world.created:
-        if h.kind == "glue database" and h.refs.get("role") == role:
+        if h.kind == "data catalog" and h.refs.get("role") == role:
             return h.id
     name = world.resource_name(f"scn {role}", allowed="a-z0-9_", first="a-z", lower=True)
     try:
@@ -350,7 +350,8 @@ def database(world: Boto3World, role: str) -> str:
     except BackendError as exc:
         if exc.code != "AlreadyExistsException":
             raise
-    world.remember(Handle("glue database", name, f"{role} database", refs={"role": role}))
+    # a handle of the catalog standing for this database: its teardown (glue's) deletes the database
+    world.remember(Handle("data catalog", name, f"{role} database", refs={"role": role, "database": name}))
     return name
 
 
@@ -503,13 +504,10 @@ QUERY = KindMap(
     cost="cheap",
 )
 
-#: the world's Glue databases (not a word of the vocabulary: the adapter's own, deleted at teardown)
-DATABASE = KindMap("glue database", delete=delete_database, cost="free")
-
 SERVICE = Service(
     capability="athena",
     clients=("athena", "s3", "glue", "sts"),
-    kinds=(BUCKET, DATASET, QUERY, DATABASE),
+    kinds=(BUCKET, DATASET, QUERY),
     why={
         "athena query.partitions read": "not mapped: the WHERE clause keeping some partitions is not written",
         "athena query.columns read": "read back: the SQL says it, GetQueryExecution has no column count",

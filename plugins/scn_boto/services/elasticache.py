@@ -184,7 +184,7 @@ def read_metric(world: Boto3World, handle: Handle, d: Mapping[str, Any], attribu
     answer = world.call("cloudwatch", "get_metric_statistics", f"reading the {metric} metric of a cache cluster",
                         Namespace="AWS/ElastiCache", MetricName=metric,
                         Dimensions=[{"Name": "CacheClusterId", "Value": _metric_cluster(handle, d)}],
-                        StartTime=start, EndTime=now, Period=60, Statistics=[statistic])
+                        StartTime=start, EndTime=now + datetime.timedelta(minutes=1), Period=60, Statistics=[statistic])
     points = sorted(answer.get("Datapoints") or (), key=lambda p: p["Timestamp"])
     if not points:
         return None

@@ -89,8 +89,10 @@ def catalog_exists(world: Boto3World, handle: Handle) -> bool:
     return True
 
 
-def _catalog_gone(world: Boto3World, handle: Handle) -> None:
-    """The catalog is the account's: nothing to delete (the world's database is deleted on its own)."""
+def delete_catalog(world: Boto3World, handle: Handle) -> None:
+    """The catalog is the account's: what goes is a database of the world's own (a handle with a ``role``)."""
+    if handle.refs.get("role"):
+        athena.delete_database(world, handle)
 
 
 # ---------------------------------------------------------------- tables
@@ -170,7 +172,6 @@ def make_role(world: Boto3World, label: str, buckets: Sequence[str], allowed: bo
     name = world.resource_name(f"{label} glue role", max_length=64, allowed="A-Za-z0-9+=,.@_-")
     role = world.call("iam", "create_role", "creating a Glue role", RoleName=name, AssumeRolePolicyDocument=TRUST,
                       Tags=world.tag_list(label))["Role"]
-    world.remember(Handle("glue role", name, f"{label} role"))
     world.call("iam", "put_role_policy", "giving a Glue role what Glue needs", RoleName=name, PolicyName="scn-glue",
                PolicyDocument=GLUE_POLICY)
     if allowed and buckets:
@@ -182,14 +183,17 @@ def make_role(world: Boto3World, label: str, buckets: Sequence[str], allowed: bo
     return role["Arn"]
 
 
-def delete_role(world: Boto3World, handle: Handle) -> None:
+def delete_role(world: Boto3World, role: str | None) -> None:
+    """Delete the role the adapter made for a crawler or a job (idempotent)."""
+    if not role:
+        return
     try:
-        for p in world.call("iam", "list_role_policies", "listing a role's policies", RoleName=handle.id).get("PolicyNames") or ():
-            world.call("iam", "delete_role_policy", "deleting a role's policy", RoleName=handle.id, PolicyName=p)
+        for p in world.call("iam", "list_role_policies", "listing a role's policies", RoleName=role).get("PolicyNames") or ():
+            world.call("iam", "delete_role_policy", "deleting a role's policy", RoleName=role, PolicyName=p)
         for p in world.call("iam", "list_attached_role_policies", "listing a role's policies",
-                            RoleName=handle.id).get("AttachedPolicies") or ():
-            world.call("iam", "detach_role_policy", "detaching a role's policy", RoleName=handle.id, PolicyArn=p["PolicyArn"])
-        world.call("iam", "delete_role", "deleting a role", RoleName=handle.id)
+                            RoleName=role).get("AttachedPolicies") or ():
+            world.call("iam", "detach_role_policy", "detaching a role's policy", RoleName=role, PolicyArn=p["PolicyArn"])
+        world.call("iam", "delete_role", "deleting a role", RoleName=role)
     except BackendError as exc:
         if exc.code not in ROLE_GONE:
             raise
@@ -203,9 +207,13 @@ def create_crawler(world: Boto3World, label: str, params: Mapping[str, Any], rel
     role = make_role(world, label, buckets, params.get("iam permission", True) is not False)
     targets = {"S3Targets": [{"Path": dataset.refs["location"]}]} if dataset is not None else {}
     name = world.resource_name(label, max_length=255, allowed="A-Za-z0-9_-")
-    world.call("glue", "create_crawler", "creating a crawler", Name=name, Role=role, DatabaseName=db, Targets=targets,
-               Tags=world.tag_map(label))
-    handle = world.remember(Handle("glue crawler", name, label, refs={"database": db}))
+    try:
+        world.call("glue", "create_crawler", "creating a crawler", Name=name, Role=role, DatabaseName=db,
+                   Targets=targets, Tags=world.tag_map(label))
+    except Exception:
+        delete_role(world, role.rsplit("/", 1)[-1])  # the role was made for it: nothing left behind
+        raise
+    handle = world.remember(Handle("glue crawler", name, label, refs={"database": db, "role": role.rsplit("/", 1)[-1]}))
     handle.creation_states = tuple(world.wait(handle, lambda: crawler_state(world, handle), CRAWLER_TRANSITIONAL))
     return handle
 
@@ -267,6 +275,7 @@ def delete_crawler(world: Boto3World, handle: Handle) -> None:
     except BackendError as exc:
         if exc.code not in GONE:
             raise
+    delete_role(world, handle.refs.get("role"))
 
 
 # ---------------------------------------------------------------- jobs
@@ -288,10 +297,14 @@ def create_job(world: Boto3World, label: str, params: Mapping[str, Any], relatio
     args = {"--source": source.refs["location"], "--source_format": src_format, "--target": target.refs["location"],
             "--output_format": out_format, "--output_compression": compression,
             "--output_partitions": str(int(params.get("output partition count", 1)))}
-    world.call("glue", "create_job", "creating a job", Name=name, Role=role, GlueVersion="4.0",
-               Command={"Name": "glueetl", "ScriptLocation": f"s3://{bucket}/{script}", "PythonVersion": "3"},
-               DefaultArguments=args, WorkerType="G.1X", NumberOfWorkers=2, Tags=world.tag_map(label))
-    return world.remember(Handle("glue job", name, label))
+    try:
+        world.call("glue", "create_job", "creating a job", Name=name, Role=role, GlueVersion="4.0",
+                   Command={"Name": "glueetl", "ScriptLocation": f"s3://{bucket}/{script}", "PythonVersion": "3"},
+                   DefaultArguments=args, WorkerType="G.1X", NumberOfWorkers=2, Tags=world.tag_map(label))
+    except Exception:
+        delete_role(world, role.rsplit("/", 1)[-1])
+        raise
+    return world.remember(Handle("glue job", name, label, refs={"role": role.rsplit("/", 1)[-1]}))
 
 
 def get_job(world: Boto3World, handle: Handle) -> Mapping[str, Any]:
@@ -374,6 +387,7 @@ def delete_job(world: Boto3World, handle: Handle) -> None:
     except BackendError as exc:
         if exc.code not in GONE:
             raise
+    delete_role(world, handle.refs.get("role"))
 
 
 # ---------------------------------------------------------------- the service
@@ -381,7 +395,7 @@ CATALOG = KindMap(
     "data catalog",
     attributes={"catalog name", "table count"},
     actions={"create"},
-    create=create_catalog, observe=observe_catalog, exists=catalog_exists, delete=_catalog_gone, cost="free",
+    create=create_catalog, observe=observe_catalog, exists=catalog_exists, delete=delete_catalog, cost="free",
 )
 
 TABLE = KindMap(
@@ -414,13 +428,10 @@ JOB = KindMap(
     delete=delete_job, cost="cheap",
 )
 
-#: the IAM roles the adapter makes for crawlers and jobs (not a word of the vocabulary)
-ROLE = KindMap("glue role", delete=delete_role, cost="free")
-
 SERVICE = Service(
     capability="glue",
     clients=("glue", "iam", "s3", "athena", "sts"),
-    kinds=(CATALOG, TABLE, CRAWLER, JOB, ROLE),
+    kinds=(CATALOG, TABLE, CRAWLER, JOB),
     why={
         "glue job.bytes written": "a job run's output size is not in GetJobRun",
         "glue crawler.iam permission": "read back: the role's policies say it",
