@@ -114,7 +114,9 @@ def test_the_type_s_network_info_comes_from_describe_instance_types():
     assert w.observe(hpc, "network bandwidth") == "100 Gigabit"
     old = w.create("instance", "old", {"instance type": "t2.micro"}, [])
     assert w.observe(old, "ena support") is False
-    assert w.observe(old, "enhanced networking") is False
+    intel = w.create("instance", "intel", {"instance type": "m4.large"}, [])
+    assert w.observe(intel, "network adapter") == "intel 82599 vf"  # SriovNetSupport simple
+    assert w.observe(intel, "enhanced networking") is True
 
 
 # ---------------------------------------------------------------- Elastic IPs of another region

@@ -9,8 +9,8 @@ network interfaces (``NetworkInterfaces``: a count, existing ones, an EFA) and t
 AMI (one DescribeImages finds with the virtualization and ENA support asked for).
 Enhanced networking is read as AWS's user guide says to check it: the instance's
 ``EnaSupport`` on a type whose ``NetworkInfo.EnaSupport`` is supported or required
-(the ENA), or its ``SriovNetSupport`` = ``simple`` (the Intel 82599 VF), on an HVM
-instance. An Elastic IP of another region is allocated and addressed with that
+(the ENA), or its ``SriovNetSupport`` = ``simple`` (the Intel 82599 VF); EC2 sets
+neither for an instance that cannot use them (a paravirtual AMI, a type without). An Elastic IP of another region is allocated and addressed with that
 region's client (``Handle.refs["region"]``).
 """
 
@@ -214,8 +214,6 @@ def instance_type_info(world: Boto3World, itype: str) -> Mapping[str, Any]:
 
 def network_adapter(world: Boto3World, inst: Mapping[str, Any]) -> str | None:
     """The enhanced-networking adapter in use, as the EC2 user guide says to check it (see the module's docstring)."""
-    if inst.get("VirtualizationType") != "hvm":  # enhanced networking needs an HVM instance
-        return None
     ena_type = instance_type_info(world, inst["InstanceType"]).get("NetworkInfo", {}).get("EnaSupport")
     if inst.get("EnaSupport") and ena_type in ("supported", "required"):
         return "ena"
