@@ -70,6 +70,7 @@ MODULES: tuple[str, ...] = (
     "ec2",
     "emr",
     "redshift",
+    "aurora",
     "rds",
 )
 
