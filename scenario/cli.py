@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="validation records for the 'validated' column (repeatable; default: validations/*.toml of the library)")
     _plugin_options(m)
     m.set_defaults(scn_handler=_matrix)
+    _report_command(sub)
     # the plugins' own commands (`scn sweep`) among those that reach a backend, before the listing
     get_plugin_manager().hook.scn_cli_commands(subparsers=sub)
     v = sub.add_parser("vocab", help="the vocabulary as users write it, and what each backend supports")
@@ -288,6 +289,66 @@ def _matrix(args) -> int:
     else:
         sys.stdout.write(text)
     return 0 if matrix.green else 1
+
+
+def _report_command(sub) -> None:
+    """`scn report`: the fact book as one self-contained web page (docs/fact-book.md)."""
+    rp = sub.add_parser("report", help="the fact book: every statement of the notes, its verdict and its scenarios "
+                                       "on each backend, as a static web page")
+    rp.add_argument("paths", nargs="+", metavar="PATH")
+    rp.add_argument("--backend", "-b", action="append", metavar="NAME", help="a backend to run on (repeatable; default: reference)")
+    rp.add_argument("--html", required=True, metavar="DIR",
+                    help="write DIR/index.html (or this file, if it ends in .html): one page, no server needed")
+    rp.add_argument("--title", default="scn fact book", help="the page's title")
+    rp.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
+    rp.add_argument("--records", metavar="FILE", action="append",
+                    help="validation records to show the facts validated on aws from (repeatable; "
+                         "default: validations/*.toml of the library)")
+    _plugin_options(rp)
+    rp.set_defaults(scn_handler=_report)
+
+
+def _report(args) -> int:
+    import datetime
+
+    from .fact_book import build, render_html
+    from .facts import find_inventory, load_inventory
+    from .plugins import backend
+    from .records import validated_on_aws
+    from .runner import run_scenario
+
+    folder = find_inventory(args.paths[0])
+    if folder is None:
+        print(f"scn: no facts inventory at or above {args.paths[0]} (a facts/ folder of TOML files, as specs/facts/)",
+              file=sys.stderr)
+        return 2
+    inventory = load_inventory(folder)
+    names = list(dict.fromkeys(args.backend or ["reference"]))
+    backends = [backend(n) for n in names]
+    _configure(backends, args)
+    _preflight(backends)
+    start = time.perf_counter()
+    # dangling tags are the page's to show, as scn facts shows them
+    features, errors = _load(args.paths, args.no_cache, sys.stdout, check_facts=False)
+    if errors:
+        print(f"{errors} error{'s' if errors != 1 else ''}: no report was written")
+        return 1
+    runs = [(sc, run_scenario(sc, b)) for f in features for sc in f.scenarios for b in backends]
+    records = _validations(args, args.paths[0])
+    book = build(inventory, runs, names, validated=None if records is None else validated_on_aws(records))
+    command = "scn report " + " ".join(args.paths) + "".join(f" --backend {n}" for n in names) + f" --html {args.html}"
+    page = render_html(book, title=args.title, command=command, generated=datetime.date.today().isoformat())
+    out = Path(args.html)
+    if out.suffix.lower() not in (".html", ".htm"):
+        out = out / "index.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    for b in names:
+        t = book.coverage[b].totals()
+        print(f"{b}: {t['verified']} of {t['testable']} testable statements verified"
+              + "".join(f", {t[s]} {s}" for s in ("failing", "skipped", "missing") if t[s]))
+    print(f"wrote {out} ({len(page.encode()) / 1024:.0f} KiB, {len(runs)} scenario runs) in {time.perf_counter() - start:.1f}s")
+    return 0
 
 
 def _vocab(args) -> int:
