@@ -63,7 +63,9 @@ def _common(world: Boto3World, label: str, params: Mapping[str, Any]) -> dict[st
         kw["MultiAZ"] = bool(params["multi-az"])
     if "automated snapshot retention" in params:
         seconds = params["automated snapshot retention"]
-        kw["AutomatedSnapshotRetentionPeriod"] = int(seconds // DAY) if seconds % DAY == 0 else seconds / DAY
+        if seconds % DAY:
+            raise NotImplementedByBackend("an automated snapshot retention that is not a whole number of days")
+        kw["AutomatedSnapshotRetentionPeriod"] = int(seconds // DAY)
     return kw
 
 
@@ -277,8 +279,12 @@ SNAPSHOT = KindMap(
     count_related=count_snapshots, delete=delete_snapshot, cost="cheap",
 )
 
-COMPUTE_NODE = KindMap("compute node", relations={"of"}, count_related=count_compute_nodes)
-LEADER_NODE = KindMap("leader node", relations={"of"}, count_related=count_leader_nodes)
+def _node_of(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
+    raise NotImplementedByBackend("naming one node of a redshift cluster (its nodes are counted, not created)")
+
+
+COMPUTE_NODE = KindMap("compute node", relations={"of"}, create=_node_of, count_related=count_compute_nodes)
+LEADER_NODE = KindMap("leader node", relations={"of"}, create=_node_of, count_related=count_leader_nodes)
 
 _NO_DATA = "Redshift's management API has no call that loads data or reports how much a cluster holds or copies"
 
