@@ -60,6 +60,23 @@ def _parser() -> argparse.ArgumentParser:
                    help="validation records for the 'validated' column (repeatable; default: validations/*.toml of the library)")
     _plugin_options(m)
     m.set_defaults(scn_handler=_matrix)
+    x = sub.add_parser("explore", help="random programs on two backends; each disagreement shrunk to a minimal .scn")
+    x.add_argument("--backend", "-b", action="append", metavar="NAME", help="the model, then the backend to compare (twice)")
+    x.add_argument("--service", metavar="NAME", help="only the kinds of this service (ec2, lambda, rds, …)")
+    x.add_argument("--kinds", metavar="K,…", help="only these kinds, comma-separated")
+    x.add_argument("--max-examples", type=int, default=100, metavar="N", help="programs to draw (default: 100)")
+    x.add_argument("--max-steps", type=int, default=6, metavar="N", help="the most steps a program has (default: 6)")
+    x.add_argument("--seed", default="0", metavar="S", help="the same seed draws the same programs (default: 0)")
+    x.add_argument("--out", metavar="DIR", help="write each divergence as a .scn file into DIR")
+    x.add_argument("--time-budget", metavar="TIME", help="stop drawing after this long: 90s, 5m, 1h")
+    x.add_argument("--db", default=".scn-explore", metavar="DIR",
+                   help="the failing examples kept and replayed first (default: .scn-explore)")
+    x.add_argument("--no-db", action="store_true", help="no database: neither replay nor keep")
+    x.add_argument("--known", action="append", metavar="PATH",
+                   help="specs whose @diverges scenarios are known: what they cover is reported, not written (repeatable)")
+    x.add_argument("--specs", action="append", metavar="PATH", help="the spec library to draw values from (default: specs/)")
+    _plugin_options(x)
+    x.set_defaults(scn_handler=_explore)
     _report_command(sub)
     # the plugins' own commands (`scn sweep`) among those that reach a backend, before the listing
     get_plugin_manager().hook.scn_cli_commands(subparsers=sub)
@@ -348,6 +365,26 @@ def _report(args) -> int:
         print(f"{b}: {t['verified']} of {t['testable']} testable statements verified"
               + "".join(f", {t[s]} {s}" for s in ("failing", "skipped", "missing") if t[s]))
     print(f"wrote {out} ({len(page.encode()) / 1024:.0f} KiB, {len(runs)} scenario runs) in {time.perf_counter() - start:.1f}s")
+    return 0
+
+
+def _explore(args) -> int:
+    from .explore import explore
+    from .plugins import backend
+
+    names = list(args.backend or [])
+    if len(names) != 2:
+        print("scn: explore compares two backends: --backend MODEL --backend OTHER", file=sys.stderr)
+        return 2
+    infos = [backend(n) for n in names]
+    _configure(infos, args)
+    report = explore(infos, service=args.service, kinds=[k.strip() for k in args.kinds.split(",")] if args.kinds else None,
+                     max_examples=args.max_examples, max_steps=args.max_steps, seed=args.seed, out=args.out,
+                     time_budget=args.time_budget, db=None if args.no_db else args.db, known=args.known or (),
+                     specs=args.specs, progress=lambda line: print(line, flush=True),
+                     command=" ".join(["scn explore", *(f"--backend {n}" for n in names)]
+                                      + ([f"--service {args.service}"] if args.service else []) + [f"--seed {args.seed}"]))
+    print("\n" + report.table())
     return 0
 
 
