@@ -70,6 +70,8 @@ def map_exception(exc: BaseException, operation: str, doing: str = "") -> Except
         err = exc.response.get("Error", {}) or {}
         code = str(err.get("Code") or "Unknown")
         message = str(err.get("Message") or exc)
+        if code == "404" and message == "Not yet implemented":  # moto in process: an operation it has no handler for
+            return BackendNotImplemented(f"{what} ({operation}: not yet implemented)", operation, "NotYetImplemented")
         if code in THROTTLING:
             attempts = (exc.response.get("ResponseMetadata") or {}).get("RetryAttempts")
             tries = f" after {attempts + 1} attempts" if isinstance(attempts, int) else ""

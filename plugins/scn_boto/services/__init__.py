@@ -71,6 +71,7 @@ MODULES: tuple[str, ...] = (
     "emr",
     "redshift",
     "aurora",
+    "kinesis",
     "rds",
 )
 
