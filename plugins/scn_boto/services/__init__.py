@@ -72,6 +72,7 @@ MODULES: tuple[str, ...] = (
     "redshift",
     "aurora",
     "kinesis",
+    "dynamodb",
     "rds",
 )
 
