@@ -232,7 +232,7 @@ def compare(ta: Trace, tb: Trace, random_attrs: set[tuple[str, str]], scenario: 
         for line in t.lines:
             keys.update(k for k in line.obs if k[1] == "attr" and (scenario.slots[k[0]].kind, k[2]) in random_attrs)
     ca, cb = _canon(ta, keys), _canon(tb, keys)
-    n = min(len(ta.lines), len(tb.lines))
+    n = min(len(t.lines) - (1 if t.fault or t.not_implemented else 0) for t in (ta, tb))  # a crash's line says nothing
     for i in range(n):  # a step a backend does not implement ends the comparison: nothing after it is comparable
         if "n/a" in (ta.lines[i].outcome, tb.lines[i].outcome):
             n = i
@@ -243,7 +243,7 @@ def compare(ta: Trace, tb: Trace, random_attrs: set[tuple[str, str]], scenario: 
         la, lb = ta.lines[i], tb.lines[i]
         found = []
         now = {}
-        if la.outcome != lb.outcome and "n/a" not in (la.outcome, lb.outcome):
+        if la.outcome != lb.outcome and not {"n/a", "skipped"} & {la.outcome, lb.outcome}:
             found.append(Difference(i, ("outcome",), la.outcome, lb.outcome))
         for k in sorted(set(ca[i]) | set(cb[i]), key=repr):
             va, vb = ca[i].get(k, ABSENT), cb[i].get(k, ABSENT)
