@@ -84,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("kind", nargs="*", metavar="KIND", help="only these kinds (any alias)")
     v.add_argument("--format", choices=("table", "markdown"), default="table")
     v.set_defaults(scn_handler=_vocab)
+    _authoring_commands(sub)
     return p
 
 
@@ -396,6 +397,72 @@ def _vocab(args) -> int:
     kinds = select(vocab, args.kind)
     print(render(vocab, kinds, list(backends().values()), args.format), end="")
     return 0
+
+
+def _authoring_commands(sub) -> None:
+    """`scn fmt` and `scn lsp`: scn in an editor (docs/authoring.md)."""
+    f = sub.add_parser("fmt", help="rewrite specs in the canonical layout (--check: only say which would change)")
+    f.add_argument("paths", nargs="+", metavar="PATH", help="files or folders; - formats standard input to standard output")
+    f.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is not in the canonical layout")
+    f.add_argument("--diff", action="store_true", help="with --check: print what would change, as a unified diff")
+    f.set_defaults(scn_handler=_fmt)
+    lsp = sub.add_parser("lsp", help="the language server, over standard input and output (for editors)")
+    lsp.set_defaults(scn_handler=_lsp)
+
+
+def _fmt(args) -> int:
+    import difflib
+
+    from .fmt import format_text
+    from .loader import find_specs, read_spec
+
+    if args.paths == ["-"]:
+        text = sys.stdin.read()
+        try:
+            sys.stdout.write(format_text(text, "<stdin>"))
+        except SpecErrors as exc:
+            print(exc.render() + "\nscn: <stdin>: not formatted: it does not parse", file=sys.stderr)
+            return 1
+        return 0
+    changed = unchanged = failed = 0
+    files = list(find_specs(args.paths))
+    for f in files:
+        try:
+            text = read_spec(f, str(f))
+            new = format_text(text, str(f))
+        except SpecErrors as exc:
+            print(exc.render())
+            print(f"scn: {f}: not formatted: it does not parse (the syntax error above)")
+            failed += 1
+            continue
+        except OSError as exc:
+            print(f"scn: {f}: cannot read this file: {exc.strerror or exc}")
+            failed += 1
+            continue
+        if new == text:
+            unchanged += 1
+            continue
+        changed += 1
+        if args.check:
+            print(f"would reformat {f}")
+            if args.diff:
+                sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True), str(f), f"{f} (formatted)"))
+        else:
+            f.write_text(new, encoding="utf-8", newline="")
+            print(f"reformatted {f}")
+    if not files:
+        print("scn: no .scn files found in " + ", ".join(map(str, args.paths)))
+        return 1
+    done = "would be reformatted" if args.check else "reformatted"
+    print(f"{changed} file{'s' if changed != 1 else ''} {done}, {unchanged} unchanged"
+          + (f", {failed} not formatted" if failed else ""))
+    return 1 if failed or (args.check and changed) else 0
+
+
+def _lsp(args) -> int:
+    from .lsp import serve
+
+    return serve()
 
 
 def main(argv=None) -> int:
