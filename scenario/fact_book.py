@@ -218,11 +218,11 @@ def _toolbar(book: Book) -> str:
         f'<label>on <select id="f-backend"><option value="">any backend</option>{backends}</select></label>'
         f'<label>outcome <select id="f-outcome"><option value="">any</option><optgroup label="the statement is">{facts}'
         f'</optgroup><optgroup label="a scenario is">{cats}</optgroup></select></label>'
-        '<label class="grow"><input id="f-text" type="search" placeholder="words or an id, e.g. elastic ip" '
+        '<label class="grow"><input id="f-text" type="search" placeholder="words or an id" '
         'aria-label="search"></label>'
         f'<span id="shown" aria-live="polite">{len(book.entries)} of {len(book.entries)} statements</span>'
         '<button type="button" id="reset">reset</button>'
-        '<button type="button" id="expand">expand all</button><button type="button" id="collapse">collapse all</button>'
+        '<button type="button" id="fold" title="close or open every section">collapse all</button>'
         '</nav>')
 
 
@@ -344,7 +344,8 @@ a{color:var(--acc);text-decoration:none}a:hover{text-decoration:underline}
 #top h1{margin:28px 0 4px;font-size:28px;letter-spacing:-.01em}
 .lede{margin:0;color:var(--mut)}.made{margin:6px 0 0;color:var(--mut);font-size:13px}
 .made code{background:var(--code);padding:1px 5px;border-radius:4px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:14px;margin:20px 0 10px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:14px;margin:20px 0 10px;
+align-items:start}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
 .card h3{margin:0 0 6px;font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--mut)}
 .card .big{margin:0 0 8px}.card .big b{font-size:28px;margin-right:4px}.pct{color:var(--mut);margin-left:4px}
@@ -360,12 +361,12 @@ table{border-collapse:collapse;width:100%}
 .sections{font-size:13px;background:var(--card);border:1px solid var(--line);margin:8px 0}
 .sections th,.sections td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:left}
 .sections td.full{color:var(--ok)}.sections td.part{color:var(--miss)}
-#toolbar{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center;
+#toolbar{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:8px 10px;align-items:center;
 padding:10px max(20px,calc((100% - 1140px)/2));background:color-mix(in srgb,var(--bg) 92%,transparent);
 backdrop-filter:blur(6px);border-bottom:1px solid var(--line);margin:14px 0 8px;font-size:13px}
-#toolbar label{color:var(--mut);display:flex;gap:6px;align-items:center}#toolbar .grow{flex:1;min-width:180px}
+#toolbar label{color:var(--mut);display:flex;gap:6px;align-items:center}#toolbar .grow{flex:1;min-width:130px}
 #toolbar select,#toolbar input,#toolbar button{font:inherit;color:var(--fg);background:var(--card);
-border:1px solid var(--line);border-radius:6px;padding:4px 8px}
+border:1px solid var(--line);border-radius:6px;padding:3px 6px}
 #toolbar input{width:100%}#toolbar button{cursor:pointer}#toolbar button:hover{border-color:var(--acc)}
 #shown{font-weight:600}
 details.section{margin:14px 0;border:1px solid var(--line);border-radius:10px;background:var(--card)}
@@ -396,14 +397,16 @@ details.section>summary h2{margin:0;font-size:17px}
 .runs tr:last-child td{border-bottom:0}
 .where{color:var(--mut);font-size:11.5px;white-space:nowrap}
 .cell{white-space:normal;min-width:90px}
-.c-pass{color:var(--ok)}.c-fail,.c-error,.c-stale-divergence,.c-misbelief-passed{color:var(--bad);font-weight:600}
-.cell.c-fail,.cell.c-error,.cell.c-stale-divergence,.cell.c-misbelief-passed{background:var(--badbg)}
-.c-diverges,.c-misbelief-caught{color:var(--div)}.cell.c-diverges{background:var(--divbg)}
-.c-n-a{color:var(--mut)}.c-not-implemented{color:var(--skip)}
+.cell.c-pass{color:var(--ok)}
+.cell.c-fail,.cell.c-error,.cell.c-stale-divergence,.cell.c-misbelief-passed{color:var(--bad);font-weight:600;
+background:var(--badbg)}
+.cell.c-diverges,.cell.c-misbelief-caught{color:var(--div)}.cell.c-diverges{background:var(--divbg)}
+.cell.c-n-a{color:var(--mut)}.cell.c-not-implemented{color:var(--skip)}
 tr.listing td{padding:0 8px 8px}tr.listing summary{cursor:pointer;font-size:12.5px;color:var(--mut)}
 tr.listing.c-fail summary,tr.listing.c-error summary,tr.listing.c-stale-divergence summary,
 tr.listing.c-misbelief-passed summary{color:var(--bad);font-weight:600}
-pre{background:var(--code);border-radius:6px;padding:8px 10px;margin:4px 0 0;overflow:auto;font-size:12.5px;line-height:1.45}
+pre{background:var(--code);border-radius:6px;padding:8px 10px;margin:4px 0 0;font-size:12.5px;line-height:1.45;
+white-space:pre-wrap;overflow-wrap:anywhere}
 pre .hit{display:inline-block;min-width:100%;background:var(--badbg);color:var(--bad);font-weight:600}
 pre .err{color:var(--bad)}pre .nr{color:var(--mut)}
 tr.listing.c-diverges pre .hit,tr.listing.c-not-implemented pre .hit{background:var(--divbg);color:var(--div)}
@@ -451,8 +454,9 @@ function apply(){
 function reset(){Object.keys(f).forEach(function(k){f[k].value=""});apply()}
 Object.keys(f).forEach(function(k){f[k].addEventListener(k==="text"?"input":"change",apply)});
 $("reset").addEventListener("click",function(){reset()});
-$("expand").addEventListener("click",function(){sections.forEach(function(s){s.open=true})});
-$("collapse").addEventListener("click",function(){sections.forEach(function(s){s.open=false})});
+function fold(){var open=!sections.some(function(s){return s.open});
+  sections.forEach(function(s){s.open=open});$("fold").textContent=open?"collapse all":"expand all"}
+$("fold").addEventListener("click",fold);
 [].slice.call(document.querySelectorAll("a.setf")).forEach(function(a){a.addEventListener("click",function(ev){
   ev.preventDefault();reset();f.backend.value=a.dataset.backend;f.outcome.value=a.dataset.outcome;apply();
   $("toolbar").scrollIntoView({behavior:"smooth"});

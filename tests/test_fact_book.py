@@ -314,8 +314,12 @@ def test_the_page_renders_filters_and_shows_a_failure_in_chromium(browser, tmp_p
 
     # collapsible sections, and a deep link opens the section it points into
     page.click("#reset")
-    page.click("#collapse")
+    page.click("#fold")
     assert not page.locator("#lambda\\.limits\\.timeout").is_visible()
+    assert page.locator("#fold").inner_text() == "expand all"
+    page.click("#fold")
+    assert page.locator("#lambda\\.limits\\.timeout").is_visible()
+    page.click("#fold")
     page.goto((tmp_path / "index.html").as_uri() + "#lambda.limits.timeout")
     page.evaluate("() => { document.querySelectorAll('details.section').forEach(d => d.open = false);"
                   " location.hash = ''; location.hash = 'lambda.limits.timeout'; }")
