@@ -47,6 +47,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run .scn scenarios on this backend; repeat for several (default: reference)",
     )
     group.addoption(
+        "--scn-explore",
+        type=int,
+        default=0,
+        dest="scn_explore",
+        metavar="N",
+        help="add N programs drawn from the vocabulary per backend pair (the first --scn-backend with each other, "
+             "or reference with the one named) as tests: each fails with the shrunk scenario when the two disagree",
+    )
+    group.addoption("--scn-explore-seed", default="0", dest="scn_explore_seed", metavar="S",
+                    help="the seed of --scn-explore's programs (default: 0)")
+    group.addoption("--scn-explore-service", dest="scn_explore_service", metavar="NAME",
+                    help="draw --scn-explore's programs from this service's kinds only (ec2, lambda, …)")
+    group.addoption(
         "--scn-no-cache",
         action="store_true",
         dest="scn_no_cache",
@@ -255,6 +268,18 @@ class ScnItem(pytest.Item):
 
 
 @pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    n = config.getoption("scn_explore", 0)
+    if n and n > 0:  # `--scn-explore N`: drawn programs, compared on each backend pair
+        from .explore.pytest_items import explore_items
+
+        try:
+            items.extend(explore_items(session, _backends(config), n, config.getoption("scn_explore_seed"),
+                                       config.getoption("scn_explore_service")))
+        except ConfigurationError as exc:
+            raise pytest.UsageError(f"--scn-explore: {exc}") from None
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     # In a session of scenarios only, what collection made lives until the end and
     # holds no garbage cycles: move it out of the collector's sight, so that each gc

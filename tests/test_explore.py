@@ -23,6 +23,8 @@ from scn_reference.world import ReferenceWorld
 
 from helpers.fake_backend import FakePlugin, registered
 
+pytest_plugins = ["pytester"]
+
 MINIMAL = ['given a stopped instance "i1"', 'when "i1" is rebooted', 'then it fails with "IncorrectInstanceState"']
 
 
@@ -206,3 +208,15 @@ def test_written_files_compile_and_say_how_they_were_found(tmp_path):
         assert text.startswith("# Found by `scn explore --backend reference --backend planted")
         compile_text(text, vocabulary(), str(f))
         assert "@explored" in text
+
+
+def test_the_pytest_option(pytester):
+    pytester.makefile(".txt", empty="")  # a folder with no spec: only the drawn programs are tests
+    with registered(FakePlugin(planted()), "planted-plugin"):
+        result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--scn-explore", "150", "--scn-explore-seed", "1",
+                                              "--scn-explore-service", "ec2", "--scn-backend", "reference",
+                                              "--scn-backend", "planted")
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) >= 1 and outcomes.get("passed", 0) >= 100
+    result.stdout.fnmatch_lines(["*planted diverges from reference: a stopped instance is rebooted*",
+                                 '*when "i1" is rebooted*'])
