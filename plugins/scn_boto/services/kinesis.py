@@ -774,7 +774,11 @@ STREAM = KindMap(
     cost="cheap",
 )
 
-SHARD = KindMap("shard", relations={"of"}, count_related=count_shards)
+def create_shard(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
+    raise NotImplementedByBackend("creating a shard (a stream's shard count makes its shards)")
+
+
+SHARD = KindMap("shard", relations={"of"}, create=create_shard, count_related=count_shards)
 
 RECORD = KindMap(
     "record",
