@@ -210,6 +210,9 @@ class Explorer:
                         seen.setdefault((sc.slots[k[0]].kind, k[2]), {}).setdefault(repr(st), set()).add(repr(v))
         # an attribute the state determines (the state code) says nothing the state does not
         implied = {ka for ka, by_state in seen.items() if len(by_state) > 1 and all(len(v) == 1 for v in by_state.values())}
+        # and the addresses a claim may compare with (`equals the address of "eip"`): random, but not ids
+        for k, attrs_ in full.items():
+            dynamic[k] |= {a.name for a in attrs_ if is_random(a) and not a.name.split()[-1] == "id"}
         return {k: tuple(a for a in full[k] if a.name in dynamic[k] and (k, a.name) not in implied) for k in full}
 
     def _known(self, features: Iterable[ir.Feature]) -> dict:
@@ -335,9 +338,10 @@ class Explorer:
         got = self.pair(small)
         sc, ta, tb, diffs = got
         form = step_form(ta, i, sc)  # the clauses the shrunk step kept
-        if (form, key) in self.kept:
+        kept = (_kept_form(form), key)
+        if kept in self.kept:
             return  # another program shrank to the same divergence
-        self.kept.add((form, key))
+        self.kept.add(kept)
         a, b = self.a.name, self.b.name
         name = title(form, key, a, b, self.vocab)
         d = Divergence(signature, name, small, len(program), origin)
@@ -345,7 +349,8 @@ class Explorer:
             d.known = self.known[(_core(form[0]), key)]
         d.problem = "the difference cannot be said as a scenario's claims"
         for as_given in (False, True):  # the step as a when-creation, else its set-up as givens and its actions as whens
-            lines = scenario_lines(small, i, ta, diffs[i], sc, self.vocab, as_given)
+            ordered = sorted(diffs[i], key=lambda x: key_order(diff_key(x, ta.lines[i], sc)))
+            lines = scenario_lines(small, i, ta, ordered, sc, self.vocab, as_given)
             if lines is None:
                 continue
             text = self._file_text(name, lines, form, len(program))
@@ -387,6 +392,12 @@ class Explorer:
                               f"({time.perf_counter() - start:.0f}s)")
         self.report.elapsed = time.perf_counter() - start
         return self.report
+
+
+def _kept_form(forms: tuple) -> tuple:
+    """A shrunk step's form as dedup sees it: a creation is one whether given or when, one of many or alone."""
+    return tuple(("create",) + f[1:4] + tuple(x for x in f[4:] if x != "many") if f[0] in ("given", "create") else f
+                 for f in forms)
 
 
 def _core_form(forms: tuple) -> tuple:

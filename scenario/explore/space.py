@@ -209,7 +209,7 @@ def _draw_relations(rng: random.Random, space: Space, kind: Kind, made: list[tup
         if rel.target not in space.kinds or (rel.make is not None and not given):
             continue
         candidates = [n for n, k in made if k == rel.target]
-        if candidates and rng.random() < 0.35:
+        if candidates and rng.random() < (0.5 if rel.make is not None else 0.35):
             out.append((rel.name, rng.choice(candidates)))
             break  # one relation at most: a given that relates to two is rarely what a spec says
     return tuple(out)
