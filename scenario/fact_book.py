@@ -218,7 +218,7 @@ def _toolbar(book: Book) -> str:
         f'<label>on <select id="f-backend"><option value="">any backend</option>{backends}</select></label>'
         f'<label>outcome <select id="f-outcome"><option value="">any</option><optgroup label="the statement is">{facts}'
         f'</optgroup><optgroup label="a scenario is">{cats}</optgroup></select></label>'
-        '<label class="grow"><input id="f-text" type="search" placeholder="words or an id" '
+        '<label class="grow"><input id="f-text" type="search" placeholder="search" '
         'aria-label="search"></label>'
         f'<span id="shown" aria-live="polite">{len(book.entries)} of {len(book.entries)} statements</span>'
         '<button type="button" id="reset">reset</button>'
@@ -364,7 +364,8 @@ table{border-collapse:collapse;width:100%}
 #toolbar{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:8px 10px;align-items:center;
 padding:10px max(20px,calc((100% - 1140px)/2));background:color-mix(in srgb,var(--bg) 92%,transparent);
 backdrop-filter:blur(6px);border-bottom:1px solid var(--line);margin:14px 0 8px;font-size:13px}
-#toolbar label{color:var(--mut);display:flex;gap:6px;align-items:center}#toolbar .grow{flex:1;min-width:130px}
+#toolbar label{color:var(--mut);display:flex;gap:5px;align-items:center}#toolbar .grow{flex:1 1 60px;min-width:60px}
+#toolbar select{max-width:10em}#shown,#toolbar button{white-space:nowrap}
 #toolbar select,#toolbar input,#toolbar button{font:inherit;color:var(--fg);background:var(--card);
 border:1px solid var(--line);border-radius:6px;padding:3px 6px}
 #toolbar input{width:100%}#toolbar button{cursor:pointer}#toolbar button:hover{border-color:var(--acc)}
