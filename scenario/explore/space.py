@@ -164,7 +164,7 @@ def build_space(vocab: Vocabulary, backends: tuple[BackendInfo, ...], service: s
                 p[a.name] = tuple(values)
         params[k.name] = p
         actions[k.name] = tuple(
-            a for a in k.actions if not a.creates and _allowed(a.capability, backends)
+            a for a in k.actions if not a.creates and not a.makes and _allowed(a.capability, backends)
             and not _unsupported(f"{k.name}.{a.verb}", backends) and (a.target is None or a.target in chosen))
         observed[k.name] = tuple(
             a for a in k.attributes if _allowed(a.capability, backends) and not _unsupported(f"{k.name}.{a.name}", backends))
@@ -209,7 +209,7 @@ def _draw_relations(rng: random.Random, space: Space, kind: Kind, made: list[tup
         if rel.target not in space.kinds or (rel.make is not None and not given):
             continue
         candidates = [n for n, k in made if k == rel.target]
-        if candidates and rng.random() < (0.5 if rel.make is not None else 0.35):
+        if candidates and rng.random() < (0.7 if rel.make is not None else 0.35):
             out.append((rel.name, rng.choice(candidates)))
             break  # one relation at most: a given that relates to two is rarely what a spec says
     return tuple(out)
@@ -242,6 +242,14 @@ def draw(rng: random.Random, space: Space, max_steps: int) -> tuple:
             count = max(1, min(MAX_COUNT, rng.choice((at - 1, at, at + 1))))
             program.append(Given(kind.name, None, count, rng.choice(space.states[kind.name]) if rng.random() < 0.3 else None))
             continue
+        targets = sorted({r.target for r in kind.relations if r.make is not None and r.target in space.kinds})
+        if targets and len(program) < budget - 2 and rng.random() < 0.5:
+            # what a resource relates to is made first, so that the relation can be given (an EIP and its instance)
+            target = rng.choice(targets)
+            if not any(k == target for _, k in made):
+                tname = new_name(target)
+                program.append(Given(target, tname, 1, rng.choice(space.states[target]), _draw_params(rng, space, target)))
+                made.append((tname, target))
         name = new_name(kind.name)
         state = rng.choice(space.states[kind.name])
         program.append(Given(kind.name, name, 1, state, _draw_params(rng, space, kind.name),
@@ -259,7 +267,13 @@ def draw(rng: random.Random, space: Space, max_steps: int) -> tuple:
         if r < 0.2 and space.clock:
             program.append(Wait(rng.choice((60, 300, 3600))))
             continue
-        subject, kind = rng.choice(made)
+        related = sorted({n for st in program if isinstance(st, (Given, Create)) and st.relations
+                          for n in (st.name, *(t for _, t in st.relations)) if n is not None})
+        if related and rng.random() < 0.5:  # a resource in a relation, or one it relates to: where rules interact
+            subject = rng.choice(related)
+            kind = dict(made)[subject]
+        else:
+            subject, kind = rng.choice(made)
         acts = space.actions.get(kind, ())
         if not acts:
             continue
