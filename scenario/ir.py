@@ -17,7 +17,7 @@ from .errors import InternalError, SourceSpan
 __all__ = [
     "Act", "Advance", "ClaimAttr", "ClaimChange", "ClaimCount", "ClaimExists",
     "ClaimHas", "ClaimOutcome", "ClaimPassed", "ClaimRelation", "ClaimRetained",
-    "ClaimState", "Create", "Feature", "Noop", "Probe", "Scenario", "SetSetting",
+    "ClaimState", "Create", "Feature", "Noop", "Probe", "Scenario", "SetAttr", "SetSetting",
     "Slot", "Step", "Tag", "AttrValue", "named_backends",
 ]
 
@@ -99,6 +99,18 @@ class Act(Step):
     target: int | None
     params: tuple[tuple[str, Any], ...] = attrs.field(converter=_tuple)
     setup: bool = False  # True: part of reaching a given state
+
+
+@attrs.frozen
+class SetAttr(Step):
+    """`when the retention period of "s" is set to 7 days`, where the kind changes it with one of several
+    actions by direction (`extended` raises it, `shortened` lowers it): the runner reads the value then and
+    does the action that goes that way."""
+
+    slot: int
+    attribute: str
+    value: Any
+    actions: tuple[tuple[str, str], ...] = attrs.field(converter=_tuple)  # (verb, "up" or "down")
 
 
 @attrs.frozen

@@ -119,6 +119,12 @@ class Action:
     params: tuple[str, ...] = attrs.field(default=(), converter=_tuple)  # attributes it accepts as clauses
     capability: str | None = None
     description: str = ""
+    #: the kind of resource the action makes, related to its subject (`when "f" is invoked` makes a lambda
+    #: invocation of "f", created by that kind's own creating action); None: it acts on its subject
+    makes: str | None = None
+    #: "up" or "down": it only raises or only lowers the attribute it takes (`extended`, `shortened`), so
+    #: `when the retention period of "s" is set to 7 days` picks between them by the value it has then
+    direction: str | None = attrs.field(default=None, validator=attrs.validators.in_((None, "up", "down")))
 
 
 @attrs.frozen
@@ -155,6 +161,7 @@ class Kind:
     capability: str | None = None  # needed by any use of the kind
     implicit: bool = False  # exists in every world (`a default vpc`): given is a no-op
     description: str = ""
+    service: str = ""  # the AWS service it belongs to, as `scn vocab <service>` names it (lambda, api-gateway, …)
 
     def state(self, name: str) -> State | None:
         for st in self.states:
@@ -173,6 +180,13 @@ class Kind:
     def initial_state(self) -> str | None:
         c = self.creator
         return c.result if c else None
+
+    def changers(self, attribute: str) -> tuple[Action, ...]:
+        """The actions that change ``attribute`` of a resource that exists: the kind's own (`modified`,
+        `extended`), not its creation, not an injected fault, not one that needs another resource."""
+        found = tuple(a for a in self.actions if attribute in a.params and not a.creates and not a.makes
+                      and not a.target_required and a.capability != "faults")
+        return found
 
     def path_to(self, state: str) -> tuple[Action, ...] | None:
         """The shortest sequence of actions from creation to ``state``."""
@@ -386,3 +400,51 @@ class Vocabulary:
             h.update(repr(self.settings[k]).encode())
         self._fingerprint = h.hexdigest()[:16]
         return self._fingerprint
+
+
+# ---------------------------------------------------------------- examples a person would write
+
+#: a value for a quantity attribute, by a word of its name: what AWS's own examples use
+_QUANTITY_EXAMPLES = (
+    ("retention", "7 days"), ("timeout", "30 seconds"), ("run time", "2 seconds"), ("duration", "2 seconds"),
+    ("memory", "512 MB"), ("storage", "100 GB"), ("cache size", "0.5 GB"), ("size", "1 MB"), ("term", "1 year"),
+    ("age", "1 hour"), ("window", "30 minutes"), ("interval", "1 minute"), ("delay", "5 seconds"),
+    ("transfer", "1 GB"),
+)
+_DIMENSION_EXAMPLES = {"duration": "1 hour", "size": "1 GB", "percent": "50%"}
+#: a value for a text attribute, by its whole name, then by a word of it
+_TEXT_EXAMPLES = {"instance type": '"t3.micro"', "instance class": '"db.t3.micro"', "storage type": '"gp3"',
+                  "availability zone": '"us-east-1b"', "engine": '"mysql"', "backup window": '"03:00-04:00"',
+                  "maintenance window": '"sun:05:00-sun:06:00"', "path": '"/orders"', "source ip": '"203.0.113.7"'}
+_TEXT_WORDS = (("region", '"us-west-2"'), ("account", '"111122223333"'), ("name", '"orders"'))
+
+
+def example_value(attr: Attribute) -> str:
+    """A value of ``attr`` as a person writes it in a spec: `7 days`, `512 MB`, `"gp3"`, `true`, `2`."""
+    name = attr.name.lower()
+    if attr.type == "enum" and attr.values:
+        return f'"{attr.values[0]}"'
+    if attr.type == "boolean":
+        return "true"
+    if attr.type == "quantity":
+        found = next((v for word, v in _QUANTITY_EXAMPLES if word in name and UNITS[_unit_of(v)][0] == attr.dimension), None)
+        return found or _DIMENSION_EXAMPLES.get(attr.dimension or "", "1")
+    if attr.type == "number":
+        return "2"
+    if name in _TEXT_EXAMPLES:
+        return _TEXT_EXAMPLES[name]
+    return next((v for word, v in _TEXT_WORDS if word in name), '"example"')
+
+
+def _unit_of(quantity: str) -> str:
+    unit = quantity.split()[-1] if " " in quantity else "%"
+    return {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days", "year": "years"}.get(unit, unit)
+
+
+def setting_sentence(kind: Kind, attr: Attribute, label: str) -> str | None:
+    """The when-step that changes ``attr`` of a resource called ``label`` with the kind's own action, or None
+    when no action changes it: `when "s" is extended with retention period 7 days`."""
+    acts = kind.changers(attr.name)
+    if not acts:
+        return None
+    return f"when {label} is {acts[0].participle} with {attr.name} {example_value(attr)}"

@@ -93,6 +93,7 @@ class ScenarioContext:
         # the step being compiled
         self.cur: s.Step | None = None
         self.cur_text = ""
+        self.cur_source = ""  # the text the columns of the current sentence index
         self.cur_line = 0
         self.in_sentence = False  # columns of errors come from the step's sentence
         self.broken_given = False  # a given failed: later references to what it made are not new mistakes
@@ -101,8 +102,7 @@ class ScenarioContext:
         """Record a mistake of the current step and abort the step."""
         st = self.cur
         line = st.line
-        quoted = re.search(r"`([^`]*)`", message)
-        odd = _odd_char(quoted.group(1)) if quoted else None
+        odd = self._odd_in_user_text(message)
         if odd is not None:  # `instаnce` with a Cyrillic а: say why a word that looks right is not understood
             message += f": it holds {odd[1]}"
             hint = odd[2]
@@ -111,6 +111,16 @@ class ScenarioContext:
         self.fc.error(message, line, col if col is not None else st.text_col, hint, end)
         self.failed = True
         raise _Abort()
+
+    def _odd_in_user_text(self, message: str):
+        """An odd character of a phrase the message quotes, if the user wrote it: a phrase the compiler renders
+        (`and …`, `<kind>`) holds characters of its own, which are not the user's to retype."""
+        written = self.cur_text
+        for quoted in re.finditer(r"`([^`]*)`", message):
+            odd = _odd_char(quoted.group(1))
+            if odd is not None and quoted.group(1)[odd[0]] in written:
+                return odd
+        return None
 
     def _in_row(self, message: str, col: int | None, hint: str | None, end: int | None):
         """A mistake in a step of an outline: say which row, and point into the template line."""
@@ -130,6 +140,11 @@ class ScenarioContext:
         if col is not None and col > len(src):  # never past the end of the template line
             col = max(len(src), 1)
         return message, col, hint, end
+
+    def said(self, col: int, end: int | None = None) -> str:
+        """What the user wrote from column ``col`` to ``end`` (exclusive; the end of the step if None), comments dropped."""
+        text = self.cur_source[col - 1 : (end - 1) if end is not None else None]
+        return text.split("#", 1)[0].strip() if '"' not in text else text.strip()
 
     def suggest(self, word: str, candidates) -> str | None:
         near = closest(word, candidates)

@@ -52,6 +52,10 @@ class Creation(References, Values):
             path = kind.path_to(state)
             if path is None:
                 self.error(f"{_a(kind.name)} cannot be brought to {state} by its actions", np.words.col)
+        named = next((r[4] for r in related if r[4][0] is not None), None)
+        if named is not None and count != 1:
+            self.error(f'"{named[0]}" names one resource, and this step makes {count} of them', named[1],
+                       "drop the name, or make them one by one")
         for i in range(count):
             slot = self._new_slot(kind, np.name.value if np.name else None, np.name.col if np.name else np.col)
             self.steps.append(ir.Create(**self._base(), slot=slot, kind=kind.name, action=creator.verb, params=params,
@@ -226,6 +230,15 @@ class Creation(References, Values):
         if attr is not None:
             self._with_attribute(kind, attr, body, params)
             return
+        switch = self._attribute_switch(kind, body)
+        if switch is not None:  # `with multi-az enabled`
+            attr, value = switch
+            if not attr.settable:
+                self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen at creation", body.col)
+            if any(n == attr.name for n, _v in params):
+                self.error(f"the {attr.name} is given twice", body.col, _TWICE)
+            params.append((attr.name, value))
+            return
         self._with_resource(kind, body, related)
 
     def _participle_clause(self, kind: Kind, cl: tuple, relations: list, later: list) -> None:
@@ -305,8 +318,11 @@ class Creation(References, Values):
                 self.error(f"a spec cannot create {_a(rkind.name)}", body.col)
             if rkind.capability:
                 self.needs.add(rkind.capability)
+            name = body.name.value if body.name is not None else None
+            if name is not None and n != 1:
+                self.error("a name belongs to one resource; drop the name or the count", body.name.col, end=body.name.end)
             for _ in range(n):
-                related.append((rkind, rel, forward, ()))
+                related.append((rkind, rel, forward, (), (name, body.name.col if body.name else body.col)))
             return
         if hit is not None:
             self.error(f"`{body.words.text}` here needs `a` or a name: `with an {body.words.text}`", body.col)
@@ -341,8 +357,8 @@ class Creation(References, Values):
 
     def _create_related(self, slot: int, related: list, col: int, setup: bool) -> None:
         """The resources made with one just created (`with an EIP`), related to it the way their relation is made."""
-        for rkind, rrel, forward, rparams in related:
-            rslot = self._new_slot(rkind, None, col)
+        for rkind, rrel, forward, rparams, (name, name_col) in related:
+            rslot = self._new_slot(rkind, name, name_col if name is not None else col)
             rcreator = rkind.creator
             if forward:  # this resource points at the new one: create it first? it exists now, so relate after
                 self.steps.append(ir.Create(**self._base(), slot=rslot, kind=rkind.name, action=rcreator.verb, params=rparams, relations=(), setup=setup))

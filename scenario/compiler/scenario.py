@@ -115,6 +115,8 @@ class _ScenarioCompiler(Givens, Whens, Thens):
                 self.error(f"{err.message}, once <…> is replaced by the examples row", err.span.col - (st.text_col - 1), err.hint)
             line_text = _subst(line_text, self.values or {})
         self.cur_text = _subst(line_text, self.values) if self.values else line_text
+        # the text the sentence's columns index: the line, or the substituted words of a template
+        self.cur_source = _subst(st.template, self.values or {}) if st.template is not None else self.fc.doc.lines[st.line - 1]
         return sentence
 
     def _enter_group(self, st: s.Step, in_background: bool) -> None:

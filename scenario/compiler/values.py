@@ -27,6 +27,20 @@ class Values(ScenarioContext):
             self.needs.add(a.capability)
         return a
 
+    def _attribute_switch(self, kind: Kind, body: s.Body) -> tuple[Attribute, bool] | None:
+        """`multi-az enabled`, `active tracing disabled`: a boolean attribute and its value, or None."""
+        if body.kind != "words" or body.value is not None or body.words is None or len(body.words.words) < 2:
+            return None
+        last = body.words.words[-1].lower()
+        if last not in ("enabled", "disabled", "off"):
+            return None
+        attr = self.vocab.attribute(kind, body.words.words[:-1])
+        if attr is None or attr.type != "boolean":
+            return None
+        if attr.capability:
+            self.needs.add(attr.capability)
+        return attr, last == "enabled"
+
     def _attr_value(self, attr: Attribute, lit: s.Literal, none_ok: bool = True) -> Any:
         return self._value(attr.name, attr.type, attr.dimension, attr.integer, lit, attr.values, none_ok)
 

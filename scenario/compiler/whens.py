@@ -11,9 +11,14 @@ from typing import Any, Sequence
 
 from .. import ir
 from .. import syntax as s
-from ..vocabulary import UNITS, Kind
+from ..vocabulary import UNITS, Kind, example_value, setting_sentence
 from .context import _a, _plain
 from .creation import Creation
+
+
+#: participles that change an attribute whatever the kind calls its own action: `when "db" is modified with
+#: multi-az true`, `when the timeout of "f" is set to 30 seconds`
+GENERIC_CHANGES = ("set", "changed", "modified", "updated", "increased", "decreased", "raised", "lowered", "reconfigured")
 
 
 class Whens(Creation):
@@ -24,6 +29,9 @@ class Whens(Creation):
             self._advance(sen.passing)
             return
         np, pred = sen.np, sen.predicate
+        if np is not None and self._names_attribute(np):
+            self._when_attribute(np, pred)
+            return
         if pred is None:
             if np.form == "bare":  # `when started`, `when stopped and started`
                 subject = self._it(np.col)
@@ -32,6 +40,8 @@ class Whens(Creation):
             if np.form in ("indef",):
                 self.error(f"say what happens to it: `when {self.cur_text.split(None, 1)[-1]} is created`", np.end)
             self.error("a when-step does something: `when \"web\" is stopped`", np.col)
+        if pred.form == "fails" and np is not None:
+            self._fault_hint(np, pred)
         if pred.form != "is_words" or pred.words is None:
             self.error("a when-step does something: `when \"web\" is stopped`; claims are then-steps", pred.col,
                        "write this as a `then` step")
@@ -57,53 +67,272 @@ class Whens(Creation):
         self.needs.add("clock")
         self.steps.append(ir.Advance(**self._base(), seconds=_plain(seconds)))
 
+    # ---------------------------------------------------------------- actions on a resource
     def _actions(self, subject: int, words: s.Words, clauses: Sequence[s.Clause]) -> None:
-        """`stopped and started`: each action with the clauses that follow it."""
+        """`stopped and started`, `stopped and then started`: each action with the clauses that follow it."""
         kind = self._kind_of(subject)
         todo: list[tuple[s.Words, list]] = [(words, [])]
         for cl in clauses:
-            if cl.connector == "and" and cl.body.kind == "words" and cl.body.value is None and self.vocab.action(kind, cl.body.words.words):
-                todo.append((cl.body.words, []))
-            else:
-                todo[-1][1].append(cl)
-        for w, cls in todo:
-            self._action(subject, kind, w, cls)
+            w = cl.body.words
+            if cl.connector == "and" and cl.body.kind == "words" and cl.body.value is None:
+                if len(w.words) > 1 and w.words[0].lower() == "then":  # `and then started`: the order is the steps' own
+                    w = s.Words(w.words[1:], w.col + len(w.words[0]) + 1, w.end)
+                if self.vocab.action(kind, w.words) or (w.words[0].lower() in GENERIC_CHANGES and len(w.words) == 1):
+                    todo.append((w, []))
+                    continue
+            todo[-1][1].append(cl)
+        for i, (w, cls) in enumerate(todo):
+            following = todo[i + 1][0].col if i + 1 < len(todo) else None
+            self._action(subject, kind, w, cls, following)
 
-    def _action(self, subject: int, kind: Kind, w: s.Words, cls: Sequence[s.Clause]) -> None:
+    def _action(self, subject: int, kind: Kind, w: s.Words, cls: Sequence[s.Clause], following: int | None = None) -> None:
         """One action on ``subject``: its target and parameters from its clauses."""
         act = self.vocab.action(kind, w.words)
+        if act is None and " ".join(w.words).lower() in GENERIC_CHANGES:
+            self._generic_change(subject, kind, w, cls)
+            return
         if act is None or act.creates:
-            options = [a.participle for a in kind.actions if not a.creates]
-            hint = self.suggest(w.text, options)
-            self.error(f"{_a(kind.name)} cannot be `{w.text}`", w.col, hint or f"{_a(kind.name)} can be {', '.join(options)}", w.end)
+            self._unknown_action(subject, kind, w, cls)
+        if act.makes is not None:
+            self._make(subject, kind, act, w, cls)
+            return
         if act.capability:
             self.needs.add(act.capability)
         target = None
         params: list[tuple[str, Any]] = []
-        for cl in cls:
+        for i, cl in enumerate(cls):
             if act.target and cl.connector == act.preposition and target is None:
                 target = self._ref_body(cl.body)
                 self._check_target(act.target, target, cl.body.col)
                 continue
-            if self._action_param(kind, act, cl, params):
+            if self._action_param(kind, act, cl, params) or self._param_to(kind, act, cl, params):
                 continue
-            self.error(f"`{cl.connector} …` does not go with `{act.participle}`", cl.col,
-                       f"write `{act.participle} {act.preposition} …`" if act.target else None)
+            self._clause_mismatch(subject, kind, act, cl, cls[i + 1].col if i + 1 < len(cls) else following)
         if act.target_required and target is None:
             self.error(f"`{act.participle}` needs `{act.preposition} <{act.target}>`", w.end)
         self.steps.append(ir.Act(**self._base(), slot=subject, action=act.verb, target=target, params=params, setup=False))
+
+    def _unknown_action(self, subject: int, kind: Kind, w: s.Words, cls: Sequence[s.Clause]) -> None:
+        """A participle the kind does not take: the nearest it does, or the sentence that does what was meant."""
+        options = [a.participle for a in kind.actions if not a.creates]
+        label = self.slots[subject].label
+        hint = self.suggest(w.text, options)
+        low = w.text.lower()
+        if hint is None and kind.creator is not None and low == kind.creator.participle:
+            hint = f"{label} exists already; to make another: `when {_a(kind.name)} \"{kind.name.split()[-1]}2\" is {low}`"
+        if hint is None:
+            hint = f"{_a(kind.name)} can be {', '.join(options)}" if options else f"nothing is done to {_a(kind.name)} in a spec"
+        self.error(f"{_a(kind.name)} cannot be `{w.text}`", w.col, hint, w.end)
 
     def _action_param(self, kind: Kind, act, cl: s.Clause, params: list) -> bool:
         """`with <attribute> <value>` for a parameter of the action: added to ``params``; False if ``cl`` is not one."""
         if cl.connector not in ("with", "and") or cl.body.words is None:
             return False
-        attr = self.vocab.attribute(kind, cl.body.words.words)
+        owner = self.vocab.kinds[act.makes] if act.makes else kind
+        found = self._attribute_switch(owner, cl.body)
+        if found is not None and found[0].name in act.params:  # `with multi-az enabled`
+            attr, value = found
+            self._once(attr, params, cl.body.col)
+            params.append((attr.name, value))
+            return True
+        attr = self.vocab.attribute(owner, cl.body.words.words)
         if attr is None or attr.name not in act.params or cl.body.value is None:
             return False
         if attr.choice == "presence":
             self.error(f"the {attr.name} cannot be chosen, only whether there is one", cl.body.value.col,
                        f"write `with {_a(attr.name)}` or `with no {attr.name}`", cl.body.value.end)
-        if any(n == attr.name for n, _v in params):
-            self.error(f"the {attr.name} is given twice", cl.body.col, "say it once: two values for one attribute contradict each other")
+        self._once(attr, params, cl.body.col)
         params.append((attr.name, self._attr_value(attr, cl.body.value, none_ok=False)))
         return True
+
+    def _once(self, attr, params: list, col: int) -> None:
+        if any(n == attr.name for n, _v in params):
+            self.error(f"the {attr.name} is given twice", col, "say it once: two values for one attribute contradict each other")
+
+    def _param_to(self, kind: Kind, act, cl: s.Clause, params: list) -> bool:
+        """`extended to 7 days`, `resharded to 4 shards`: the one parameter of the action that value can be."""
+        if cl.connector != "to" or not act.params:
+            return False
+        body = cl.body
+        owner = self.vocab.kinds[act.makes] if act.makes else kind
+        attrs = [a for a in owner.attributes if a.name in act.params]
+        if body.kind == "det" and body.det and body.det[0].isdigit() and body.name is None:  # `to 4 shards`
+            attr = self.vocab.attribute(owner, body.words.words)
+            if attr is None or attr.name not in act.params or attr.type != "number":
+                return False
+            lit = s.Literal("number", int(body.det.replace(",", "")), None, body.col, body.words.end)
+        elif body.kind == "value" and body.value is not None and body.name is None:
+            lit = body.value
+            fits = [a for a in attrs if _fits(a, lit)]
+            if len(fits) != 1:
+                return False
+            attr = fits[0]
+        else:
+            return False
+        self._once(attr, params, body.col)
+        params.append((attr.name, self._attr_value(attr, lit, none_ok=False)))
+        return True
+
+    def _clause_mismatch(self, subject: int, kind: Kind, act, cl: s.Clause, end: int | None) -> None:
+        """A clause the action does not take: say what the user wrote, and what the action does take."""
+        said = self.said(cl.col, end) or cl.connector
+        label = self.slots[subject].label
+        owner = self.vocab.kinds[act.makes] if act.makes else kind
+        takes = [a for a in owner.attributes if a.name in act.params]
+        other = self._changer_for(kind, cl, label)
+        if other is not None and other[0].name not in act.params:  # `shortened with shard count 4`
+            hint = f"the {other[0].name} is changed by `{other[2]}`: `{other[1]}`"
+        elif act.target and cl.connector != act.preposition:
+            hint = f"write `{act.participle} {act.preposition} <{act.target}>`"
+        elif takes:
+            a = takes[0]
+            hint = f"`{act.participle}` takes {', '.join(x.name for x in takes)}: write `when {label} is {act.participle} with {a.name} {example_value(a)}`"
+        else:
+            hint = f"`{act.participle}` takes nothing more: write `when {label} is {act.participle}`"
+        self.error(f"`{said}` does not go with `{act.participle}`", cl.col, hint, end)
+
+    def _changer_for(self, kind: Kind, cl: s.Clause, label: str):
+        """The attribute a stray clause names (`with retention period 7 days`), the sentence that changes it, and
+        the participles of the actions that do."""
+        words = cl.body.words
+        if words is None:
+            return None
+        attr = self.vocab.attribute(kind, words.words)
+        if attr is None:
+            return None
+        sentence = setting_sentence(kind, attr, label)
+        return (attr, sentence, "` or `".join(a.participle for a in kind.changers(attr.name))) if sentence else None
+
+    # ---------------------------------------------------------------- an action that makes another resource
+    def _make(self, subject: int, kind: Kind, act, w: s.Words, cls: Sequence[s.Clause]) -> None:
+        """`when "f" is invoked [with run time 10 seconds]`: a new resource of the kind the action makes, related
+        to the subject, created by its own kind's action; `it` in the next step is the new one."""
+        made = self.vocab.kinds[act.makes]
+        rel = next((r for r in made.relations if r.target == kind.name and not r.participle), None) or \
+            next((r for r in made.relations if r.target == kind.name), None)
+        if rel is None or made.creator is None:  # pragma: no cover - a vocabulary mistake, caught by its tests
+            self.error(f"{_a(kind.name)} cannot be `{w.text}` here", w.col)
+        for c in (act.capability, made.creator.capability):
+            if c:
+                self.needs.add(c)
+        params: list[tuple[str, Any]] = []
+        for i, cl in enumerate(cls):
+            if self._action_param(kind, act, cl, params) or self._param_to(kind, act, cl, params):
+                continue
+            self._clause_mismatch(subject, kind, act, cl, cls[i + 1].col if i + 1 < len(cls) else None)
+        slot = self._new_slot(made, None, w.col)
+        self.steps.append(ir.Create(**self._base(), slot=slot, kind=made.name, action=made.creator.verb, params=params,
+                                    relations=((rel.name, subject),), setup=False))
+        self.last_subject = slot
+
+    # ---------------------------------------------------------------- changing an attribute
+    def _names_attribute(self, np: s.NounPhrase) -> bool:
+        """`the retention period of "s"` (not `the instance`): a when-step about an attribute."""
+        if np.form != "the" or np.words is None or np.name is not None:
+            return False
+        return self.vocab.kind(np.words.words) is None and any(c.connector == "of" for c in np.clauses)
+
+    def _when_attribute(self, np: s.NounPhrase, pred: s.Predicate | None) -> None:
+        """`when the timeout of "f" is set to 30 seconds`, `... is extended to 7 days`."""
+        of = [c for c in np.clauses if c.connector == "of"]
+        subject = self._ref_body(of[-1].body)
+        self.last_subject = subject
+        kind = self._kind_of(subject)
+        attr = self._attribute(kind, np.words)
+        label = self.slots[subject].label
+        example = f"when the {attr.name} of {label} is set to {example_value(attr)}"
+        if pred is not None and pred.form == "fails":
+            self._fault_hint(np, pred)
+        if pred is None or pred.form != "is_words" or pred.words is None or pred.negated:
+            self.error(f"say what is done to the {attr.name}: `{example}`", pred.col if pred else np.end,
+                       "a claim about it is a then-step: `then the ... of ... is ...`")
+        to = [c for c in pred.clauses if c.connector in ("to", "with")]
+        if len(pred.clauses) != 1 or not to or to[0].body.kind != "value" or to[0].body.value is None:
+            self.error(f"say the value it is {pred.words.text} to: `{example}`", pred.col)
+        lit = to[0].body.value
+        act = self.vocab.action(kind, pred.words.words)
+        if act is not None and attr.name in act.params and not act.creates:
+            if act.capability:
+                self.needs.add(act.capability)
+            self.steps.append(ir.Act(**self._base(), slot=subject, action=act.verb, target=None,
+                                     params=((attr.name, self._attr_value(attr, lit, none_ok=False)),), setup=False))
+            return
+        if " ".join(pred.words.words).lower() not in GENERIC_CHANGES:
+            options = [a.participle for a in kind.changers(attr.name)]
+            self.error(f"the {attr.name} of {_a(kind.name)} is not `{pred.words.text}`", pred.words.col,
+                       f"write `{example}`" + (f" (its own action: {', '.join(options)})" if options else ""), pred.words.end)
+        self._set(subject, kind, attr, lit, pred.words.col)
+
+    def _generic_change(self, subject: int, kind: Kind, w: s.Words, cls: Sequence[s.Clause]) -> None:
+        """`when "db" is modified with multi-az true and backup retention 7 days`: each attribute by the kind's own action."""
+        if not cls:
+            self.error(f"say what is {w.text}: `when {self.slots[subject].label} is {w.text} with <attribute> <value>`", w.end)
+        for cl in cls:
+            body = cl.body
+            if cl.connector not in ("with", "and") or body.words is None:
+                self.error(f"`{self.said(cl.col)}` does not say which attribute is {w.text}", cl.col,
+                           f"write `{w.text} with <attribute> <value>`")
+            switch = self._attribute_switch(kind, body)
+            if switch is not None:
+                attr, value = switch
+                self._set(subject, kind, attr, s.Literal("true" if value else "false", value, None, body.col, body.col), body.col)
+                continue
+            attr = self._attribute(kind, body.words)
+            if body.value is None:
+                self.error(f"give the {attr.name} a value: `{w.text} with {attr.name} {example_value(attr)}`", body.col)
+            self._set(subject, kind, attr, body.value, body.col)
+
+    def _set(self, subject: int, kind: Kind, attr, lit: s.Literal, col: int) -> None:
+        """The attribute changed to the value by the kind's own action, or by the one going the right way."""
+        acts = kind.changers(attr.name)
+        if not acts:
+            label = self.slots[subject].label
+            if attr.settable:
+                hint = f"choose it at creation: `given {_a(kind.name)} with {attr.name} {example_value(attr)}`"
+            else:
+                hint = f"it follows from what happens to {label}"
+            self.error(f"no action changes the {attr.name} of {_a(kind.name)} once it exists", col, hint)
+        value = self._attr_value(attr, lit, none_ok=False)
+        for a in acts:
+            if a.capability:
+                self.needs.add(a.capability)
+        directed = [a for a in acts if a.direction]
+        if len(directed) > 1 and len(directed) == len(acts):
+            self.steps.append(ir.SetAttr(**self._base(), slot=subject, attribute=attr.name, value=value,
+                                         actions=tuple((a.verb, a.direction) for a in directed)))
+            return
+        act = next((a for a in acts if not a.direction), acts[0])
+        self.steps.append(ir.Act(**self._base(), slot=subject, action=act.verb, target=None, params=((attr.name, value),), setup=False))
+
+    # ---------------------------------------------------------------- faults said of an attribute
+    def _fault_hint(self, np: s.NounPhrase, pred: s.Predicate) -> None:
+        """`when the availability zone of "db" fails`: the kind's action whose words are nearest, `is zone-failed`."""
+        try:
+            of = [c for c in np.clauses if c.connector == "of"]
+            subject = self._ref_body(of[-1].body) if of else self._ref_np(np)
+        except Exception:
+            raise
+        kind = self._kind_of(subject)
+        said = {w.lower()[:4] for w in (np.words.words if np.words else ())} | {"fail"}
+        best, score = None, 0
+        for a in kind.actions:
+            if a.creates or a.makes:
+                continue
+            parts = {p[:4] for p in a.participle.lower().replace("-", " ").split()}
+            n = len(parts & said)
+            if n > score:
+                best, score = a, n
+        label = self.slots[subject].label
+        hint = f"write `when {label} is {best.participle}`" if best else None
+        self.error("a when-step does something to a resource; an attribute does not fail", pred.col, hint)
+
+
+def _fits(attr, lit: s.Literal) -> bool:
+    """Whether ``lit`` can be a value of ``attr``: a quantity of its dimension, a number, a quoted text."""
+    if attr.type == "quantity":
+        return lit.kind == "quantity" and UNITS[lit.unit][0] == attr.dimension
+    if attr.type == "number":
+        return lit.kind == "number"
+    if attr.type == "boolean":
+        return lit.kind in ("true", "false")
+    return lit.kind == "string"

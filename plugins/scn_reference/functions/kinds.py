@@ -81,6 +81,10 @@ LAMBDA_FUNCTION = Kind(
                        "maximum event age", "active tracing"),
                description="UpdateFunctionConfiguration, PutFunctionConcurrency, PutFunctionEventInvokeConfig"),
         Action("delete", "deleted", deletes=True, description="DeleteFunction"),
+        Action("invoke", "invoked", makes="lambda invocation", capability="lambda-invoke",
+               params=("run time", "invocation type", "init duration"),
+               description="Invoke: makes a lambda invocation of it (`it` in the next step), as "
+                           "`when an invocation of \"f\" is made` does"),
         Action("break", "broken", from_states=("active",), capability="faults",
                description="an injected fault: its code returns an error from now on"),
         Action("repair", "repaired", from_states=("active",), capability="faults",

@@ -47,9 +47,9 @@ STREAM = Kind(
         Action("delete", "deleted", deletes=True, description="DeleteStream: its records go with it"),
         Action("reshard", "resharded", from_states=("active",), result="active", params=("shard count",),
                description="UpdateShardCount: to at most double and at least half its shard count"),
-        Action("extend", "extended", from_states=("active",), result="active", params=("retention period",),
+        Action("extend", "extended", from_states=("active",), result="active", params=("retention period",), direction="up",
                description="IncreaseStreamRetentionPeriod: a longer retention period"),
-        Action("shorten", "shortened", from_states=("active",), result="active", params=("retention period",),
+        Action("shorten", "shortened", from_states=("active",), result="active", params=("retention period",), direction="down",
                description="DecreaseStreamRetentionPeriod: a shorter retention period, never below 24 hours"),
     ),
 )
@@ -206,9 +206,9 @@ VIDEO = Kind(
     actions=(
         Action("create", "created", creates=True, result="active", description="CreateStream"),
         Action("delete", "deleted", deletes=True, description="DeleteStream"),
-        Action("extend", "extended", from_states=("active",), result="active", params=("retention period",),
+        Action("extend", "extended", from_states=("active",), result="active", params=("retention period",), direction="up",
                description="UpdateDataRetention, INCREASE_DATA_RETENTION"),
-        Action("shorten", "shortened", from_states=("active",), result="active", params=("retention period",),
+        Action("shorten", "shortened", from_states=("active",), result="active", params=("retention period",), direction="down",
                description="UpdateDataRetention, DECREASE_DATA_RETENTION"),
     ),
 )
