@@ -47,6 +47,9 @@ REGION = "us-east-1"
 GENERAL_CAPABILITIES = frozenset({"limits"})
 INSTALL_HINT = "the moto backend needs moto: pip install 'scn[moto]'"
 SEED = 1234
+#: moto changes a state at once or never: a resource still transitional after this wait is stuck for good
+#: (a short wait, polled gently, rather than a busy loop for AWS's ten minutes)
+WAIT = {"poll": 0.02, "timeout": 2.0}
 #: boto3 client name → moto's extra for it, where the two differ
 MOTO_EXTRAS = {"lambda": "awslambda"}
 
@@ -103,7 +106,7 @@ class MotoBackend:
     """Opens moto worlds: one long-lived mock and one set of (lazily made) clients per process."""
 
     def __init__(self, options: Options | None = None):
-        self.options = options or Options(recorded_settings=recorded_settings())
+        self.options = options or Options(recorded_settings=recorded_settings(), **WAIT)
         self._lock = threading.Lock()
         self._mock: Any = None
         self._clients: Clients | None = None
