@@ -260,6 +260,16 @@ class _Run:
         if not step.setup:
             self.passed.setdefault(step.slot, []).extend(states)
 
+    def _set_attr(self, step: ir.SetAttr) -> None:
+        """`set to`: the action that goes the way the value moves from what it is now (up when equal, as AWS's
+        Increase… call is the one that refuses an equal value)."""
+        h = self._h(step.slot)
+        now = self.world.observe(h, step.attribute)
+        way = "down" if now is not None and step.value < now else "up"
+        verb = next((v for v, d in step.actions if d == way), step.actions[0][0])
+        states = self.world.act(h, verb, None, {step.attribute: step.value})
+        self.passed.setdefault(step.slot, []).extend(states)
+
     def _advance(self, step: ir.Advance) -> None:
         entered = self.world.advance(step.seconds)
         if entered:  # what time did: `when 2 minutes pass` then `"s" passed through shutting-down`
@@ -399,10 +409,11 @@ def _quote(text: str) -> str:
     return f"`{text}`"
 
 
-_WHEN_TYPES = frozenset({ir.Create, ir.Act, ir.Advance})
+_WHEN_TYPES = frozenset({ir.Create, ir.Act, ir.SetAttr, ir.Advance})
 _DO = {
     ir.Create: _Run._create,
     ir.Act: _Run._act,
+    ir.SetAttr: _Run._set_attr,
     ir.Advance: _Run._advance,
     ir.SetSetting: _Run._setting,
     ir.Noop: _Run._noop,
