@@ -48,6 +48,7 @@ class Function(Resource):
         self.name = label.split('"')[1] if '"' in label else id
         self.arn = f"arn:aws:lambda:{config['region']}:{config['account']}:function:{self.name}"
         self.throttles = 0  # throttled attempts: the Throttles metric
+        self.concurrency = None  # its attempts that may still be running (invocations.Running), from its first attempt
 
     def __getitem__(self, name):
         return self.config[name]

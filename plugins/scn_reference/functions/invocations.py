@@ -18,6 +18,7 @@ hands discarded events to dead-letter queues (``"lambda discarded"``).
 
 from __future__ import annotations
 
+import heapq
 import math
 from typing import Any, Mapping
 
@@ -128,8 +129,45 @@ def invocations_of(world, function) -> list[Invocation]:
     return [i for i in world.of_kind("lambda invocation") if i.function is function]
 
 
+class Running:
+    """The attempts of one function that may still be running, as a heap of their ends: counting
+    those running now drops the ends the clock has passed, so each invoke costs O(log n), not a
+    scan of every attempt so far (1,000 concurrent invocations were 500,000 steps).
+
+    Exact while the clock moves forward: every attempt starts at the clock's time, so at a time
+    no earlier than the latest start and the last count, the attempts running are those whose end
+    is still ahead. Should the clock ever read earlier than either, :func:`running` counts from
+    scratch, as it always did."""
+
+    __slots__ = ("ends", "counted_at", "latest_start")
+
+    def __init__(self):
+        self.ends: list[float] = []
+        self.counted_at = self.latest_start = -math.inf
+
+    def add(self, attempt: Attempt) -> None:
+        heapq.heappush(self.ends, attempt.end)
+        self.latest_start = max(self.latest_start, attempt.start)
+
+    def count(self, now: float) -> int | None:
+        """Attempts running at ``now``; None when the clock is behind what this index has seen."""
+        if now < self.counted_at or now < self.latest_start:
+            return None
+        ends = self.ends
+        while ends and ends[0] <= now:
+            heapq.heappop(ends)
+        self.counted_at = now
+        return len(ends)
+
+
 def running(world, function=None) -> int:
     """Attempts running now, of one function or of all."""
+    if function is not None and function.concurrency is not None:
+        n = function.concurrency.count(world.now)
+        if n is not None:
+            return n
+    elif function is not None:  # no attempt yet
+        return 0
     return sum(1 for i in world.of_kind("lambda invocation") if function in (None, i.function)
                for a in i.attempts if a.start <= world.now < a.end)
 
@@ -149,6 +187,9 @@ def start_attempt(world, inv: Invocation) -> Attempt:
     init, inv.init = inv.init, 0  # only the first attempt finds no environment ready
     attempt = Attempt(world.now, inv.run, f["timeout"], f.broken, init, world.settings["lambda init billing"])
     inv.attempts.append(attempt)
+    if f.concurrency is None:
+        f.concurrency = Running()
+    f.concurrency.add(attempt)
     return attempt
 
 

@@ -1,0 +1,51 @@
+"""The reference model's concurrency count (an index of attempt ends) agrees with counting every attempt."""
+
+import random
+
+import pytest
+
+from scn_reference.functions import invocations
+from scn_reference.world import ReferenceWorld
+from scenario.errors import BackendError
+
+
+def _scan(world, function) -> int:
+    return sum(1 for i in world.of_kind("lambda invocation") if i.function is function
+               for a in i.attempts if a.start <= world.now < a.end)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_index_counts_what_a_scan_counts(seed):
+    rng = random.Random(seed)
+    world = ReferenceWorld()
+    limit = rng.choice([5, 20, 102, 1000])
+    world.set_setting("lambda concurrency limit", limit)
+    reserved = {"reserved concurrency": 2} if limit >= 102 else {}
+    fns = [world.create("lambda function", f'lambda function "f{k}"',
+                        {"timeout": rng.choice([3, 30, 60]), **(reserved if k == 2 else {})}, [])
+           for k in range(3)]
+    for _ in range(300):
+        roll = rng.random()
+        f = rng.choice(fns)
+        if roll < 0.6:
+            kind = rng.choice([invocations.SYNCHRONOUS, invocations.ASYNCHRONOUS])
+            try:
+                invocations.invoke(world, f, kind, run=rng.choice([0, 0.5, 2, 10, 45, 90]))
+            except BackendError:
+                pass
+        elif roll < 0.7:
+            f.broken = not f.broken
+        else:
+            world.advance(rng.choice([0, 0.5, 1, 5, 30, 61, 200]))
+        for g in fns:
+            assert invocations.running(world, g) == _scan(world, g)
+
+
+def test_a_clock_read_earlier_than_the_index_has_seen_is_counted_from_scratch():
+    world = ReferenceWorld()
+    f = world.create("lambda function", 'lambda function "f"', {"timeout": 60}, [])
+    invocations.invoke(world, f, run=10)
+    world.advance(20)
+    assert invocations.running(world, f) == 0
+    world.now = 5  # as a tick's events may read the clock back to an event's time
+    assert invocations.running(world, f) == _scan(world, f) == 1
