@@ -45,7 +45,12 @@ _UNITS = {
     "second": "seconds", "seconds": "seconds", "minute": "minutes", "minutes": "minutes",
     "hour": "hours", "hours": "hours", "day": "days", "days": "days", "year": "years", "years": "years",
     "byte": "bytes", "bytes": "bytes", "kb": "KB", "mb": "MB", "gb": "GB", "%": "%",
+    # what people write on their first day: abbreviations, and the binary names AWS's consoles use
+    "ms": "ms", "millisecond": "ms", "milliseconds": "ms", "s": "seconds", "sec": "seconds", "secs": "seconds",
+    "min": "minutes", "mins": "minutes", "h": "hours", "hr": "hours", "hrs": "hours", "d": "days",
+    "yr": "years", "yrs": "years", "kib": "KB", "mib": "MB", "gib": "GB", "tb": "TB", "tib": "TB",
 }
+_GLUED = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)(.*)", re.S)
 
 
 # Python's case-insensitive matching equates these with ASCII letters (`scenarİo:`
@@ -116,6 +121,13 @@ def _check_number(tok: Token) -> Token:
     if len(frac) > MAX_DECIMALS:
         raise _NumberError(tok, f"a number has at most {MAX_DECIMALS} digits after its decimal point; this one has {len(frac):,}",
                            f"round it to {MAX_DECIMALS} decimal places")
+    return tok
+
+
+def _check_quantity(tok: Token) -> Token:
+    """The lexer's callback for QUANTITY (`3s`): its number is checked as a NUMBER is."""
+    num = _GLUED.match(str(tok)).group(1)
+    _check_number(Token("NUMBER", num, tok.start_pos, tok.line, tok.column, tok.line, tok.column + len(num), tok.start_pos + len(num)))
     return tok
 
 
@@ -220,6 +232,10 @@ class _Build(Transformer):
         return _words(children)
 
     def quantity(self, children):
+        if len(children) == 1:  # `3s`: one QUANTITY token
+            tok = children[0]
+            num, unit = _GLUED.match(str(tok)).groups()
+            return s.Literal("quantity", _number(num), _UNITS[_fold(unit)], tok.column, tok.end_column)
         num, unit = children
         return s.Literal("quantity", _number(num), _UNITS[_fold(unit)], num.column, unit.end_column)
 
@@ -427,7 +443,7 @@ def _lark() -> Lark:
     global _PARSER
     if _PARSER is None:
         kwargs = dict(parser="lalr", lexer="contextual", start=["document", "sentence"], transformer=_Build(), maybe_placeholders=False,
-                      lexer_callbacks={"NUMBER": _check_number})
+                      lexer_callbacks={"NUMBER": _check_number, "QUANTITY": _check_quantity})
         cache = _cache_file()
         try:
             _PARSER = Lark(grammar_text(), cache=cache, **kwargs) if cache else Lark(grammar_text(), **kwargs)
@@ -442,7 +458,8 @@ _TOKEN_WORDS = {
     "WORD": "a word",
     "NAME": 'a quoted name such as "web"',
     "NUMBER": "a number",
-    "UNIT": "a unit (seconds, minutes, hours, days, years, bytes, KB, MB, GB or %)",
+    "UNIT": "a unit (ms, seconds, minutes, hours, days, years, bytes, KB, MB, GB, TB or %)",
+    "QUANTITY": "a quantity such as 30 seconds",
     "_NL": "the end of the line",
     "$END": "the end of the line",
     "CONNECTOR": "with, and, in, of, to, into or from",
@@ -600,6 +617,17 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
     if paren is not None:
         return ScnSyntaxError("this tag's `(` is never closed", SourceSpan(path, line, paren), source_line=src,
                               hint="close it on the same line: `@fact(ec2.ip.public-released-on-stop)`")
+    quote = None
+    if src[col - 2 : col - 1].strip() == "":  # a quote that opens a word, not the apostrophe of `isn't`
+        quote = re.match(r"'([^'\n]*)'(?!\w)|`([^`\n]*)`(?!\w)", src[col - 1 :])
+    if quote is not None:  # `'web'`: a name in single quotes
+        return ScnSyntaxError("names are quoted with double quotes, not single ones", SourceSpan(path, line, col, col + len(quote.group(0))),
+                              source_line=src, hint=f'write `"{quote.group(1) if quote.group(1) is not None else quote.group(2)}"`')
+    glued = re.match(r"([0-9][0-9,]*(?:\.[0-9]+)?)([A-Za-z]+)(?![\w-])", src[col - 1 :])
+    if glued is not None:  # `3sx`: a number glued to a unit we do not know
+        return ScnSyntaxError(f"`{glued.group(0)}` is not a number with a unit scn knows", SourceSpan(path, line, col, col + len(glued.group(0))),
+                              source_line=src, hint=f"write a number and a unit: `{glued.group(1)} seconds`; the units are ms, seconds (s), "
+                                                    "minutes (min), hours (h), days (d), years, bytes, KB, MB, GB, TB and %")
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
         if tok.type in ("$END", "_NL"):

@@ -12,6 +12,7 @@ dimension (seconds, bytes, percent).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
 import attrs
@@ -37,8 +38,9 @@ FUNCTION_WORDS = frozenset(
     exists exist does do equals equal none true false pass passes""".split()
 )
 
-#: unit → (dimension, factor to the base unit)
+#: unit → (dimension, factor to the base unit; a Fraction for a unit below it)
 UNITS = {
+    "ms": ("duration", Fraction(1, 1000)),
     "seconds": ("duration", 1),
     "minutes": ("duration", 60),
     "hours": ("duration", 3600),
@@ -48,6 +50,7 @@ UNITS = {
     "KB": ("size", 1024),
     "MB": ("size", 1024**2),
     "GB": ("size", 1024**3),
+    "TB": ("size", 1024**4),
     "%": ("percent", 1),
 }
 BASE_UNIT = {"duration": "seconds", "size": "bytes", "percent": "%"}

@@ -12,7 +12,7 @@ from typing import NoReturn, Sequence
 from .. import ir
 from .. import syntax as s
 from ..errors import closest
-from ..vocabulary import Kind
+from ..vocabulary import Kind, setting_sentence
 from .context import MAX_COUNT, ScenarioContext, _a, _Abort
 
 
@@ -144,8 +144,27 @@ class References(ScenarioContext):
 
     def _unknown_kind(self, words: s.Words, extra: Sequence[str] = ()) -> NoReturn:
         phrase = words.text
-        hint = self.suggest(phrase, list(self.vocab.kind_phrases()) + list(extra)) or self._suggest_kind(words.words)
+        hint = self._attribute_hint(words) or self.suggest(phrase, list(self.vocab.kind_phrases()) + list(extra)) \
+            or self._suggest_kind(words.words)
         self.error(f"unknown kind `{phrase}`", words.col, hint or "`scn vocab` lists the kinds", words.end)
+
+    def _attribute_hint(self, words: s.Words) -> str | None:
+        """`retention` where a kind was expected: the attribute of a resource of the scenario it names (or nearly),
+        as a claim reads it and as a when-step changes it."""
+        low = " ".join(w.lower() for w in words.words)
+        for slot in reversed(range(len(self.slots))):
+            kind = self._kind_of(slot)
+            attr = self.vocab.attribute(kind, words.words)
+            if attr is None:
+                near = closest(low, self.vocab.attribute_phrases(kind), n=1)
+                attr = self.vocab.attribute(kind, near[0].split()) if near else None
+            if attr is None:
+                continue
+            label = self.slots[slot].label
+            hint = f"did you mean `the {attr.name} of {label}`?"
+            change = setting_sentence(kind, attr, label)
+            return f"{hint} To change it: `{change}`" if change else hint
+        return None
 
     def _suggest_kind(self, words: Sequence[str]) -> str | None:
         """`runing instanse` → did you mean `running instance`: adjectives, then a kind."""

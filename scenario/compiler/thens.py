@@ -123,6 +123,10 @@ class Thens(References, Values):
         """`is running`, `is public`, `is "gp3"`, `is associated with "web"`."""
         subject = self._subject(np, pred.col)
         kind = self._kind_of(subject)
+        state = self._state_phrase(kind, pred)
+        if state is not None:  # `is in the stopped state`
+            self.steps.append(ir.ClaimState(**b, slot=subject, attribute="state", value=state.name, negated=pred.negated))
+            return
         if pred.clauses:  # a relation: `is associated with "web"`, `is in placement group "pg"`
             self._claim_relation(subject, kind, pred, b)
             return
@@ -152,6 +156,27 @@ class Thens(References, Values):
                        f"write `when {self.slots[subject].label} is {words.text}` to act", words.end)
         self.error(f"{_a(kind.name)} is never `{words.text}`", words.col,
                    hint or f"{_a(kind.name)} can be {', '.join(options)}", words.end)
+
+    def _state_phrase(self, kind: Kind, pred: s.Predicate):
+        """`in the stopped state`, `in state stopped`: a state of the kind, or None when the words say no state."""
+        if pred.words is not None or len(pred.clauses) != 1 or pred.clauses[0].connector != "in":
+            return None
+        body = pred.clauses[0].body
+        if body.words is None or body.name is not None or body.value is not None or body.det not in (None, "the"):
+            return None
+        low = [w.lower() for w in body.words.words]
+        if len(low) >= 2 and low[-1] == "state":
+            name = " ".join(low[:-1])
+        elif len(low) >= 2 and low[0] == "state":
+            name = " ".join(low[1:])
+        else:
+            return None
+        st = kind.state(name)
+        if st is None:
+            hint = self.suggest(name, [x.name for x in kind.states])
+            self.error(f"{_a(kind.name)} has no state `{name}`", body.words.col,
+                       hint or f"its states: {', '.join(x.name for x in kind.states) or 'none'}", body.words.end)
+        return st
 
     def _claim_relation(self, subject: int, kind: Kind, pred: s.Predicate, b: dict) -> None:
         """`is associated with "web"`, `is in placement group "pg"`: one relation per claim."""

@@ -228,7 +228,7 @@ class Whens(Creation):
     # ---------------------------------------------------------------- changing an attribute
     def _names_attribute(self, np: s.NounPhrase) -> bool:
         """`the retention period of "s"` (not `the instance`): a when-step about an attribute."""
-        if np.form != "the" or np.words is None or np.name is not None:
+        if np.form not in ("the", "bare") or np.words is None or np.name is not None:
             return False
         return self.vocab.kind(np.words.words) is None and any(c.connector == "of" for c in np.clauses)
 
