@@ -151,6 +151,7 @@ class ClaimAttr(Step):
     value: Any  # a value, or an AttrValue
     negated: bool
     dimension: str | None  # for display
+    unit: str | None = None  # the unit the claim was written in (`7 days`): a failure shows both values in it
 
 
 @attrs.frozen

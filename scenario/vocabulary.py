@@ -451,3 +451,36 @@ def setting_sentence(kind: Kind, attr: Attribute, label: str) -> str | None:
     if not acts:
         return None
     return f"when {label} is {acts[0].participle} with {attr.name} {example_value(attr)}"
+
+
+# ---------------------------------------------------------------- quantities in the unit a spec wrote
+
+_SINGULAR = {"seconds": "second", "minutes": "minute", "hours": "hour", "days": "day", "years": "year", "bytes": "byte"}
+#: the unit a value not whole in a larger one is shown in as well: `1.5 days (36 hours)`
+_FINER = {"years": "days", "days": "hours", "hours": "minutes", "minutes": "seconds", "seconds": "ms",
+          "TB": "GB", "GB": "MB", "MB": "KB", "KB": "bytes"}
+
+
+def _amount(value: Fraction, unit: str) -> str:
+    if value.denominator == 1:
+        n = value.numerator
+        text = f"{n:,}" if abs(n) >= 10_000 else str(n)
+    else:
+        text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    if unit == "%":
+        return text + "%"
+    name = _SINGULAR.get(unit, unit) if value == 1 else unit
+    return f"{text} {name}"
+
+
+def in_unit(value: int | float, unit: str, also_finer: bool = False) -> str:
+    """A quantity held in its base unit, shown in ``unit`` as a spec wrote it: `7 days`; `1 day (24 hours)` with
+    ``also_finer`` for days and years; `0.5 seconds (500 ms)` when it is not whole in ``unit``."""
+    factor = UNITS[unit][1]
+    exact = Fraction(value).limit_denominator(10**9) if isinstance(value, float) else Fraction(value)
+    amount = exact / factor
+    text = _amount(amount, unit)
+    finer = _FINER.get(unit)
+    if finer is not None and value != 0 and (amount.denominator != 1 or also_finer and unit in ("days", "years")):
+        text += f" ({_amount(exact / UNITS[finer][1], finer)})"
+    return text

@@ -40,7 +40,8 @@ def _tag(t: ir.Tag) -> str:
 
 
 def dump_step(st: ir.Step) -> str:
-    fields = " ".join(f"{a.name}={_value(getattr(st, a.name))}" for a in attrs.fields(type(st)) if a.name not in _STEP_SKIP)
+    fields = " ".join(f"{a.name}={_value(getattr(st, a.name))}" for a in attrs.fields(type(st))
+                      if a.name not in _STEP_SKIP and not (a.name == "unit" and st.unit is None))  # a unit only where a claim wrote one
     head = f"{st.span.line}:{st.span.col} {st.keyword} [{st.group}] {type(st).__name__}"
     return f"{head} {fields}" if fields else head
 

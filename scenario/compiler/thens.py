@@ -281,7 +281,9 @@ class Thens(References, Values):
                            f"write `is none` or `is not none`", value.end)
             expected = self._attr_value(attr, value)
         op = pred.extra if f == "compare" else "is"
-        self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=op, value=expected, negated=pred.negated, dimension=attr.dimension))
+        unit = value.unit if isinstance(value, s.Literal) and value.kind == "quantity" else None
+        self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=op, value=expected, negated=pred.negated,
+                                       dimension=attr.dimension, unit=unit))
 
     def _other_attr(self, attr: Attribute, pred: s.Predicate, value: s.TheAttr) -> ir.AttrValue:
         """`... equals the <attribute> of "other"`: an attribute compared with another, of the same type."""
