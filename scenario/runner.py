@@ -19,7 +19,7 @@ import attrs
 from . import ir
 from .backend import BackendFault, BackendInfo, NotImplementedByBackend, scenario_id
 from .errors import BackendError, SourceSpan
-from .vocabulary import BASE_UNIT
+from .vocabulary import BASE_UNIT, in_unit
 
 __all__ = ["Outcome", "run_scenario", "run_raw", "skip_reason", "STATUSES", "format_value"]
 
@@ -41,14 +41,16 @@ class Outcome:
     refused_setup: bool = False  # an error because the backend refused a given (a @diverges can name why)
 
 
-def format_value(value: Any, dimension: str | None = None) -> str:
-    """A value as a claim message shows it."""
+def format_value(value: Any, dimension: str | None = None, unit: str | None = None, also_finer: bool = False) -> str:
+    """A value as a claim message shows it; a quantity in ``unit`` when the claim wrote one."""
     if value is None:
         return "none"
     if value is True:
         return "true"
     if value is False:
         return "false"
+    if unit is not None and dimension is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return in_unit(value, unit, also_finer)  # in the unit the claim was written in: `1 day (24 hours)`
     if dimension is not None and isinstance(value, (int, float)):
         unit = BASE_UNIT[dimension]
         v = int(value) if float(value).is_integer() else value
@@ -327,13 +329,13 @@ class _Run:
         except TypeError:
             holds = False
         if holds == step.negated:
-            dim = step.dimension
-            exp_text = format_value(expected, dim)
+            dim, unit = step.dimension, getattr(step, "unit", None)
+            exp_text = format_value(expected, dim, unit)
             if isinstance(step.value, ir.AttrValue):
                 exp_text = f"the {step.value.attribute} of {self._label(step.value.slot)} ({exp_text})"
             op = "" if step.op == "is" else f"{step.op} "
             raise _ClaimFailed(f"the {step.attribute} of {self._label(step.slot)} was expected {'not ' if step.negated else ''}to be "
-                               f"{op}{exp_text} but is {format_value(actual, dim)}" + self._why(step.slot, step.attribute))
+                               f"{op}{exp_text} but is {format_value(actual, dim, unit, also_finer=True)}" + self._why(step.slot, step.attribute))
 
     def _has(self, step: ir.ClaimHas) -> None:
         actual = self._observe(step.slot, step.attribute)
