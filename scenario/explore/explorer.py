@@ -316,10 +316,12 @@ class Explorer:
         for t in (ta, tb):
             if t.fault:
                 self.report.faults.append(Fault(t.backend, t.fault, P.program_text(program[:len(t.lines)], self.vocab)))
-        for i, signature in self._signatures(sc, ta, diffs)[:3]:
-            if signature in self.seen:
+        shrunk = 0
+        for i, signature in self._signatures(sc, ta, diffs):
+            if signature in self.seen or shrunk >= 3:  # at most three new ones per example; the next ones come back
                 continue
             self.seen.add(signature)
+            shrunk += 1
             self._shrink_and_keep(program, signature, origin)
 
     def _shrink_and_keep(self, program: tuple, signature: tuple, origin: str) -> None:

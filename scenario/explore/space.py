@@ -195,9 +195,9 @@ def build_space(vocab: Vocabulary, backends: tuple[BackendInfo, ...], service: s
 # ---------------------------------------------------------------- drawing
 
 
-def _draw_params(rng: random.Random, space: Space, kind: str, most: int = 2) -> tuple:
+def _draw_params(rng: random.Random, space: Space, kind: str, most: int = 2, often: float = 0.5) -> tuple:
     choices = sorted(space.params[kind])
-    if not choices or rng.random() < 0.5:
+    if not choices or rng.random() >= often:
         return ()
     picked = rng.sample(choices, min(len(choices), rng.randint(1, most)))
     return tuple((name, rng.choice(space.params[kind][name])) for name in sorted(picked))
@@ -248,11 +248,12 @@ def draw(rng: random.Random, space: Space, max_steps: int) -> tuple:
             target = rng.choice(targets)
             if not any(k == target for _, k in made):
                 tname = new_name(target)
-                program.append(Given(target, tname, 1, rng.choice(space.states[target]), _draw_params(rng, space, target)))
+                program.append(Given(target, tname, 1, rng.choice(space.states[target]),
+                                     _draw_params(rng, space, target, often=0.25)))
                 made.append((tname, target))
         name = new_name(kind.name)
         state = rng.choice(space.states[kind.name])
-        program.append(Given(kind.name, name, 1, state, _draw_params(rng, space, kind.name),
+        program.append(Given(kind.name, name, 1, state, _draw_params(rng, space, kind.name, often=0.25),
                              _draw_relations(rng, space, kind, made, True)))
         made.append((name, kind.name))
     while len(program) < budget:
