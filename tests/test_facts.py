@@ -375,7 +375,7 @@ def test_every_testable_ec2_fact_is_verified_on_the_reference_backend():
     assert cov.totals()["testable"] >= 40
 
 
-# the headings of ../shared/seed/aws-architecture-notes.md that state facts (image-only ones left out)
+# the headings of specs/notes/aws-architecture-notes.md that state facts (image-only ones left out)
 NOTES_SECTIONS = {
     "ec2": ["AWS EC2 / valid EC2 lifecycle instance state", "AWS EC2 / Metadata and User Data", "AWS EC2 / Billing and provisioning",
             "AWS EC2 / Billing of EC2", "AWS EC2 / IP Addresses", "AWS EC2 / Placement Group", "AWS EC2 / Elastic Network Interfaces",

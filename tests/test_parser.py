@@ -13,10 +13,10 @@ from scenario.compiler import compile_text
 from scenario.errors import ScnSyntaxError, SpecErrors
 from scenario.parser import parse, parse_sentence
 
-LANGUAGE_MD = Path(__file__).resolve().parents[2] / "shared" / "LANGUAGE.md"
+LANGUAGE_MD = Path(__file__).resolve().parents[1] / "docs" / "brief" / "LANGUAGE.md"  # the language brief, as given
 
 # ---------------------------------------------------------------- the brief's examples, inline
-# A copy of the ``` blocks of LANGUAGE.md, so that this file also runs without ../shared.
+# A copy of the ``` blocks of LANGUAGE.md, so that this file also runs without it (an sdist leaves docs/ out).
 
 FULL_EXAMPLE = '''\
 @ec2 @networking

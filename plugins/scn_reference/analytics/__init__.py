@@ -1,6 +1,6 @@
 """Amazon Athena, AWS Glue and Amazon EMR: SQL over data in S3, a data catalog, ETL, clusters.
 
-Source: ../shared/seed/aws-architecture-notes.md, "Amazon Athena", "AWS Glue", "Amazon
+Source: specs/notes/aws-architecture-notes.md, "Amazon Athena", "AWS Glue", "Amazon
 EMR". Where the notes are silent: Amazon Athena pricing ($5 per TB scanned, rounded up to
 the megabyte, 10 MB minimum per query; failed queries are not charged; compressed,
 partitioned and columnar data scan less), AWS News Blog "Introducing Athena Provisioned

@@ -1,6 +1,6 @@
 """Amazon EMR clusters: one Availability Zone in a VPC; applications such as Spark, HBase, Presto, Flink.
 
-Source: ../shared/seed/aws-architecture-notes.md, "Amazon EMR"; Amazon EMR API reference,
+Source: specs/notes/aws-architecture-notes.md, "Amazon EMR"; Amazon EMR API reference,
 RunJobFlow / JobFlowInstancesConfig (Ec2SubnetId for instance groups; Ec2SubnetIds and
 PlacementType.AvailabilityZones for instance fleets: "Amazon EMR evaluates them and
 launches instances in the optimal subnet"; every instance of a cluster is in that one

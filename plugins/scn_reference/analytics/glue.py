@@ -1,6 +1,6 @@
 """AWS Glue: the data catalog, its tables, crawlers that fill it, and ETL jobs.
 
-Source: ../shared/seed/aws-architecture-notes.md, "AWS Glue" (crawls your data, builds a
+Source: specs/notes/aws-architecture-notes.md, "AWS Glue" (crawls your data, builds a
 data catalog, prepares, transforms and ingests data); AWS Glue Web API Reference: a
 crawler (states READY, RUNNING, STOPPING) needs at least one target and writes a table
 per data store it classifies into the Data Catalog, updating the table on a later run;

@@ -1,7 +1,7 @@
 """API Gateway: REST and WebSocket APIs, their stages and cache, custom domain names,
 authorizers, and the calls clients make to them.
 
-Source: ../shared/seed/aws-architecture-notes.md, "API Gateway" (all subsections). AWS's
+Source: specs/notes/aws-architecture-notes.md, "API Gateway" (all subsections). AWS's
 API Gateway developer guide where the notes are silent: "API endpoint types for REST
 APIs" (edge-optimized is the default for REST APIs; WebSocket and HTTP APIs are regional
 only), "Set up an edge-optimized custom domain name" (a CloudFront distribution; hosted

@@ -1,6 +1,6 @@
 """Who may call an API Gateway API, and what an edge-optimized endpoint does to a request.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "API Gateway / Identity and Access
+Sources: specs/notes/aws-architecture-notes.md, "API Gateway / Identity and Access
 Management" and "Edge-Optimized Endpoint"; AWS API Gateway developer guide: "Control and
 manage access to REST APIs" (resource policies, IAM permissions, tags, VPC endpoint
 policies, Lambda authorizers, Amazon Cognito user pools), "How API Gateway resource

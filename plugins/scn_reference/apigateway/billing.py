@@ -1,6 +1,6 @@
 """What API Gateway bills: calls (messages), data transferred out, PrivateLink, the stage cache.
 
-Source: ../shared/seed/aws-architecture-notes.md, "API Gateway / Charges"; "Amazon API
+Source: specs/notes/aws-architecture-notes.md, "API Gateway / Charges"; "Amazon API
 Gateway pricing" (aws.amazon.com/api-gateway/pricing, as quoted by third-party pages in the
 stored corpus) and "Cache settings for REST APIs in API Gateway" (caching is billed per
 hour by the cache size chosen, and is not in the free tier).

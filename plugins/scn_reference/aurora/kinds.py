@@ -2,7 +2,7 @@
 Database, cross-Region MySQL replicas), their states, attributes and actions, and the setting.
 This docstring names the sources and the decisions of the whole package.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Amazon Aurora", "Aurora Serverless",
+Sources: specs/notes/aws-architecture-notes.md, "Amazon Aurora", "Aurora Serverless",
 "Backup and Restore" (Aurora backup, "Aurora DB failover", "Retention periods"); the Aurora
 user guide: "High availability for Amazon Aurora" (six copies in three AZs, up to 15 Aurora
 Replicas, the cluster endpoint), "Fault tolerance for an Aurora DB cluster" (failover order by

@@ -1,6 +1,6 @@
 """DynamoDB access control: IAM identity-based policies and (AWS since 2024) resource-based policies.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Dynamo DB" / "Access Control"; AWS's
+Sources: specs/notes/aws-architecture-notes.md, "Dynamo DB" / "Access Control"; AWS's
 DynamoDB developer guide, "Identity and access management for DynamoDB" (every request
 is authenticated and authorized by IAM; a request no policy allows is refused with
 ``AccessDeniedException``; an explicit deny overrides any allow), "Using resource-based

@@ -1,6 +1,6 @@
 """DynamoDB Accelerator (DAX): a write-through item cache in front of DynamoDB.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "DynamoDB Accelerator (DAX)"; AWS's
+Sources: specs/notes/aws-architecture-notes.md, "DynamoDB Accelerator (DAX)"; AWS's
 DynamoDB developer guide, "In-memory acceleration with DynamoDB Accelerator (DAX)",
 "DAX: How it works" (a GetItem through DAX is answered from the item cache on a hit;
 on a miss DAX performs an eventually consistent GetItem against DynamoDB and caches

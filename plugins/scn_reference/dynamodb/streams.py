@@ -1,6 +1,6 @@
 """DynamoDB Streams: the time-ordered log of a table's item-level changes, kept 24 hours.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Dynamo DB streams"; AWS's DynamoDB
+Sources: specs/notes/aws-architecture-notes.md, "Dynamo DB streams"; AWS's DynamoDB
 developer guide, "Change data capture for DynamoDB Streams" (each item modification
 appears exactly once, in the order of the modifications of that item; records are
 kept 24 hours, older ones are removed, "trimmed"; one stream per table;

@@ -1,6 +1,6 @@
 """DynamoDB tables and items: their size, reads and writes, capacity, replication.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Dynamo DB"; where the notes are
+Sources: specs/notes/aws-architecture-notes.md, "Dynamo DB"; where the notes are
 silent, AWS's DynamoDB developer guide: "Service, account, and table quotas" (an item is
 at most 400 KB, names and values counted, refused with ``ValidationException``: "Item
 size has exceeded the maximum allowed size"), "Read consistency" and "Read/write

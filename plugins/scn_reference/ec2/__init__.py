@@ -13,7 +13,7 @@ The package, each module owning one thing:
 - :mod:`.interfaces`: eth0 and added ENIs, hot / warm / cold attach;
 - :mod:`.adapters`: ENA, the Intel 82599 VF and EFA, by instance type.
 
-Source: ../shared/seed/aws-architecture-notes.md, "valid EC2 lifecycle instance state" to
+Source: specs/notes/aws-architecture-notes.md, "valid EC2 lifecycle instance state" to
 "ENI vs ENA vs EFA"; AWS's EC2 user guide and API reference where the notes are silent
 (each module's docstring says which).
 """

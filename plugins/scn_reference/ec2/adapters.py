@@ -1,6 +1,6 @@
 """Enhanced networking (ENA, Intel 82599 VF) and the Elastic Fabric Adapter, by instance type.
 
-Source: ../shared/seed/aws-architecture-notes.md, "Enhanced Networking – Elastic
+Source: specs/notes/aws-architecture-notes.md, "Enhanced Networking – Elastic
 Network Adapter (ENA)", "Elastic Fabric Adapter (EFA)", "ENI vs ENA vs EFA"; the
 EC2 user guide's lists, which the table below copies for a few types:
 

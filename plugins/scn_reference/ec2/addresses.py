@@ -1,6 +1,6 @@
 """Elastic IP addresses: allocate, associate, disassociate, release; the limit; the charge.
 
-Source: ../shared/seed/aws-architecture-notes.md, "IP Addresses"; AWS's
+Source: specs/notes/aws-architecture-notes.md, "IP Addresses"; AWS's
 AllocateAddress / AssociateAddress / ReleaseAddress API references where the
 notes are silent.
 

@@ -1,6 +1,6 @@
 """EC2 instances: the lifecycle as a table, what each state bills, public and private IPv4, the host.
 
-Source: ../shared/seed/aws-architecture-notes.md, "valid EC2 lifecycle instance
+Source: specs/notes/aws-architecture-notes.md, "valid EC2 lifecycle instance
 state", "Billing of EC2" and "IP Addresses"; AWS's EC2 documentation where the
 notes are silent (state codes, the transition table).
 

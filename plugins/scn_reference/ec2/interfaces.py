@@ -1,6 +1,6 @@
 """Elastic network interfaces: the primary one (eth0) of every instance, and added ones.
 
-Source: ../shared/seed/aws-architecture-notes.md, "Elastic Network Interfaces" and
+Source: specs/notes/aws-architecture-notes.md, "Elastic Network Interfaces" and
 "Attaching ENIs"; AWS EC2 user guide, "Elastic network interfaces" (attach when
 running — hot —, stopped — warm —, or at launch — cold; delete on termination is
 true for interfaces created with the instance and false for ones attached later);

@@ -1,6 +1,6 @@
 """Instance metadata and user data, as an instance reads them over HTTP.
 
-Source: ../shared/seed/aws-architecture-notes.md, "Metadata and User Data": user
+Source: specs/notes/aws-architecture-notes.md, "Metadata and User Data": user
 data is supplied at launch; metadata is at http://169.254.169.254/latest/meta-data/
 (the trailing "/" is required), user data at http://169.254.169.254/latest/user-data.
 AWS EC2 user guide, "Instance metadata categories" and "Work with instance user data"

@@ -1,6 +1,6 @@
 """Placement groups: cluster, spread and partition.
 
-Source: ../shared/seed/aws-architecture-notes.md, "Placement Group"; AWS EC2 user
+Source: specs/notes/aws-architecture-notes.md, "Placement Group"; AWS EC2 user
 guide, "Placement strategies" and "Placement group rules and limitations";
 CreatePlacementGroup / DeletePlacementGroup API references.
 

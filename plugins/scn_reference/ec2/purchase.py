@@ -1,6 +1,6 @@
 """Purchase options of an EC2 instance: On-Demand and Spot; the price paid; Spot interruptions.
 
-Source: ../shared/seed/aws-architecture-notes.md, "Billing and provisioning"; AWS's
+Source: specs/notes/aws-architecture-notes.md, "Billing and provisioning"; AWS's
 EC2 user guide where the notes are silent: "Spot Instance interruption notices"
 (a notice two minutes before EC2 stops or terminates a Spot Instance; hibernation
 begins at once, without the two minutes), "Behavior of Spot Instance interruptions"

@@ -1,6 +1,6 @@
 """Reserved Instances: a term of 1 or 3 years, billed to its end; modified within limits; sold.
 
-Source: ../shared/seed/aws-architecture-notes.md, "Billing and provisioning"
+Source: specs/notes/aws-architecture-notes.md, "Billing and provisioning"
 (Reserved) and "valid EC2 lifecycle instance state" (Reserved Instances applied to
 terminated instances are billed until the end of their term). AWS's EC2 user guide
 where the notes are silent: "Reserved Instances" (terms of 1 year = 31,536,000 s or

@@ -1,6 +1,6 @@
 """ElastiCache backups (snapshots): Redis only.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Elasticache" ("Redis … backup/restore");
+Sources: specs/notes/aws-architecture-notes.md, "Elasticache" ("Redis … backup/restore");
 AWS's ElastiCache API reference (botocore): CreateSnapshot refuses a Memcached cluster
 with ``SnapshotFeatureNotSupportedFault`` ("Creating a snapshot of a cluster that is
 running Memcached rather than Valkey or Redis OSS … not supported"); a cluster created

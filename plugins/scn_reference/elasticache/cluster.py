@@ -1,6 +1,6 @@
 """ElastiCache clusters: Redis and Memcached, their key store, evictions, failover and billing.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Elasticache" and "Monitoring and
+Sources: specs/notes/aws-architecture-notes.md, "Elasticache" and "Monitoring and
 Reporting"; AWS's ElastiCache user guide where the notes are silent: "Comparing
 node-based Valkey, Memcached, and Redis OSS clusters" (Memcached: multi-threaded, nodes
 added and removed, no replication, no backup; Redis: replication, Multi-AZ with

@@ -1,6 +1,6 @@
 """ElastiCache's CloudWatch metrics, as attributes of a cluster, by engine.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Monitoring and Reporting"; AWS's
+Sources: specs/notes/aws-architecture-notes.md, "Monitoring and Reporting"; AWS's
 ElastiCache user guide, "Host-level metrics" (CPUUtilization, SwapUsage, … for every
 node), "Metrics for Memcached" (CurrConnections, CurrItems, Evictions, GetHits,
 GetMisses, …) and "Metrics for Valkey and Redis OSS" (EngineCPUUtilization,

@@ -1,6 +1,6 @@
 """ElastiCache nodes: Memcached scales out and in by nodes; a Redis node is a primary or a replica.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Elasticache" ("Memcached … can be
+Sources: specs/notes/aws-architecture-notes.md, "Elasticache" ("Memcached … can be
 scaled in and out"); AWS's ElastiCache user guide, "Scaling clusters for Memcached"
 (nodes added and removed; each node holds its own share of the keys, lost with it) and
 "Scaling replica nodes for Valkey or Redis OSS (cluster mode disabled)" (a node added

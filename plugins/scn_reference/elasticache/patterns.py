@@ -1,6 +1,6 @@
 """Caching patterns: an application in front of a DynamoDB table with an ElastiCache cache.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Patterns"; AWS's ElastiCache user
+Sources: specs/notes/aws-architecture-notes.md, "Patterns"; AWS's ElastiCache user
 guide, "Caching strategies" (lazy loading: a read asks the cache first; on a hit the
 cache returns the data; on a miss — absent or expired — the cache returns null and the
 application reads the database and writes the result into the cache; data can go

@@ -1,6 +1,6 @@
 """AWS Lambda: functions, their execution roles, invocations, concurrency and charges.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "AWS Lambda" (all its subsections);
+Sources: specs/notes/aws-architecture-notes.md, "AWS Lambda" (all its subsections);
 AWS Lambda developer guide where the notes are silent: "Configure Lambda function
 timeout" (1 to 900 seconds, 3 by default), "Configure Lambda function memory" (128 MB
 to 10,240 MB, 128 MB by default), "Lambda quotas" (1,000 concurrent executions per

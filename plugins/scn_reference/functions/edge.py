@@ -1,6 +1,6 @@
 """Lambda behind an Application Load Balancer, and Lambda@Edge on CloudFront.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "AWS Lambda" ("ALBs support Lambda
+Sources: specs/notes/aws-architecture-notes.md, "AWS Lambda" ("ALBs support Lambda
 functions as targets"), "AWS Lambda / ELB" and "AWS Lambda / Lambda@Edge"; Elastic Load
 Balancing user guide, "Use Lambda functions as targets of an Application Load
 Balancer" (same account and Region; request body and response JSON at most 1 MB;

@@ -1,7 +1,7 @@
 """What invokes a Lambda function: triggers (pushed events), event source mappings (polled
 events), dead-letter queues, and the CloudWatch metrics Lambda reports.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "AWS Lambda": "Supported AWS event
+Sources: specs/notes/aws-architecture-notes.md, "AWS Lambda": "Supported AWS event
 sources include", "Services that Lambda reads events from", "Dead Letter Queue (DLQ)",
 "Operations and Monitoring"; AWS Lambda developer guide, "Using AWS Lambda with other
 services" (which services invoke synchronously, which asynchronously, which Lambda

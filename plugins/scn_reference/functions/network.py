@@ -1,6 +1,6 @@
 """Lambda in a VPC: subnets, NAT gateways and security groups, and what a function reaches.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "AWS Lambda" (VPC access needs
+Sources: specs/notes/aws-architecture-notes.md, "AWS Lambda" (VPC access needs
 subnet ids and security group ids; "Exam tip": Internet access from a VPC needs a
 private subnet routed to a NAT gateway in a public subnet); AWS Lambda developer guide,
 "Giving Lambda functions access to resources in an Amazon VPC" and "Enable Internet

@@ -1,6 +1,6 @@
 """Consumers of a Kinesis data stream.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Kinesis Data Streams" (a data stream
+Sources: specs/notes/aws-architecture-notes.md, "Kinesis Data Streams" (a data stream
 stores data for later processing by applications); the Kinesis Data Streams API reference,
 RegisterStreamConsumer (at most 20 registered consumers per stream: LimitExceededException;
 ResourceNotFoundException for a stream that is gone), DeregisterStreamConsumer, GetRecords.

@@ -1,6 +1,6 @@
 """Kinesis Data Firehose and Kinesis Data Analytics: where records go.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Kinesis Data Firehose" and "Kinesis
+Sources: specs/notes/aws-architecture-notes.md, "Kinesis Data Firehose" and "Kinesis
 Data Analytics"; AWS's Amazon Data Firehose developer guide, "Choose
 source and destination for your Firehose stream" (Direct PUT or a Kinesis data stream as
 source; destinations S3, Redshift, OpenSearch/Elasticsearch, OpenSearch Serverless, Splunk,

@@ -1,7 +1,7 @@
 """Amazon Kinesis Data Streams: streams and their shards, and the entries they keep; the bottom of
 the Kinesis package, which :mod:`.records`, :mod:`.consumers` and :mod:`.delivery` build on.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Amazon Kinesis" and "Kinesis Data
+Sources: specs/notes/aws-architecture-notes.md, "Amazon Kinesis" and "Kinesis Data
 Streams"; AWS's Kinesis Data Streams developer guide, "Quotas and limits" (1,000 records
 and 1 MiB per second of writes per shard; the account's shard quota) and "Change the data
 retention period" (24 hours by default, up to 7 days extended, up to 365 days long-term);

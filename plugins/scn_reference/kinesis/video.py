@@ -1,6 +1,6 @@
 """Kinesis Video Streams: data retention, and no shards.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Kinesis Video Streams" (stores data in
+Sources: specs/notes/aws-architecture-notes.md, "Kinesis Video Streams" (stores data in
 shards, 24 hours by default, up to 7 days); the Kinesis Video Streams API reference,
 CreateStream (DataRetentionInHours, 0 by default: no data kept; no shard count) and
 UpdateDataRetention (INCREASE/DECREASE by at least 1 hour, up to 87,600 hours;

@@ -1,7 +1,7 @@
 """What happens to an RDS DB instance after its creation: ModifyDBInstance, reboots, Multi-AZ
 failover, maintenance, injected faults, stop/start/delete, writes and queries, and the clock.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Amazon RDS" and "Multi AZ and Read Replicas"
+Sources: specs/notes/aws-architecture-notes.md, "Amazon RDS" and "Multi AZ and Read Replicas"
 (the seven failover triggers); AWS RDS user guide "Multi-AZ DB instance deployments" (failover
 keeps the endpoint; typically 60-120 s; triggers include an AZ outage, primary failure, network
 or storage loss, a class change, OS patching, a reboot with failover), "Maintaining a DB instance"

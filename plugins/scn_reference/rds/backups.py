@@ -1,6 +1,6 @@
 """Amazon RDS snapshots and automated backups, point-in-time restore, KMS keys, sharing.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "DBsnapshots", "Encryption", "Backup and
+Sources: specs/notes/aws-architecture-notes.md, "DBsnapshots", "Encryption", "Backup and
 Restore"; AWS where the notes are silent or dated: RDS user guide "Managing automated backups"
 (a first backup when the instance is created, then one a day in the preferred backup window;
 none while the instance is not available; retention 0-35 days; setting it from 0 to a positive

@@ -1,7 +1,7 @@
 """What an RDS DB instance is billed for: instance hours, storage, I/O, provisioned IOPS, egress,
 backup storage.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Billing and Provisioning" (instance hours with
+Sources: specs/notes/aws-architecture-notes.md, "Billing and Provisioning" (instance hours with
 partial hours charged as full hours; storage GB-month; I/O requests for magnetic storage;
 provisioned IOPS for io1; egress; backup storage); AWS today: "DB instance billing for Amazon
 RDS" / "On-Demand DB instances" (per second, with a 10-minute minimum each time billing starts,

@@ -1,7 +1,7 @@
 """Amazon RDS DB instances: engines, licences, quotas, endpoints, IAM authentication,
 encryption at rest, Multi-AZ with its synchronous standby and failover, maintenance.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Amazon RDS", "Encryption", "Multi AZ and
+Sources: specs/notes/aws-architecture-notes.md, "Amazon RDS", "Encryption", "Multi AZ and
 Read Replicas", "Backup and Restore"; AWS where the notes are silent or dated: RDS user guide
 "Quotas and constraints for Amazon RDS" (40 DB instances, adjustable; 10 per SQL Server edition
 and 10 Oracle under license-included), "IAM database authentication" (MariaDB, MySQL,

@@ -4,7 +4,7 @@ AWS account), their states, attributes and actions, and the world settings, as d
 Limits of the vocabulary: no `event subscription` kind (not a phrase given to this part), so RDS
 events are only described by each resource's "event source type"; no DB parameter group or DB
 security group kinds: a DB instance names its groups as text attributes.
-Source of the facts: ../shared/seed/aws-architecture-notes.md, sections "Amazon RDS",
+Source of the facts: specs/notes/aws-architecture-notes.md, sections "Amazon RDS",
 "Encryption", "Billing and Provisioning", "Multi AZ and Read Replicas", "DBsnapshots",
 "Monitoring, Logging and Reporting", "Backup and Restore"; specs/facts/rds.toml.
 """

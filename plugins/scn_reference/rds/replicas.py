@@ -1,6 +1,6 @@
 """Amazon RDS read replicas: asynchronous, read-only copies of a source DB instance.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Multi AZ and Read Replicas" and
+Sources: specs/notes/aws-architecture-notes.md, "Multi AZ and Read Replicas" and
 "Encryption"; AWS where the notes are silent or dated: API reference
 CreateDBInstanceReadReplica (a replica is created from a snapshot of the source, with backups
 disabled; the source needs automated backups, "its backup retention period must be greater than

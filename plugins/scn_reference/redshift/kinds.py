@@ -2,7 +2,7 @@
 snapshots, the nodes a spec counts, and the Multi-AZ setting. This docstring names the sources
 and the decisions of the whole package.
 
-Sources: ../shared/seed/aws-architecture-notes.md, "Amazon RedShift"; Amazon Redshift
+Sources: specs/notes/aws-architecture-notes.md, "Amazon RedShift"; Amazon Redshift
 management guide: "Amazon Redshift provisioned clusters" (node types and how many nodes each
 allows: ra3.xlplus 1-16, ra3.16xlarge 2-128, dc2.large 1-32, dc2.8xlarge 2-128; a single-node cluster's one node is both leader and compute node), "Amazon Redshift
 snapshots and backups" (automated snapshots are incremental, taken about every eight hours or
