@@ -345,6 +345,14 @@ class _Build(Transformer):
         value = v if isinstance(v, s.TheAttr) else _literal(v)
         return s.Predicate("equals", False, None, (), value, None, children[0].column)
 
+    def p_text(self, children):
+        op, v = children
+        words = re.sub(r"\s+", " ", _fold(op)).split()
+        negated = words[:2] in (["does", "not"], ["do", "not"])
+        verb = words[2:] if negated else words
+        what = {"start": "starts with", "end": "ends with", "contain": "contains"}[verb[0].rstrip("s")]
+        return s.Predicate("text", negated, None, (), _literal(v), what, op.column)
+
     def p_fails(self, children):
         code = _name(children[1]).value if len(children) > 1 else None
         return s.Predicate("fails", False, None, (), None, code, children[0].column)
@@ -488,6 +496,7 @@ _TOKEN_WORDS = {
     "SUCCEEDS": "succeeds",
     "NUMBER_OF": "number of",
     "COMPARATOR": "at least, at most, greater than or less than",
+    "TEXT_OP": "starts with, ends with or contains",
     "STEP_KW": "a step keyword (given, when, then, and, but)",
     "TAG": "a tag such as @ec2",
     "TAG_WORD": "a tag argument",

@@ -271,6 +271,9 @@ class Thens(References, Values):
             self.steps.append(ir.ClaimChange(**b, slot=subject, attribute=attr.name, changed=f == "changes", dimension=attr.dimension))
             return
         value = pred.value
+        if f == "text":
+            self._claim_text(subject, attr, pred, b)
+            return
         if f == "compare" and attr.type not in _NUMERIC:
             self.error(f"the {attr.name} is not a number; it can only be `is` or `is not`", pred.col)
         if isinstance(value, s.TheAttr):
@@ -284,6 +287,18 @@ class Thens(References, Values):
         unit = value.unit if isinstance(value, s.Literal) and value.kind == "quantity" else None
         self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=op, value=expected, negated=pred.negated,
                                        dimension=attr.dimension, unit=unit))
+
+    def _claim_text(self, subject: int, attr: Attribute, pred: s.Predicate, b: dict) -> None:
+        """`the invoke url of "api" ends with ".amazonaws.com/prod"`: part of a text, as AWS documents its shape."""
+        lit = pred.value
+        verb = pred.extra
+        if attr.type not in ("text", "enum"):
+            self.error(f"the {attr.name} is {_type_phrase(attr.type, attr.dimension, attr.integer, attr.values)}, and `{verb}` "
+                       "is said of text", pred.col, "compare it with `is`, `is at least`, …")
+        if lit.kind != "string":
+            self.error(f"`{verb}` takes quoted text, not {lit.text}", lit.col, f'write `{verb} "{lit.text}"`', lit.end)
+        self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=verb, value=lit.value,
+                                       negated=pred.negated, dimension=None))
 
     def _other_attr(self, attr: Attribute, pred: s.Predicate, value: s.TheAttr) -> ir.AttrValue:
         """`... equals the <attribute> of "other"`: an attribute compared with another, of the same type."""
