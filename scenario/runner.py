@@ -78,7 +78,12 @@ _OPS = {
     "more than": lambda a, b: a is not None and a > b,
     "less than": lambda a, b: a is not None and a < b,
     "fewer than": lambda a, b: a is not None and a < b,
+    "starts with": lambda a, b: isinstance(a, str) and a.startswith(b),
+    "ends with": lambda a, b: isinstance(a, str) and a.endswith(b),
+    "contains": lambda a, b: isinstance(a, str) and b in a,
 }
+#: text claims, as a failure says them: `was expected to start with "https://"`
+_TEXT_VERBS = {"starts with": "start with", "ends with": "end with", "contains": "contain"}
 
 
 def run_scenario(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
@@ -328,6 +333,10 @@ class _Run:
             holds = _OPS[step.op](actual, expected)
         except TypeError:
             holds = False
+        if holds == step.negated and step.op in _TEXT_VERBS:
+            raise _ClaimFailed(f"the {step.attribute} of {self._label(step.slot)} was expected {'not ' if step.negated else ''}to "
+                               f"{_TEXT_VERBS[step.op]} \"{expected}\" but is " + (f'"{actual}"' if isinstance(actual, str) else format_value(actual))
+                               + self._why(step.slot, step.attribute))
         if holds == step.negated:
             dim, unit = step.dimension, getattr(step, "unit", None)
             exp_text = format_value(expected, dim, unit)
