@@ -11,6 +11,9 @@ The inventory is a folder ``facts/`` of TOML files beside the spec library
     aws_today = "..."               # where AWS's documentation now says otherwise
     setting = "read replica limit"  # the world setting that gives AWS's current value
     error = "AddressLimitExceeded"  # AWS's code for the refusal, or "undocumented"
+    error_source = "https://..."    # where AWS shows a code botocore's model does not list
+    error_source = { InstanceQuotaExceeded = "model-choice: ..." }  # or per code
+    source = "notes-only: ..."      # a figure AWS's documentation does not give
 
 A spec belongs to the inventory of the nearest ``facts/`` folder above it; its
 ``@fact(id)`` tags must name entries of that inventory (checked when it compiles).
@@ -37,7 +40,12 @@ REASON_KINDS = ("opinion", "advice", "definition", "marketing", "pricing-detail"
                 "outside-model", "duplicate", "external-service")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(\.[a-z0-9][a-z0-9-]*)+$")
 _REQUIRED = ("id", "section", "text", "verdict")
-_OPTIONAL = ("reason", "aws_today", "setting", "error")
+_OPTIONAL = ("reason", "aws_today", "setting", "error", "error_source", "source")
+#: how an error_source value begins: an AWS page, a response captured from AWS, or the model's own choice
+ERROR_SOURCE_KINDS = ("https://", "captured:", "model-choice:")
+#: how a source value begins: an AWS page, or the notes' claim that AWS's documentation does not give
+SOURCE_KINDS = ("https://", "notes-only:")
+ALL_CODES = "*"  # the key of an error_source given as one string: every code of the fact
 
 
 class InventoryError(ConfigurationError):
@@ -54,6 +62,9 @@ class Fact:
     aws_today: str | None = None
     setting: str | None = None
     error: str | None = None
+    #: (code, source) pairs; code ALL_CODES when error_source is one string for every code of the fact
+    error_sources: tuple[tuple[str, str], ...] = ()
+    source: str | None = None
     file: str = ""
     line: int = 0
 
@@ -64,6 +75,15 @@ class Fact:
     @property
     def service(self) -> str:
         return self.id.split(".", 1)[0]
+
+    def error_source(self, code: str) -> str | None:
+        """Where the inventory says AWS shows ``code`` (a page, a captured response), or its model-choice mark."""
+        named = dict(self.error_sources)
+        return named.get(code, named.get(ALL_CODES))
+
+    def model_choices(self) -> list[str]:
+        """The codes this entry marks as the reference model's own choice (no AWS code behind them)."""
+        return [c for c, src in self.error_sources if c != ALL_CODES and src.startswith("model-choice:")]
 
 
 @attrs.frozen
@@ -182,8 +202,14 @@ def _entry(entry, where: str, problems: list[str], *, file: str, line: int) -> F
         hint = f" (did you mean {near[0]}?)" if near else ""
         problems.append(f"{where}: unknown key(s) {', '.join(extra)}{hint}")
     for k in _OPTIONAL:
+        if k == "error_source":
+            continue
         if k in entry and (not isinstance(entry[k], str) or not entry[k].strip()):
             problems.append(f"{where}: {k} must be a non-empty string")
+    sources = _error_sources(entry.get("error_source"), where, problems)
+    source = entry.get("source")
+    if isinstance(source, str) and source.strip() and not _sourced(source, SOURCE_KINDS):
+        problems.append(f"{where}: source starts with {' or '.join(SOURCE_KINDS)} and says what it is")
     fid = entry["id"]
     if not ID_PATTERN.match(fid):
         problems.append(f"{where}: the id {fid!r} is not of the form service.area.slug (lowercase letters, digits and -)")
@@ -199,7 +225,31 @@ def _entry(entry, where: str, problems: list[str], *, file: str, line: int) -> F
     elif verdict == "testable" and reason:
         problems.append(f"{where}: a testable fact has no reason (its scenarios are its evidence)")
     return Fact(fid, entry["section"].strip(), " ".join(entry["text"].split()), verdict, reason,
-                entry.get("aws_today"), entry.get("setting"), entry.get("error"), file, line)
+                entry.get("aws_today"), entry.get("setting"), entry.get("error"), sources,
+                source if isinstance(source, str) else None, file, line)
+
+
+def _sourced(value: str, kinds: tuple[str, ...]) -> bool:
+    """``value`` starts with one of ``kinds`` and says something after it."""
+    return any(value.startswith(k) and value[len(k):].strip() for k in kinds)
+
+
+def _error_sources(value, where: str, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    """``error_source``: one string for every code of the fact, or a table code -> string."""
+    if value is None:
+        return ()
+    pairs = [(ALL_CODES, value)] if isinstance(value, str) else list(value.items()) if isinstance(value, dict) else None
+    if pairs is None:
+        problems.append(f"{where}: error_source must be a string or a table of code = string")
+        return ()
+    out = []
+    for code, src in pairs:
+        if not isinstance(src, str) or not _sourced(src.strip(), ERROR_SOURCE_KINDS):
+            problems.append(f"{where}: error_source{'' if code == ALL_CODES else f'.{code}'} starts with "
+                            f"{', '.join(ERROR_SOURCE_KINDS)} and names the page or response (or why the model chose it)")
+            continue
+        out.append((code, " ".join(src.split())))
+    return tuple(out)
 
 
 def _shown(p: Path) -> str:
