@@ -48,7 +48,7 @@ _UNITS = {
     # what people write on their first day: abbreviations, and the binary names AWS's consoles use
     "ms": "ms", "millisecond": "ms", "milliseconds": "ms", "s": "seconds", "sec": "seconds", "secs": "seconds",
     "min": "minutes", "mins": "minutes", "h": "hours", "hr": "hours", "hrs": "hours", "d": "days",
-    "yr": "years", "yrs": "years", "kib": "KB", "mib": "MB", "gib": "GB", "tb": "TB", "tib": "TB",
+    "yr": "years", "yrs": "years", "week": "weeks", "weeks": "weeks", "wk": "weeks", "wks": "weeks", "kib": "KB", "mib": "MB", "gib": "GB", "tb": "TB", "tib": "TB",
 }
 _GLUED = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)(.*)", re.S)
 
@@ -335,6 +335,10 @@ class _Build(Transformer):
     def p_has(self, children):
         det, w = children
         return s.Predicate("has", _fold(det) == "no", w, (), None, _fold(det), det.column)
+
+    def p_has_bare(self, children):  # `has active tracing`: a boolean, or a thing there is or is not
+        (w,) = children
+        return s.Predicate("has", False, w, (), None, None, w.col)
 
     def p_has_count(self, children):
         num, w = children
@@ -644,6 +648,13 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
             msg = "this step ends too early"
             last = _last_word(src[: col - 1])
             after = _ENDS_TOO_EARLY.get(last)
+            passive = re.search(r"\b(gets|get|got|was|were|becomes|has been|have been)\s+(\w[\w-]*)\s*$", src[: col - 1])
+            if passive is not None and _fold(src.split()[0]) in ("when", "then", "and", "but"):  # `when "web" gets stopped`
+                at = passive.start(1)
+                exc.expected = ()
+                return ScnSyntaxError(f"`{passive.group(1)}` is not how a step says it: write `is {passive.group(2)}`",
+                                      SourceSpan(path, line, at + 1, at + 1 + len(passive.group(1))), source_line=src,
+                                      hint=f"write `{(src[:at] + 'is' + src[passive.end(1):]).strip()}`")
             if last == "is" and src.split()[:1] == ["when"]:
                 after = ("say what is done to it after `is`", 'an action: `is stopped`, `is started`, `is associated with "web"`')
             if after is not None:

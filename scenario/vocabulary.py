@@ -45,6 +45,7 @@ UNITS = {
     "minutes": ("duration", 60),
     "hours": ("duration", 3600),
     "days": ("duration", 86400),
+    "weeks": ("duration", 604800),
     "years": ("duration", 31_536_000),  # AWS's own year: a Reserved Instance term of 1 year is 31,536,000 s
     "bytes": ("size", 1),
     "KB": ("size", 1024),
@@ -455,9 +456,10 @@ def setting_sentence(kind: Kind, attr: Attribute, label: str) -> str | None:
 
 # ---------------------------------------------------------------- quantities in the unit a spec wrote
 
-_SINGULAR = {"seconds": "second", "minutes": "minute", "hours": "hour", "days": "day", "years": "year", "bytes": "byte"}
+_SINGULAR = {"seconds": "second", "minutes": "minute", "hours": "hour", "days": "day", "weeks": "week", "years": "year",
+             "bytes": "byte"}
 #: the unit a value not whole in a larger one is shown in as well: `1.5 days (36 hours)`
-_FINER = {"years": "days", "days": "hours", "hours": "minutes", "minutes": "seconds", "seconds": "ms",
+_FINER = {"years": "days", "weeks": "days", "days": "hours", "hours": "minutes", "minutes": "seconds", "seconds": "ms",
           "TB": "GB", "GB": "MB", "MB": "KB", "KB": "bytes"}
 
 

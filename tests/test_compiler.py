@@ -371,8 +371,9 @@ def test_quantities_compare_across_units(written):
     expected = int(float(number.replace(",", "")) * factor)
     sts = steps(f'given a fn "f" with timeout {written}\nthen the timeout of "f" is {written}\nand the timeout of "f" is at most {expected} seconds', TINY)
     assert sts[0].params == (("timeout", expected),)
-    assert brief(sts[1]) == ("ClaimAttr", 0, "timeout", "is", expected, False, "duration")
-    assert brief(sts[2]) == ("ClaimAttr", 0, "timeout", "at most", expected, False, "duration")
+    canonical = {"second": "seconds", "hour": "hours"}.get(unit, unit)
+    assert brief(sts[1]) == ("ClaimAttr", 0, "timeout", "is", expected, False, "duration", canonical)  # the unit it was written in
+    assert brief(sts[2]) == ("ClaimAttr", 0, "timeout", "at most", expected, False, "duration", "seconds")
 
 
 def test_fifteen_minutes_equals_nine_hundred_seconds():

@@ -146,6 +146,14 @@ class ScenarioContext:
         text = self.cur_source[col - 1 : (end - 1) if end is not None else None]
         return text.split("#", 1)[0].strip() if '"' not in text else text.strip()
 
+    def rewritten(self, col: int, end: int, new: str) -> str:
+        """The current step with what the user wrote from ``col`` to ``end`` replaced by ``new``: a sentence to hand over."""
+        src = self.cur_source
+        text = (src[: col - 1] + new + src[end - 1 :]).split("#", 1)[0].strip() if '"' not in src else (src[: col - 1] + new + src[end - 1 :]).strip()
+        if self.cur is not None and self.cur.template is not None:
+            text = f"{self.cur.keyword} {text}"
+        return " ".join(text.split())
+
     def suggest(self, word: str, candidates) -> str | None:
         near = closest(word, candidates)
         if near:

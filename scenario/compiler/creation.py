@@ -263,7 +263,11 @@ class Creation(References, Values):
         if rel is None:
             rel = next((r for r in kind.relations if r.preposition == conn and r.target == tkind), None)
         if rel is None:
-            self.error(f"{_a(kind.name)} cannot be created `{conn}` {_a(tkind)}", cl.col)
+            other = next((r for r in kind.relations if r.target == tkind), None)
+            label = self.slots[target].label
+            hint = (f"{_a(kind.name)} is `{other.name}` {_a(tkind)}: write `{self.rewritten(cl.col, cl.col + len(conn), other.name)}`"
+                    if other else f"nothing relates {_a(kind.name)} to {_a(tkind)}")
+            self.error(f"{_a(kind.name)} cannot be created `{conn}` {_a(tkind)}", cl.col, hint)
         self._relate(rel, target, relations, later)
 
     def _with_attribute(self, kind: Kind, attr, body: s.Body, params: list) -> None:
@@ -326,7 +330,8 @@ class Creation(References, Values):
             return
         if hit is not None:
             self.error(f"`{body.words.text}` here needs `a` or a name: `with an {body.words.text}`", body.col)
-        hint = self.suggest(body.words.text, self.vocab.attribute_phrases(kind) + self.vocab.kind_phrases())
+        hint = self.suggest(body.words.text, self.vocab.attribute_phrases(kind)) or \
+            self.suggest(body.words.text, self.vocab.kind_phrases())  # an attribute first: `engin` is `engine`, not `eni`
         self.error(f"{_a(kind.name)} has no attribute `{body.words.text}`", body.words.col, hint, body.words.end)
 
     def _measure_clause(self, kind: Kind, lit: s.Literal, params: list) -> None:

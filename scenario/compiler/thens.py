@@ -46,6 +46,12 @@ class Thens(References, Values):
             subject = self._subject(np, pred.col)
             kind = self._kind_of(subject)
             attr = self._attribute(kind, pred.words)
+            if pred.extra is None and attr.type == "boolean":  # `has active tracing`: it is so
+                self.steps.append(ir.ClaimState(**b, slot=subject, attribute=attr.name, value=True, negated=pred.negated))
+                return
+            if pred.extra is None and attr.choice != "presence":
+                self.error(f"say what {self.slots[subject].label} has: `has {_a(attr.name)}`, or its value: "
+                           f"`the {attr.name} of {self.slots[subject].label} is ...`", pred.col)
             self.steps.append(ir.ClaimHas(**b, slot=subject, attribute=attr.name, negated=pred.negated))
         elif f == "has_count":
             subject = self._subject(np, pred.col)
@@ -131,6 +137,8 @@ class Thens(References, Values):
             self._claim_relation(subject, kind, pred, b)
             return
         words = pred.words
+        if len(words.words) > 1 and words.words[0].lower() in ("still", "now", "already"):  # `is still running`
+            words = s.Words(words.words[1:], words.col + len(words.words[0]) + 1, words.end)
         low = " ".join(words.words).lower()
         st = kind.state(low)
         if st is not None:
@@ -207,7 +215,11 @@ class Thens(References, Values):
         if f not in ("is_value", "compare", "equals"):
             self.error("a number is compared: `is at most 5`", pred.col)
         if len(np.clauses) != 1:
-            self.error("say whose: `the number of elastic ips associated with \"web\"`", np.col)
+            found = self.vocab.find_kind(np.words.words)
+            rel = found[2].relations[0] if found and found[2].relations else None
+            example = (f"the number of {found[2].name}s {rel.name} \"<{rel.target}>\" is ..." if rel
+                       else 'the number of elastic ips associated with "web"')
+            self.error(f"say whose: a number counts the resources related to one: `{example}`", np.col)
         clause = np.clauses[0]
         target = self._ref_body(clause.body)
         if not isinstance(pred.value, s.Literal) or pred.value.kind != "number":

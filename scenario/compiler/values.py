@@ -100,6 +100,9 @@ class Values(ScenarioContext):
         if lit.kind != "string":
             self.error(f'the {attr_name} is one of {", ".join(values)} (quoted), not {lit.text}', lit.col, end=lit.end)
         low = {v.lower(): v for v in values}
+        loose = {_loose(v): v for v in values}
+        if lit.value.lower() not in low and _loose(lit.value) in loose:  # `edge optimized` for `edge-optimized`
+            return loose[_loose(lit.value)]
         if lit.value.lower() not in low:
             hint = self.suggest(lit.value, values)
             self.error(f'"{lit.value}" is not {_a(attr_name)}: one of {", ".join(values)}', lit.col, hint, lit.end)
@@ -112,3 +115,8 @@ class Values(ScenarioContext):
                 self.error(message, lit.col, end=lit.end)
             return v.numerator
         return v
+
+
+def _loose(text: str) -> str:
+    """A value as compared when its spaces, hyphens and case do not matter."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())

@@ -16,6 +16,15 @@ from .context import _a, _plain
 from .creation import Creation
 
 
+#: what people say for an action the vocabulary names otherwise: tried when the kind has no such participle
+SYNONYMS = {
+    "called": ("invoked", "run"), "executed": ("run", "invoked"), "triggered": ("invoked", "fired", "run"),
+    "removed": ("deleted", "terminated", "released"), "destroyed": ("deleted", "terminated"), "dropped": ("deleted",),
+    "killed": ("terminated", "deleted"), "shut": ("shut down", "stopped"), "restarted": ("rebooted",),
+    "started": ("run", "connected"), "launched": ("created",), "resized": ("resharded", "modified"),
+    "scaled": ("resharded", "modified"), "failed": ("failed over", "zone-failed"), "written": ("put",),
+}
+
 #: participles that change an attribute whatever the kind calls its own action: `when "db" is modified with
 #: multi-az true`, `when the timeout of "f" is set to 30 seconds`
 GENERIC_CHANGES = ("set", "changed", "modified", "updated", "increased", "decreased", "raised", "lowered", "reconfigured")
@@ -88,13 +97,16 @@ class Whens(Creation):
     def _action(self, subject: int, kind: Kind, w: s.Words, cls: Sequence[s.Clause], following: int | None = None) -> None:
         """One action on ``subject``: its target and parameters from its clauses."""
         act = self.vocab.action(kind, w.words)
+        adverb = None
+        if act is None and len(w.words) > 1:  # `invoked asynchronously`: a value of one of its parameters, as an adverb
+            act, adverb = self._adverb(kind, w)
         if act is None and " ".join(w.words).lower() in GENERIC_CHANGES:
             self._generic_change(subject, kind, w, cls)
             return
         if act is None or act.creates:
             self._unknown_action(subject, kind, w, cls)
         if act.makes is not None:
-            self._make(subject, kind, act, w, cls)
+            self._make(subject, kind, act, w, cls, adverb)
             return
         if act.capability:
             self.needs.add(act.capability)
@@ -108,20 +120,48 @@ class Whens(Creation):
             if self._action_param(kind, act, cl, params) or self._param_to(kind, act, cl, params):
                 continue
             self._clause_mismatch(subject, kind, act, cl, cls[i + 1].col if i + 1 < len(cls) else following)
+        if adverb is not None:
+            params.append(adverb)
         if act.target_required and target is None:
             self.error(f"`{act.participle}` needs `{act.preposition} <{act.target}>`", w.end)
         self.steps.append(ir.Act(**self._base(), slot=subject, action=act.verb, target=target, params=params, setup=False))
+
+    def _adverb(self, kind: Kind, w: s.Words):
+        """`invoked asynchronously` → (invoke, ("invocation type", "asynchronous")); (None, None) if it is not that."""
+        act = self.vocab.action(kind, w.words[:-1])
+        if act is None:
+            return None, None
+        word = w.words[-1].lower()
+        stem = word[:-2] if word.endswith("ly") else None
+        owner = self.vocab.kinds[act.makes] if act.makes else kind
+        for a in owner.attributes:
+            if a.name in act.params and a.type == "enum" and stem:
+                for v in a.values:
+                    if v.lower() == stem:
+                        return act, (a.name, v)
+        return None, None
 
     def _unknown_action(self, subject: int, kind: Kind, w: s.Words, cls: Sequence[s.Clause]) -> None:
         """A participle the kind does not take: the nearest it does, or the sentence that does what was meant."""
         options = [a.participle for a in kind.actions if not a.creates]
         label = self.slots[subject].label
-        hint = self.suggest(w.text, options)
         low = w.text.lower()
+        said = next((p for p in SYNONYMS.get(low, ()) if p in options), None)
+        state = kind.state(low)
+        reaching = next((a for a in kind.actions if state is not None and a.result == state.name and not a.creates), None)
+        if state is not None:  # `when "web" is running`: a state, which a claim says and an action reaches
+            hint = f"`{low}` is a state: claim it with `then {label} is {low}`" + (
+                f", or reach it with `when {label} is {reaching.participle}`" if reaching else "")
+        elif said:
+            hint = f"write `when {label} is {said}`"
+        else:
+            hint = self.suggest(w.text, options)
         if hint is None and kind.creator is not None and low == kind.creator.participle:
             hint = f"{label} exists already; to make another: `when {_a(kind.name)} \"{kind.name.split()[-1]}2\" is {low}`"
+        if hint is None and options:
+            hint = f"{_a(kind.name)} can be {', '.join(options)}: e.g. `when {label} is {options[0]}`"
         if hint is None:
-            hint = f"{_a(kind.name)} can be {', '.join(options)}" if options else f"nothing is done to {_a(kind.name)} in a spec"
+            hint = f"nothing is done to {_a(kind.name)} in a spec; `scn vocab {kind.name}` shows what can be said of it"
         self.error(f"{_a(kind.name)} cannot be `{w.text}`", w.col, hint, w.end)
 
     def _action_param(self, kind: Kind, act, cl: s.Clause, params: list) -> bool:
@@ -151,7 +191,9 @@ class Whens(Creation):
 
     def _param_to(self, kind: Kind, act, cl: s.Clause, params: list) -> bool:
         """`extended to 7 days`, `resharded to 4 shards`: the one parameter of the action that value can be."""
-        if cl.connector != "to" or not act.params:
+        if cl.connector not in ("to", "with") or not act.params:
+            return False
+        if cl.connector == "with" and cl.body.kind != "value":  # `loaded with 1 GB`; `with load size 1 GB` is a named one
             return False
         body = cl.body
         owner = self.vocab.kinds[act.makes] if act.makes else kind
@@ -204,7 +246,7 @@ class Whens(Creation):
         return (attr, sentence, "` or `".join(a.participle for a in kind.changers(attr.name))) if sentence else None
 
     # ---------------------------------------------------------------- an action that makes another resource
-    def _make(self, subject: int, kind: Kind, act, w: s.Words, cls: Sequence[s.Clause]) -> None:
+    def _make(self, subject: int, kind: Kind, act, w: s.Words, cls: Sequence[s.Clause], adverb=None) -> None:
         """`when "f" is invoked [with run time 10 seconds]`: a new resource of the kind the action makes, related
         to the subject, created by its own kind's action; `it` in the next step is the new one."""
         made = self.vocab.kinds[act.makes]
@@ -220,6 +262,8 @@ class Whens(Creation):
             if self._action_param(kind, act, cl, params) or self._param_to(kind, act, cl, params):
                 continue
             self._clause_mismatch(subject, kind, act, cl, cls[i + 1].col if i + 1 < len(cls) else None)
+        if adverb is not None:
+            params.append(adverb)
         slot = self._new_slot(made, None, w.col)
         self.steps.append(ir.Create(**self._base(), slot=slot, kind=made.name, action=made.creator.verb, params=params,
                                     relations=((rel.name, subject),), setup=False))
@@ -230,12 +274,21 @@ class Whens(Creation):
         """`the retention period of "s"` (not `the instance`): a when-step about an attribute."""
         if np.form not in ("the", "bare") or np.words is None or np.name is not None:
             return False
-        return self.vocab.kind(np.words.words) is None and any(c.connector == "of" for c in np.clauses)
+        of = [c for c in np.clauses if c.connector == "of"]
+        if not of:  # `when the retention is set to 7 days`: an attribute of `it`
+            return (np.form == "the" and not np.clauses and self.it_subject is not None and self.vocab.kind(np.words.words) is None
+                    and self.vocab.attribute(self._kind_of(self.it_subject), np.words.words) is not None)
+        if self.vocab.kind(np.words.words) is None:
+            return True
+        target = of[-1].body  # `the cache of "prod"`: a word that names a kind and an attribute of "prod"
+        if target.kind == "value" and target.name is not None and target.name.value in self.names:
+            return self.vocab.attribute(self._kind_of(self.names[target.name.value]), np.words.words) is not None
+        return False
 
     def _when_attribute(self, np: s.NounPhrase, pred: s.Predicate | None) -> None:
         """`when the timeout of "f" is set to 30 seconds`, `... is extended to 7 days`."""
         of = [c for c in np.clauses if c.connector == "of"]
-        subject = self._ref_body(of[-1].body)
+        subject = self._ref_body(of[-1].body) if of else self._it(np.col)
         self.last_subject = subject
         kind = self._kind_of(subject)
         attr = self._attribute(kind, np.words)
@@ -323,7 +376,11 @@ class Whens(Creation):
             if n > score:
                 best, score = a, n
         label = self.slots[subject].label
-        hint = f"write `when {label} is {best.participle}`" if best else None
+        faults = [a.participle for a in kind.actions if a.capability == "faults"]
+        if best is None and faults:
+            best = next(a for a in kind.actions if a.participle == faults[0])
+        hint = (f"write `when {label} is {best.participle}`" + (f" (its faults: {', '.join(faults)})" if len(faults) > 1 else "")
+                if best else f"no fault of {_a(kind.name)} is in the vocabulary: `scn vocab {kind.name}`")
         self.error("a when-step does something to a resource; an attribute does not fail", pred.col, hint)
 
 
