@@ -140,7 +140,26 @@ class World(abc.ABC):
 
 @attrs.frozen
 class BackendInfo:
-    """A backend as a plugin contributes it."""
+    """A backend as a plugin contributes it (a list of them from ``scn_backends``).
+
+    Three members are required: ``name``, ``capabilities`` and ``open_world``. The
+    others are optional, and the core uses each when a backend gives it, never
+    probing for anything else:
+
+    - ``supports(item)``: whether the backend implements a vocabulary item, a kind
+      (``"instance"``) or one of its members (``"instance.stop"``,
+      ``"instance.public ipv4"``: an action's verb, an attribute, a relation). The
+      core asks it of every kind and member of the vocabulary once, when it gathers
+      the backends, and adds the ones answered no to ``unsupported``: a backend
+      never needs the whole vocabulary (nor the plugin manager) inside its hook.
+    - ``check()``: raise :class:`~scenario.errors.ConfigurationError` (one line) when
+      the backend cannot start at all (a missing extra, an account not allowed);
+      called once before anything runs.
+    - ``announce()``: one line printed before a ``scn run`` (the aws backend: the
+      account, and the run id a sweep needs after a crash); None prints nothing.
+    - ``run_info()``: where a run happened, for a validation record (``region``,
+      ``endpoint``, …); without it, ``{"region": "", "endpoint": "local"}``.
+    """
 
     name: str
     capabilities: frozenset[str] = attrs.field(converter=frozenset)
@@ -148,3 +167,16 @@ class BackendInfo:
     description: str = ""
     #: vocabulary items (kind names, or "kind.action"/"kind.attribute") it does not implement
     unsupported: frozenset[str] = attrs.field(converter=frozenset, default=frozenset())
+    supports: Callable[[str], bool] | None = None
+    check: Callable[[], None] | None = None
+    announce: Callable[[], str | None] | None = None
+    run_info: Callable[[], Mapping[str, str]] | None = None
+
+    def preflight(self) -> None:
+        """Run :attr:`check`, if the backend has one (raises ConfigurationError when it cannot start)."""
+        if self.check is not None:
+            self.check()
+
+    def where(self) -> dict[str, str]:
+        """Where this backend runs, for a validation record: :attr:`run_info`, or a local run."""
+        return dict(self.run_info()) if self.run_info is not None else {"region": "", "endpoint": "local"}

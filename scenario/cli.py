@@ -46,9 +46,6 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--records", metavar="FILE", action="append",
                    help="validation records to count the facts validated on aws from (repeatable; "
                         "default: validations/*.toml of the library)")
-    f.add_argument("--audit", action="store_true",
-                   help="instead of running the specs, check every error code they and the inventory assert against "
-                        "botocore's service models or the entry's error_source; per fact, its codes' verdicts and aws_today")
     _plugin_options(f)
     f.set_defaults(scn_handler=_facts)
     m = sub.add_parser("matrix", help="run specs on several backends: scenarios × backends, every divergence named")
@@ -172,9 +169,9 @@ def _run(args) -> int:
         print(f"scn: {exc}", file=sys.stderr)
         return 2
     for b in backends:
-        announce = getattr(b.open_world, "announce", None)
-        if callable(announce):  # the aws backend: which account, and the run id a sweep needs after a crash
-            print(announce(), flush=True)
+        line = b.announce() if b.announce is not None else None
+        if line:  # the aws backend: which account, and the run id a sweep needs after a crash
+            print(line, flush=True)
     start = time.perf_counter()
     features, errors = _load(args.paths, args.no_cache, sys.stdout)
     from .plugins import backends as installed
@@ -222,8 +219,7 @@ def _run(args) -> int:
 
 def _run_info(b) -> dict:
     """Where a backend ran, for a validation record (the aws backend knows its region and endpoint)."""
-    info = getattr(b.open_world, "run_info", None)
-    return dict(info()) if callable(info) else {"region": "", "endpoint": "local"}
+    return b.where()
 
 
 def _validations(args, start):
@@ -245,10 +241,6 @@ def _facts(args) -> int:
         print(f"scn: no facts inventory at or above {args.path} (a facts/ folder of TOML files, as specs/facts/)",
               file=sys.stderr)
         return 2
-    if args.audit:  # nothing runs: the error-code audit (scenario/fact_audit.py)
-        from .fact_audit import run_audit
-
-        return run_audit(args.path, fmt=args.format, prefix=args.prefix, no_cache=args.no_cache)
     inventory = load_inventory(folder)
     info = backend(args.backend)
     _configure([info], args)
@@ -279,9 +271,7 @@ def _facts(args) -> int:
 def _preflight(backends) -> None:
     """A backend that cannot start at all (a missing extra) says so once, before anything runs."""
     for b in backends:
-        check = getattr(b.open_world, "check", None)
-        if callable(check):
-            check()  # raises ConfigurationError with one line
+        b.preflight()  # raises ConfigurationError with one line
 
 
 def _matrix(args) -> int:

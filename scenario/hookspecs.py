@@ -1,7 +1,8 @@
-"""Hook specifications of scn. Plugins implement them with ``@scenario.hookimpl``.
+"""Hook specifications of scn. Plugins implement them with ``@scenario.hookimpl``
+(``from scenario import hookimpl``; it is this module's ``hookimpl``).
 
 Built-in backends are ordinary plugins, registered through the ``scn`` entry-point
-group that third-party plugins use.
+group that third-party plugins use; docs/backends.md is the guide to writing one.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import attrs
 import pluggy
 
 from . import hookspecs
@@ -11,7 +12,7 @@ from .backend import BackendInfo
 from .errors import ConfigurationError
 from .vocabulary import Vocabulary
 
-__all__ = ["get_plugin_manager", "vocabulary", "backends", "backend"]
+__all__ = ["get_plugin_manager", "vocabulary", "backends", "backend", "with_unsupported"]
 
 ENTRY_POINT_GROUP = "scn"
 
@@ -43,8 +44,26 @@ def backends() -> dict[str, BackendInfo]:
         for b in contributed or ():
             if b.name in out:
                 raise ConfigurationError(f"two plugins contribute a backend named {b.name!r}")
-            out[b.name] = b
+            out[b.name] = with_unsupported(b) if b.supports is not None else b
     return out
+
+
+def with_unsupported(info: BackendInfo, vocab: Vocabulary | None = None) -> BackendInfo:
+    """``info`` with every kind and member of the vocabulary its ``supports`` says no to added to ``unsupported``.
+
+    The core asks, once, outside any hook: a backend never needs the plugin manager inside its own.
+    """
+    if info.supports is None:
+        return info
+    vocab = vocabulary() if vocab is None else vocab
+    no = set()
+    for kind in vocab.kinds.values():
+        if not info.supports(kind.name):
+            no.add(kind.name)
+            continue
+        members = [a.name for a in kind.attributes] + [a.verb for a in kind.actions] + [r.name for r in kind.relations]
+        no.update(f"{kind.name}.{m}" for m in members if not info.supports(f"{kind.name}.{m}"))
+    return attrs.evolve(info, unsupported=info.unsupported | no)
 
 
 def backend(name: str) -> BackendInfo:

@@ -91,12 +91,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("scn_backends", None):
         _configure_backends(config, _backends(config))
         for b in _backends(config):  # an unknown backend is a usage error now, not a collection error per file
-            check = getattr(b.open_world, "check", None)
-            if callable(check):  # a backend that cannot start (a missing extra) says so in one line
-                try:
-                    check()
-                except ConfigurationError as exc:
-                    raise pytest.UsageError(f"--scn-backend {b.name}: {exc}") from None
+            try:  # a backend that cannot start (a missing extra) says so in one line
+                b.preflight()
+            except ConfigurationError as exc:
+                raise pytest.UsageError(f"--scn-backend {b.name}: {exc}") from None
     config.pluginmanager.register(_MatrixSummary(config), "scn-matrix-summary")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistShared(config), "scn-xdist-shared")
@@ -310,9 +308,7 @@ def pytest_runtest_makereport(item, call):
         # user_properties survive pytest-xdist's serialisation of reports to the controller
         report.user_properties.append((_RECORD_KEY, record(item.scenario, outcome)))
         if item.config.getoption("scn_record", None):
-            info = getattr(item.backend.open_world, "run_info", None)
-            report.user_properties.append((_INFO_KEY, {"backend": item.backend.name,
-                                                       **(dict(info()) if callable(info) else {"region": "", "endpoint": "local"})}))
+            report.user_properties.append((_INFO_KEY, {"backend": item.backend.name, **item.backend.where()}))
     return report
 
 

@@ -174,8 +174,8 @@ class _Run:
         self.sc = scenario
         self.world = world
         # a backend over eventually consistent reads may ask for failing claims to be re-observed
-        self.settle = float(getattr(world, "settle", 0.0) or 0.0)
-        self.settle_poll = float(getattr(world, "settle_poll", 1.0) or 0.0)
+        self.settle = float(world.settle or 0.0)
+        self.settle_poll = float(world.settle_poll or 0.0)
         self.handles: list[Any] = [None] * len(scenario.slots)
         self.snapshots: dict[ir.Probe, Any] = {}
         self.passed: dict[int, list[str]] = {}  # slot → states seen in the latest when-group

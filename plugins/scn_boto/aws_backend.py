@@ -308,7 +308,7 @@ BACKEND = AwsBackend()
 
 @hookimpl
 def scn_backends():
-    from .moto_backend import unsupported
+    from .moto_backend import supports
 
     return [
         BackendInfo(
@@ -317,7 +317,10 @@ def scn_backends():
             open_world=BACKEND,
             description="boto3 against a real account or an AWS-compatible endpoint: opt-in, allowlisted, tagged, "
                         "torn down and verified",
-            unsupported=unsupported(),
+            supports=supports,
+            check=BACKEND.check,
+            announce=BACKEND.announce,
+            run_info=BACKEND.run_info,
         )
     ]
 

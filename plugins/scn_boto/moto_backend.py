@@ -39,7 +39,7 @@ from .adapter import Boto3World, Clients, Options
 from .errors import MissingExtra
 
 __all__ = ["MotoBackend", "INSTALL_HINT", "CAPABILITIES", "ACCOUNT", "REGION", "capabilities", "lambda_invoke_reachable",
-           "moto_extra", "unsupported"]
+           "moto_extra", "supports"]
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "us-east-1"
@@ -237,43 +237,18 @@ class _no_default_amis:
 BACKEND = MotoBackend()
 
 
-def unsupported() -> frozenset[str]:
-    """Every vocabulary item installed that no service module maps (for `scn vocab`)."""
+def supports(item: str) -> bool:
+    """Whether a service module maps a vocabulary item: a kind, or ``kind.member`` (an attribute, action or relation).
 
-    why = {item for s in services.SERVICES for item in s.why}
-    try:
-        from scenario.plugins import vocabulary
-
-        vocab = vocabulary()
-    except Exception:  # pragma: no cover - a broken vocabulary is reported elsewhere
-        return frozenset(why)
-    out = set()
-    for kind in _kinds(vocab):
-        mapped = services.KINDS.get(kind.name)
-        if mapped is None:
-            out.add(kind.name)
-            continue
-        for a in kind.attributes:
-            if a.name not in mapped.attributes and a.name != "state":
-                out.add(f"{kind.name}.{a.name}")
-        for act in kind.actions:
-            if act.verb not in mapped.actions:
-                out.add(f"{kind.name}.{act.verb}")
-        for rel in kind.relations:
-            if rel.name not in mapped.relations:
-                out.add(f"{kind.name}.{rel.name}")
-    return frozenset(out)
-
-
-def _kinds(vocab):
-    from scenario.vocabulary import Kind
-
-    kinds = getattr(vocab, "kinds", None)
-    if isinstance(kinds, dict):
-        return list(kinds.values())
-    if kinds is not None:
-        return list(kinds)
-    return [item for item in getattr(vocab, "items", ()) if isinstance(item, Kind)]
+    The core asks it of every item once (:attr:`scenario.backend.BackendInfo.supports`) and lists the
+    rest as unsupported (for `scn vocab` and `scn explore`).
+    """
+    kind, _, member = item.partition(".")
+    mapped = services.KINDS.get(kind)
+    if mapped is None:
+        return False
+    return (not member or member == "state" or member in mapped.attributes or member in mapped.actions
+            or member in mapped.relations)
 
 
 def __getattr__(name: str) -> Any:
@@ -292,6 +267,7 @@ def scn_backends():
             capabilities=capabilities(),
             open_world=BACKEND,
             description="boto3 against moto in process: one long-lived mock, reset per scenario",
-            unsupported=unsupported(),
+            supports=supports,
+            check=BACKEND.check,
         )
     ]

@@ -93,9 +93,7 @@ def explore(backends: Sequence[str | BackendInfo] = ("reference", "moto"), *, se
         raise ConfigurationError("--time-budget: a budget of 0 explores nothing")
     a, b = (_backend(x) for x in backends)
     for info in (a, b):
-        check = getattr(info.open_world, "check", None)
-        if callable(check):
-            check()  # a backend that cannot start says so in one line
+        info.preflight()  # a backend that cannot start says so in one line
     from ..plugins import vocabulary
 
     vocab = vocabulary()
