@@ -61,8 +61,9 @@ def register_consumer(world, label: str, params: Mapping[str, Any], relations) -
         raise BackendError("InvalidArgumentException", "A consumer is registered with a stream: `a consumer of \"s\"`.")
     if stream.deleted:
         raise BackendError("ResourceNotFoundException", f"Stream {stream.name} under account 123456789012 not found.")
-    if len([c for c in world.of_kind("consumer") if c.stream is stream and not c.deleted]) >= MAX_CONSUMERS:
-        raise BackendError("LimitExceededException", f"Stream {stream.name} already has {MAX_CONSUMERS} registered consumers.")
+    limit = world.settings.get("stream consumer limit", MAX_CONSUMERS)
+    if len([c for c in world.of_kind("consumer") if c.stream is stream and not c.deleted]) >= limit:
+        raise BackendError("LimitExceededException", f"Stream {stream.name} already has {limit} registered consumers.")
     return Consumer(world.new_id("consumer"), label, stream)
 
 

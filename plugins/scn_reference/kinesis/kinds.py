@@ -92,6 +92,12 @@ STREAM_SETTINGS = (
             description="the on-demand data streams an account may have (AWS: 50 by default)"),
     Setting("stream retention limit", "quantity", dimension="duration", default=RETENTION_LIMIT, capability="limits",
             description="the longest retention period of a data stream (notes: 7 days; AWS today: 365 days)"),
+    Setting("kinesis max record size", "quantity", dimension="size", default=MAX_RECORD_BYTES, capability="kinesis",
+            description="the largest record a data stream takes: 1 MiB by default; AWS today: up to 10 MiB once raised "
+                        "with UpdateMaxRecordSize (CreateStream's MaxRecordSizeInKiB, 1,024 to 10,240)"),
+    Setting("stream consumer limit", "number", default=20, capability="limits",
+            description="registered (enhanced fan-out) consumers per stream: 20 for Provisioned and On-demand Standard "
+                        "streams; AWS today: 50 for On-demand Advantage streams (RegisterStreamConsumer)"),
 )
 
 # ---------------------------------------------------------------- consumers

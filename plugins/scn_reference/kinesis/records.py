@@ -52,8 +52,9 @@ def put_record(world, label: str, params: Mapping[str, Any], relations) -> Recor
         raise BackendError("ValidationException", "A record is put into a stream: name one (`put into \"s\"`).")
     size = params.get("data size", DEFAULT_RECORD_BYTES)
     key = params.get("partition key", label)
-    if size > MAX_RECORD_BYTES:
-        raise BackendError("InvalidArgumentException", f"The data blob of a record is at most 1 MiB, not {size} bytes.")
+    largest = world.settings["kinesis max record size"] if isinstance(container, Stream) else MAX_RECORD_BYTES
+    if size > largest:
+        raise BackendError("InvalidArgumentException", f"The data blob of a record is at most {largest} bytes, not {size}.")
     if not 1 <= len(key) <= 256:
         raise BackendError("InvalidArgumentException", "A partition key has 1 to 256 characters.")
     entry = Entry(0, world.now, size, key)

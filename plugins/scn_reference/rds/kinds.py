@@ -227,6 +227,9 @@ SETTINGS = (
             description="RDS for Db2 (db2-se, db2-ae) exists, as on AWS today; the notes list six engines without it"),
     Setting("cross-az replication charge", "boolean", default=True, capability="billing",
             description="charge replication between AZs (the notes); AWS today does not, only between Regions"),
+    Setting("same-region replica key choice", "boolean", default=False, capability=C,
+            description="false: a same-Region read replica is encrypted with its source's KMS key, as the notes say; "
+                        "true: it may be given another key (AWS today, CreateDBInstanceReadReplica KmsKeyId)"),
 )
 
 VOCABULARY = (DB_INSTANCE, READ_REPLICA, DB_SNAPSHOT, AUTOMATED_BACKUP, KMS_KEY, AWS_ACCOUNT) + SETTINGS

@@ -125,7 +125,7 @@ def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
     if cross and source.engine.startswith("sqlserver"):
         refuse("InvalidParameterCombination", "SQL Server does not support cross-Region read replicas.")
     key = next((t for r, t in relations if r == "with"), None)
-    kms = _replica_key(source, key, params.get("encrypted"), region)
+    kms = _replica_key(source, key, params.get("encrypted"), region, world.settings["same-region replica key choice"])
     check_iam(source.engine, bool(params.get("iam database authentication", False)))
     check_quota(world, source.engine, source.license)
     replica = ReadReplica(world.new_id("db"), label, source, params, world)
@@ -134,8 +134,11 @@ def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
     return replica
 
 
-def _replica_key(source: DBInstance, key, wants: bool | None, region: str) -> str | None:
-    """The KMS key ARN of a new replica: none, the source's (same Region), or the given key of its Region."""
+def _replica_key(source: DBInstance, key, wants: bool | None, region: str, choice: bool = False) -> str | None:
+    """The KMS key ARN of a new replica: none, the source's (same Region), or the given key of its Region.
+
+    ``choice``: the setting "same-region replica key choice" (AWS today): a same-Region replica given
+    another key of the Region is encrypted with it."""
     if not source.encrypted:
         if key is not None or wants:
             refuse("InvalidParameterCombination", "You cannot create an encrypted Read Replica from an unencrypted DB instance.")
@@ -143,6 +146,10 @@ def _replica_key(source: DBInstance, key, wants: bool | None, region: str) -> st
     if region == REGION:
         if wants is False:
             refuse("InvalidParameterCombination", "A read replica of an encrypted DB instance is encrypted with the source's KMS key.")
+        if key is not None and key.arn != source.kms_key and choice:
+            if key.region != region:
+                refuse("KMSKeyNotAccessibleFault", f"The KMS key {key.arn} is not a key of {region}.")
+            return key.arn
         if key is not None and key.arn != source.kms_key:
             refuse("InvalidParameterCombination",
                    "Your request does not require the KMS key parameter: a same-Region replica uses the source's key.")

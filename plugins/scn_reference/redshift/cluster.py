@@ -151,7 +151,7 @@ def _check(world, params: Mapping[str, Any], base: Mapping[str, Any]) -> dict:
     if nodes < low:
         raise _invalid(f"A {node_type} cluster is multi-node: it needs at least {low} compute nodes.", "InvalidParameterCombination")
     port = params.get("port", DEFAULT_PORT)
-    ranges = PORTS[_family(node_type)]
+    ranges = PORTS[_family(node_type) if world.settings["redshift ra3 port ranges"] else "dc2"]
     if not any(a <= port <= b for a, b in ranges):
         raise _invalid(f"The port of a {node_type} cluster must be in {' or '.join(f'{a}-{b}' for a, b in ranges)}, not {port}.")
     zone = params.get("availability zone", base.get("availability zone", ZONES[0]))

@@ -113,4 +113,7 @@ VOCABULARY = (
     CLUSTER, SNAPSHOT, COMPUTE_NODE, LEADER_NODE,
     Setting("redshift multi-az support", "boolean", default=False, capability=CAP,
             description="false: a cluster is in one AZ only, as the notes say; true: RA3 Multi-AZ deployments, AWS since 2023"),
+    Setting("redshift ra3 port ranges", "boolean", default=True, capability=CAP,
+            description="true: a new RA3 cluster takes a port in 5431-5455 or 8191-8215 (AWS today, CreateCluster Port); "
+                        "false: any port 1150-65535, as before, which RA3 clusters created then keep"),
 )
