@@ -122,8 +122,9 @@ def test_dedup_one_file_per_divergence(tmp_path):
 
 def test_a_seed_gives_the_same_files(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    _explore(planted(), max_examples=80, seed=1, out=a)
-    _explore(planted(), max_examples=80, seed=1, out=b)
+    _explore(planted(), max_examples=80, seed=1, out=a, db=tmp_path / "db")
+    again = _explore(planted(), max_examples=80, seed=1, out=b, db=tmp_path / "db")  # the database replayed first
+    assert again.replayed >= 1
     files_a = {p.name: p.read_text() for p in a.glob("*.scn")}
     files_b = {p.name: p.read_text() for p in b.glob("*.scn")}
     assert files_a and files_a == files_b

@@ -110,7 +110,7 @@ def explore(backends: Sequence[str | BackendInfo] = ("reference", "moto"), *, se
     replay = database.load() if database else []
     report = explorer.run(max_examples, seed, budget, replay)
     if database is not None:
-        database.save(d.program for d in report.divergences)
+        database.save(sorted(report.divergences, key=lambda d: repr(d.signature)))
     if out is not None:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
@@ -129,7 +129,7 @@ def _file_name(d: Divergence, taken: set[str]) -> str:
 
     from .render import slug
 
-    base = slug(d.title)
+    base = slug(d.title, 100)
     name = f"{base}.scn"
     if name in taken:
         name = f"{base}-{hashlib.sha256(repr(d.signature).encode()).hexdigest()[:6]}.scn"

@@ -132,12 +132,13 @@ class Database:
     def load(self) -> list[tuple]:
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
-            return [tuple(_step_from(s) for s in entry["program"]) for entry in data.get("examples", [])]
+            return [(tuple(_step_from(s) for s in entry["program"]), entry.get("original"))
+                    for entry in data.get("examples", [])]
         except (OSError, ValueError, KeyError, TypeError):
             return []
 
-    def save(self, programs: Iterable[tuple]) -> None:
-        entries = [{"program": [_step_json(s) for s in p]} for p in programs]
+    def save(self, divergences: Iterable[Divergence]) -> None:
+        entries = [{"program": [_step_json(s) for s in d.program], "original": d.original} for d in divergences]
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             self.file.write_text(json.dumps({"examples": entries}, indent=1) + "\n", encoding="utf-8")
@@ -269,6 +270,8 @@ class Explorer:
         self._pairs[program] = got
         return got
 
+    _original: int | None = None
+
     def _signatures(self, sc, ta: Trace, diffs) -> list[tuple[int, tuple]]:
         out = []
         for i, found in enumerate(diffs):
@@ -346,7 +349,7 @@ class Explorer:
         self.kept.add(kept)
         a, b = self.a.name, self.b.name
         name = title(form, key, a, b, self.vocab)
-        d = Divergence(signature, name, small, len(program), origin)
+        d = Divergence(signature, name, small, getattr(self, "_original", None) or len(program), origin)
         if (_core(form[0]), key) in self.known:
             d.known = self.known[(_core(form[0]), key)]
         d.problem = "the difference cannot be said as a scenario's claims"
@@ -355,7 +358,7 @@ class Explorer:
             lines = scenario_lines(small, i, ta, ordered, sc, self.vocab, as_given)
             if lines is None:
                 continue
-            text = self._file_text(name, lines, form, len(program))
+            text = self._file_text(name, lines, form, d.original)
             ok, why = verify(text, self.vocab, self.a, self.b)
             if ok:
                 d.text, d.problem = text, None
@@ -379,9 +382,15 @@ class Explorer:
             every: int = 25) -> Report:
         start = time.perf_counter()
         self.report.seed = seed
-        for prog in replay:
+        # the database's examples first, with their own bookkeeping: what the seed finds is then the same with or
+        # without a database, and a replayed divergence the seed does not find again is kept besides
+        for prog, original in replay:
             self.report.replayed += 1
+            self._original = original
             self.example(prog, "the database")
+        self._original = None
+        replayed, self.report.divergences = self.report.divergences, []
+        self.seen, self.kept = set(), set()
         for n in range(max_examples):
             if time_budget is not None and time.perf_counter() - start > time_budget:
                 self.progress(f"time budget spent after {n} examples")
@@ -392,6 +401,9 @@ class Explorer:
                 r = self.report
                 self.progress(f"{n + 1} examples, {r.steps} steps, {len(r.divergences)} divergences "
                               f"({time.perf_counter() - start:.0f}s)")
+        for d in replayed:
+            if (_kept_form(d.signature[0]), d.signature[1]) not in self.kept:
+                self.report.divergences.append(d)
         self.report.elapsed = time.perf_counter() - start
         return self.report
 

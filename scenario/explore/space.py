@@ -278,10 +278,22 @@ def draw(rng: random.Random, space: Space, max_steps: int) -> tuple:
         acts = space.actions.get(kind, ())
         if not acts:
             continue
-        act = rng.choice(acts)
+        relating = [a for a in acts if a.target is not None]
+        act = rng.choice(relating if relating and rng.random() < 0.4 else acts)
         target = None
         if act.target is not None:
             candidates = [n for n, k in made if k == act.target and n != subject]
+            # a target other than the one the subject is already related to by this action (a remap) half the time
+            already = {t for st in program if isinstance(st, Given) and st.name == subject for _, t in st.relations}
+            others = [n for n in candidates if n not in already]
+            if others and rng.random() < 0.5:
+                candidates = others
+            elif already and not others and len(program) <= budget - 2 and rng.random() < 0.5:
+                # nothing else to relate it to: make one first (`when an instance "i2" is launched`)
+                tname = new_name(act.target)
+                program.append(Create(act.target, tname))
+                made.append((tname, act.target))
+                candidates = [tname]
             if candidates and (act.target_required or rng.random() < 0.5):
                 target = rng.choice(candidates)
             elif act.target_required:
