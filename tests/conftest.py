@@ -1,4 +1,5 @@
-"""Shared test configuration: the golden-file regeneration flag, and golden .scn files kept out of collection."""
+"""Shared test configuration: the fast loop (slow tests deselected unless ``--all`` or ``-m``),
+the golden-file regeneration flag, golden .scn files kept out of collection, and shared fixtures."""
 
 from __future__ import annotations
 
@@ -18,6 +19,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite the expected .out/.err files of tests/golden from the current output",
     )
+    parser.addoption(
+        "--all",
+        action="store_true",
+        default=False,
+        dest="scn_all",
+        help="run the whole suite, the tests marked slow too (CI and the README's command do); "
+             "plain `pytest` is the fast loop, `pytest -m slow` runs only the slow ones",
+    )
+
+
+def _fast_loop(config: pytest.Config) -> bool:
+    """Plain `pytest` leaves the slow tests out; `--all` or any `-m` expression says otherwise."""
+    return not config.getoption("scn_all") and not config.option.markexpr
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return "fast loop: tests marked slow are deselected (--all runs everything)" if _fast_loop(config) else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _fast_loop(config):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
 
 @pytest.fixture

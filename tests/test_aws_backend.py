@@ -518,6 +518,7 @@ def test_the_ec2_library_through_aws_on_a_moto_server_matches_moto(aws_env):
           + ", ".join(f"{c} {on_aws.count(c)}" for c in sorted(set(on_aws))))
 
 
+@pytest.mark.slow  # over 10 s (issue 19): `pytest -m slow` or `pytest --all` runs it
 def test_pytest_xdist_workers_share_the_controllers_run_id(aws_env, pytester):
     pytester.makefile(".scn", a=textwrap.dedent("""\
         feature: f

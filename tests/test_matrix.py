@@ -162,6 +162,7 @@ def test_scn_matrix_green(fake, tmp_path, capsys):
     assert "diverges: keeps the public IPv4" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # over 10 s (issue 19): `pytest -m slow` or `pytest --all` runs it
 def test_pytest_prints_the_matrix_with_two_backends_also_under_xdist(tmp_path):
     pytest.importorskip("moto")
     spec = tmp_path / "two.scn"

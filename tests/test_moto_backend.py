@@ -362,6 +362,7 @@ def test_worlds_are_repeatable():
     assert ids[0] == ids[1]
 
 
+@pytest.mark.slow  # over 10 s (issue 19): `pytest -m slow` or `pytest --all` runs it
 def test_isolation_under_xdist(tmp_path):
     test = tmp_path / "test_iso.py"
     test.write_text(textwrap.dedent("""\

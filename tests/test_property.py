@@ -209,6 +209,7 @@ def check(text: str) -> None:
         exc.render()
 
 
+@pytest.mark.slow  # over 10 s (issue 19): `pytest -m slow` or `pytest --all` runs it
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(spec_texts())
 @example("")

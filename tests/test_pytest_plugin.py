@@ -313,6 +313,7 @@ def test_junitxml_has_one_testcase_per_item(pytester):
     assert "setup failed: `given 2 elastic ips` was refused" in error.text
 
 
+@pytest.mark.slow  # over 10 s (issue 19): `pytest -m slow` or `pytest --all` runs it
 def test_xdist_runs_scenarios_in_parallel(pytester):
     pytester.makefile(".scn", ip=IP_SCN, eip=EIP_SCN)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2")

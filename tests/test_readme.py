@@ -25,8 +25,8 @@ def test_the_readme_has_exactly_the_two_commands():
     commands = [line for line in README.splitlines() if "pip install" in line]
     assert commands == [
         "python3 -m venv .venv && . .venv/bin/activate && pip install . && scn run specs/",
-        "python3 -m venv .venv && . .venv/bin/activate && pip install '.[test]' && pytest -n 2",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install '.[test]' && pytest -n 2 --all",
     ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install --quiet '.[test]'" in ci
-    assert [line for line in ci.splitlines() if line.startswith("pytest")] == ["pytest -n 2"]  # the README's own
+    assert [line for line in ci.splitlines() if line.startswith("pytest")] == ["pytest -n 2 --all"]  # the README's own

@@ -49,6 +49,7 @@ def test_age_seconds():
         age_seconds("two hours")
 
 
+@pytest.mark.slow  # over 10 s (issue 19): `pytest -m slow` or `pytest --all` runs it
 def test_sweep_is_a_dry_run_by_default_and_deletes_with_yes(aws_env, capsys):
     iid = tagged_instance(aws_env, "old-run")
     alloc = tagged_address(aws_env, "old-run", iid)
@@ -68,6 +69,7 @@ def test_sweep_is_a_dry_run_by_default_and_deletes_with_yes(aws_env, capsys):
     assert "nothing tagged by scn (run old-run)" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # over 10 s (issue 19): `pytest -m slow` or `pytest --all` runs it
 def test_sweep_by_age_takes_only_the_old_ones_and_never_untagged_resources(aws_env, capsys):
     old = tagged_instance(aws_env, "run-a", created="2020-01-01T00:00:00Z")
     new = tagged_instance(aws_env, "run-b", created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
@@ -131,6 +133,7 @@ def _run_and_kill(url: str, folder, run_id: str) -> tuple[list[str], float]:
             proc.wait(timeout=10)
 
 
+@pytest.mark.slow  # over 10 s (issue 19): `pytest -m slow` or `pytest --all` runs it
 def test_a_killed_run_leaves_tagged_resources_and_sweep_removes_them_all(aws_env, tmp_path, capsys):
     (tmp_path / "many.scn").write_text(textwrap.dedent(MANY))
     for attempt in range(5):  # the kill lands between two scenarios' teardowns only by bad luck: try again
