@@ -33,7 +33,7 @@ import attrs
 from scenario.backend import BackendFault, NotImplementedByBackend, World
 from scenario.errors import BackendError
 
-from .errors import boundary
+from .errors import BackendNotImplemented, boundary
 from .transcript import Call
 
 
@@ -218,6 +218,11 @@ class Boto3World(World):
                 answer = method(**kwargs)
             meta = answer.get("ResponseMetadata") if isinstance(answer, Mapping) else None
             status = str((meta or {}).get("HTTPStatusCode", "ok"))
+            if status.isdigit() and int(status) >= 400:
+                # an error status with no error in the body (a moto server's 404 for a route it lacks): AWS always
+                # says what went wrong, so the endpoint does not have the operation
+                raise BackendNotImplemented(f"{doing or api_name(operation)} ({api_name(operation)} answered HTTP "
+                                            f"{status} and no error)", api_name(operation), f"HTTP {status}")
             return answer
         except BackendError as exc:
             status = exc.code
@@ -389,10 +394,12 @@ class Boto3World(World):
         raise NotImplementedByBackend("the virtual clock")
 
     # ---------------------------------------------------------------- teardown
-    def delete_created(self) -> list[str]:
+    def delete_created(self, run: Callable[[Handle, Any], None] | None = None) -> list[str]:
         """Delete what this world created, last first, each with its kind's ``delete``; what went wrong, described.
 
         Every resource gets its chance: a failure is recorded and the next one is deleted.
+        ``run(handle, kind_map)``, when given, deletes one instead of ``kind_map.delete(world, handle)``
+        (the aws backend's: refusals for a dependency retried within a bound, terminations waited for together).
         """
         problems: list[str] = []
         for handle in reversed(self.created):
@@ -403,7 +410,10 @@ class Boto3World(World):
                 problems.append(f"{handle.kind} {handle.id}: no way to delete it is mapped")
                 continue
             try:
-                mapped.delete(self, handle)
+                if run is None:
+                    mapped.delete(self, handle)
+                else:
+                    run(handle, mapped)
                 handle.released = True
             except Exception as exc:
                 problems.append(f"{handle.kind} {handle.id}: {exc}")

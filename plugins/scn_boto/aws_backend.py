@@ -8,13 +8,16 @@ Safe by construction:
 - **tagged**: every resource carries the run id, the scenario's id and its
   creation time, and a Name that starts with the run id (:mod:`.tagging`);
 - **torn down**: a world's :meth:`~AwsWorld.close` deletes what it created in
-  reverse order (dependency violations retried within a bound), then looks for
-  anything still tagged with the scenario and deletes that too, and finally
-  verifies nothing is left; a leftover is a :class:`~scenario.backend.BackendFault`,
-  so the scenario's outcome is ``error`` listing it;
+  reverse order through each kind's ``delete`` (:meth:`~scn_boto.adapter.Boto3World.delete_created`;
+  refusals for a dependency retried within a bound, instance terminations waited for
+  together), then looks for anything still tagged with the scenario in the services it
+  used (:func:`.tagging.find_all`) and deletes that too, and finally verifies nothing
+  is left; a leftover is a :class:`~scenario.backend.BackendFault`, so the scenario's
+  outcome is ``error`` listing it;
 - **cost-guarded**: instance types from an allowlist (the smallest burstable
-  ones by default), a cap on resources per scenario and per run, expensive kinds
-  refused unless allowed by name.
+  ones by default), a cap on resources per scenario and per run, and the kinds whose
+  ``cost`` class is ``expensive`` (:mod:`.services`: RDS, Aurora, Redshift, EMR,
+  ElastiCache, DAX, NAT gateways…) refused unless allowed by name.
 
 Waits are bounded (``timeout``, ``poll``); botocore retries throttled calls with
 backoff (adaptive mode); failing claims are re-observed for ``settle`` seconds
@@ -36,22 +39,36 @@ from scenario.hookspecs import hookimpl
 
 from . import services
 from .adapter import Boto3World, Clients, Options
-from .aws_options import ACCOUNTS_ENV, AWS_SETTLE, EXPENSIVE_KINDS, AwsOptions, add_options, from_values
+from .aws_options import ACCOUNTS_ENV, AWS_SETTLE, AwsOptions, add_options, from_values
 from .errors import boundary
-from .tagging import (TAG_CREATED, TAG_NODE, TAG_RUN, delete, delete_address, find_tagged, terminate_instances,
-                      wait_terminated)
+from .tagging import (TAG_CREATED, TAG_NODE, TAG_RUN, created_stamp, delete_found, ec2_via, find_all,
+                      terminate_instances, waits_on, retrying, wait_terminated)
 
-__all__ = ["AwsBackend", "AwsWorld", "BACKEND", "CAPABILITIES", "INSTALL_HINT", "endpoint_kind"]
+__all__ = ["AwsBackend", "AwsWorld", "BACKEND", "CAPABILITIES", "INSTALL_HINT", "endpoint_kind", "expensive_kinds",
+           "is_expensive"]
 
-CAPABILITIES = frozenset({"ec2", "limits"})
-#: quota settings a world accepts and records, as the moto backend does: the account enforces its own quota
-RECORDED_SETTINGS = frozenset({"elastic ip limit"})
 INSTALL_HINT = "the aws backend needs boto3: pip install 'scn[aws]'"
 #: name patterns of current Amazon Linux images, x86_64, newest first within each
 IMAGE_PATTERNS = ("al2023-ami-2023*-x86_64", "amzn2-ami-hvm-*-x86_64-gp2")
-#: words of kind names that cost dollars an hour (or bill by the hour) even at their smallest
-EXPENSIVE_WORDS = ("redshift", "emr", "aurora", "rds", "db instance", "db cluster", "elasticache", "cache cluster",
-                   "nat gateway", "opensearch", "sagemaker", "msk", "documentdb", "neptune")
+
+
+def capabilities() -> frozenset[str]:
+    """One capability per registered service module (:mod:`.services`), ``limits``, and ``lambda-invoke``
+    (a real account runs a function's code; a moto server needs Docker for it, as the moto backend does)."""
+    caps = services.capabilities() | {"limits"}
+    if "lambda" in caps:
+        caps |= {"lambda-invoke"}
+    return frozenset(caps)
+
+
+def recorded_settings() -> frozenset[str]:
+    """Quota settings a world accepts and records, as the moto backend does: the account enforces its own."""
+    return frozenset(name for s in services.SERVICES for name in s.recorded_settings)
+
+
+def expensive_kinds() -> frozenset[str]:
+    """The kinds whose ``cost`` class is ``expensive`` (dollars an hour even at their smallest)."""
+    return frozenset(name for name, k in services.KINDS.items() if k.cost == "expensive")
 
 
 def endpoint_kind(url: str | None) -> str:
@@ -63,10 +80,8 @@ def endpoint_kind(url: str | None) -> str:
 
 
 def is_expensive(kind: str, allowed: Sequence[str]) -> bool:
-    if kind in allowed:
-        return False
-    padded = f" {kind.lower()} "
-    return kind in EXPENSIVE_KINDS or any(f" {word} " in padded for word in EXPENSIVE_WORDS)
+    """Whether the cost guard refuses ``kind``: its KindMap's ``cost`` is ``expensive`` and it is not allowed by name."""
+    return kind not in allowed and services.cost_class(kind) == "expensive"
 
 
 def _now() -> datetime.datetime:
@@ -86,17 +101,28 @@ class AwsWorld(Boto3World):
             AWS_SETTLE if endpoint_kind(backend.endpoint) == "aws" else 0.0)
         self.settle_poll = min(1.0, max(aws.poll, 0.1))
         self.node_id = "unnamed scenario"
-        self.created_at = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._stamp = _now()
+        #: this world's number in the run: names stay unique per run (a name freed by a teardown may linger on AWS)
+        self.serial = backend.next_serial() if hasattr(backend, "next_serial") else 0
+        self.made = 0  # resources this world created through the guard (what the per-scenario cap counts)
 
     # ---------------------------------------------------------------- identity
     def begin(self, scenario_id: str) -> None:
         self.node_id = scenario_id
 
+    def _created(self) -> str:
+        """When the resource being tagged is made, to the microsecond, later than any before it in this world:
+        a sweep deletes the newest first, which is the reverse of creation."""
+        now = _now()
+        self._stamp = now if now > self._stamp else self._stamp + datetime.timedelta(microseconds=1)
+        return created_stamp(self._stamp)
+
     def resource_tags(self) -> Sequence[tuple[str, str]]:
-        return ((TAG_RUN, self.aws.run_id), (TAG_NODE, self.node_id[:255]), (TAG_CREATED, self.created_at))
+        return ((TAG_RUN, self.aws.run_id), (TAG_NODE, self.node_id[:255]), (TAG_CREATED, self._created()))
 
     def _name(self, label: str) -> str:
-        return f"{self.aws.run_id} {label}"[:255]
+        """``<run id> <n> <label>``: the Name tag, and what ``resource_name`` makes a name of (unique per run)."""
+        return f"{self.aws.run_id} {self.serial} {label}"[:255]
 
     # ---------------------------------------------------------------- the cost guard
     def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
@@ -104,16 +130,19 @@ class AwsWorld(Boto3World):
         if is_expensive(kind, a.allow_kinds):
             raise BackendFault(f"the cost guard refuses to create {_a(kind)}: it is an expensive kind; "
                                f"allow it with --allow-kind {kind!r} (pytest: --scn-aws-allow-kind)")
-        self.check_mapped(kind, params, relations)  # what the adapter cannot create is not implemented, not refused
+        mapped = self.check_mapped(kind, params, relations)  # what the adapter cannot create is not implemented, not refused
         if kind == "instance":
             itype = str(params.get("instance type", self.options.instance_type))
             if itype not in a.instance_types:
                 raise BackendFault(f"the cost guard refuses instance type {itype} (allowed: {', '.join(a.instance_types)}); "
                                    f"allow it with --instance-type {itype} (pytest: --scn-aws-instance-type)")
-        if len(self.created) >= a.max_per_scenario:
+        if mapped.delete is None:  # a record put in a stream, a row: data in a resource, not a resource of its own
+            return super().create(kind, label, params, relations)
+        if self.made >= a.max_per_scenario:
             raise BackendFault(f"the cost guard allows {a.max_per_scenario} resources per scenario and this one asks "
                                f"for more; raise it with --max-per-scenario")
         self.backend.reserve(1)
+        self.made += 1
         return super().create(kind, label, params, relations)
 
     # ---------------------------------------------------------------- teardown
@@ -133,32 +162,58 @@ class AwsWorld(Boto3World):
         """
         o = self.options
         timing = dict(timeout=o.timeout, poll=o.poll, sleep=o.sleep, clock=o.clock)
+        ec2 = ec2_via(self)
+        pending: list[tuple[Any, Any]] = []  # instances terminated, not yet waited for: (handle, kind map)
         problems: list[str] = []
-        pending: list[str] = []  # instances terminated, not yet waited for
-        for handle in reversed(self.created):
-            try:
-                if handle.kind == "elastic ip" and not handle.released:
-                    delete_address(self.ec2, handle.id, **timing)
-                    handle.released = True
-                elif handle.kind == "instance":  # terminate now, wait for all of them below
-                    terminate_instances(self.ec2, [handle.id], **timing, wait=False)
-                    pending.append(handle.id)
-            except Exception as exc:  # keep going: every resource gets its chance
-                problems.append(f"{handle.kind} {handle.id}: {exc}")
+
+        def flush() -> None:
+            if not pending:
+                return
+            batch = list(pending)
+            pending.clear()
+            stuck = wait_terminated(ec2, [h.id for h, _ in batch], **timing)
+            problems.extend(f"instance {iid}: not terminated after {o.timeout:g} s" for iid in stuck)
+            for handle, mapped in batch:  # what goes with it (an AMI registered for it): its kind's delete, now quick
+                if handle.id not in stuck:
+                    try:
+                        mapped.delete(self, handle)
+                    except Exception as exc:
+                        problems.append(f"{handle.kind} {handle.id}: {exc}")
+
+        def run(handle, mapped) -> None:
+            if handle.kind == "instance" and not self._spot(ec2, handle.id):
+                terminate_instances(ec2, [handle.id], **timing, wait=False)  # wait for all of them together
+                pending.append((handle, mapped))
+                return
+            flush()  # what came before it may depend on them
+            retrying(lambda: mapped.delete(self, handle), codes=(), timeout=o.timeout, poll=o.poll, sleep=o.sleep,
+                     clock=o.clock, when=waits_on)
+
+        problems += self.delete_created(run)
         try:
-            if pending:
-                stuck = wait_terminated(self.ec2, pending, **timing)
-                problems += [f"instance {iid}: not terminated after {o.timeout:g} s" for iid in stuck]
-            # verify: nothing tagged with this scenario is left; what the record missed (an answer lost on
-            # the way back) is deleted too, and looked for again
-            tags = {TAG_RUN: self.aws.run_id, TAG_NODE: self.node_id[:255]}
-            left = find_tagged(self.ec2, tags)
+            flush()
+        except Exception as exc:
+            problems.append(f"instances: {exc}")
+        # verify: nothing tagged with this scenario is left in the services it used; what the record missed
+        # (an answer lost on the way back, a resource made on the side) is deleted too, and looked for again
+        tags = {TAG_RUN: self.aws.run_id, TAG_NODE: self.node_id[:255]}
+        used = {s.capability for s in (services.service_of(h.kind) for h in self.created) if s is not None}
+        try:
+            left, _blind = find_all(self, tags, within=used)
             if left:
-                problems += delete(self.ec2, left, **timing)
-                left = find_tagged(self.ec2, tags)
+                problems += delete_found(self, left, **timing)
+                left, _blind = find_all(self, tags, within=used)
         except Exception as exc:
             return [f"unknown (could not verify the teardown: {exc})"], problems
         return [r.describe() for r in left], (problems if left else [])
+
+    def _spot(self, ec2: Any, iid: str) -> bool:
+        """Whether the instance came from a Spot request (its kind's delete cancels the request first)."""
+        try:
+            answer = ec2.describe_instances(InstanceIds=[iid])
+        except Exception:
+            return False
+        return any(i.get("SpotInstanceRequestId") for r in answer.get("Reservations", ()) for i in r.get("Instances", ()))
 
 
 def _a(noun: str) -> str:
@@ -181,6 +236,7 @@ class AwsBackend:
         self.endpoint: str | None = None
         self.image_id: str | None = None
         self.created_total = 0
+        self.worlds = 0
 
     def configure_aws(self, options: AwsOptions) -> None:
         """Use ``options`` from now on (:func:`scn_configure` calls this before :meth:`check`)."""
@@ -241,7 +297,10 @@ class AwsBackend:
                 f"--aws-account {account} (pytest: --scn-aws-account {account}) or {ACCOUNTS_ENV}={account}")
         self.account, self.region = account, region
         self.endpoint = ec2.meta.endpoint_url
-        self._clients = Clients(lambda name: session.client(name, **kw), ec2=ec2)  # others made on first use
+        def make(name: str, region: str | None = None) -> Any:  # another region's client: an EIP of us-west-2
+            return session.client(name, **(kw if region is None else {**kw, "region_name": region}))
+
+        self._clients = Clients(make, ec2=ec2)  # others made on first use
         self._sts = sts
         return self._clients
 
@@ -264,6 +323,12 @@ class AwsBackend:
                 raise BackendFault("found no Amazon Linux x86_64 image on the endpoint; name one with --image-id")
         return self.image_id
 
+    def next_serial(self) -> int:
+        """The number of the next world of this run (1, 2, …)."""
+        with self._lock:
+            self.worlds += 1
+            return self.worlds
+
     def reserve(self, n: int) -> None:
         """Count ``n`` more resources against the run's cap (the cost guard)."""
         with self._lock:
@@ -282,7 +347,7 @@ class AwsBackend:
             image = self._image(clients.ec2)
         o = self.options
         options = Options(image_id=image, instance_type="t3.micro" if "t3.micro" in o.instance_types else o.instance_types[0],
-                          poll=o.poll, timeout=o.timeout, recorded_settings=RECORDED_SETTINGS)
+                          poll=o.poll, timeout=o.timeout, recorded_settings=recorded_settings())
         return AwsWorld(self, clients, options, o)
 
     def announce(self) -> str:
@@ -306,6 +371,14 @@ class AwsBackend:
 BACKEND = AwsBackend()
 
 
+def __getattr__(name: str) -> Any:
+    if name == "CAPABILITIES":  # computed: the registered services
+        return capabilities()
+    if name == "RECORDED_SETTINGS":
+        return recorded_settings()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @hookimpl
 def scn_backends():
     from .moto_backend import supports
@@ -313,7 +386,7 @@ def scn_backends():
     return [
         BackendInfo(
             name="aws",
-            capabilities=CAPABILITIES,
+            capabilities=capabilities(),
             open_world=BACKEND,
             description="boto3 against a real account or an AWS-compatible endpoint: opt-in, allowlisted, tagged, "
                         "torn down and verified",

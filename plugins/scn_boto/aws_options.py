@@ -19,16 +19,13 @@ import attrs
 
 from scenario.errors import ConfigurationError
 
-__all__ = ["AwsOptions", "OPTIONS", "DEFAULT_INSTANCE_TYPES", "AWS_SETTLE", "EXPENSIVE_KINDS", "SWEEP_OPTIONS", "add_options",
+__all__ = ["AwsOptions", "OPTIONS", "DEFAULT_INSTANCE_TYPES", "AWS_SETTLE", "SWEEP_OPTIONS", "add_options",
            "add_cli_options", "from_values", "new_run_id"]
 
 #: the smallest burstable x86 types: what a run may launch unless told otherwise
 DEFAULT_INSTANCE_TYPES = ("t2.nano", "t2.micro", "t3.nano", "t3.micro", "t3a.nano", "t3a.micro")
-#: kinds whose smallest resource costs dollars an hour or bills by the hour: refused unless allowed by name
-EXPENSIVE_KINDS = frozenset({
-    "redshift cluster", "emr cluster", "aurora cluster", "aurora instance", "db instance", "rds instance",
-    "elasticache cluster", "cache cluster", "nat gateway",
-})
+#: which kinds are expensive (refused unless allowed with --allow-kind) is each kind's ``cost`` class in
+#: scn_boto.services (``KindMap.cost == "expensive"``), not a list here
 ACCOUNTS_ENV = "SCN_AWS_ACCOUNTS"
 #: how long a failing claim is re-observed on AWS itself by default (its reads are eventually consistent)
 AWS_SETTLE = 20.0
@@ -108,7 +105,8 @@ OPTIONS: tuple[tuple[str, str, str, Mapping[str, Any]], ...] = (
     ("max_per_run", "--max-per-run", "--scn-aws-max-per-run",
      dict(type=int, metavar="N", help="resources one run may create on the aws backend (default 300)")),
     ("allow_kinds", "--allow-kind", "--scn-aws-allow-kind",
-     dict(action="append", metavar="KIND", help="an expensive kind the aws backend may create (repeatable)")),
+     dict(action="append", metavar="KIND",
+          help="an expensive kind the aws backend may create (repeatable; e.g. 'db instance', 'redshift cluster')")),
     ("image_id", "--image-id", "--scn-aws-image-id",
      dict(metavar="AMI", help="the image the aws backend launches (default: a current Amazon Linux, x86_64)")),
 )

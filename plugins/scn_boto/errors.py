@@ -12,7 +12,9 @@ understands:
   raises ``KeyError`` for some inputs it does not model) → the same: the backend
   does not implement what was asked, which is not a failed claim;
 - over HTTP, botocore's ``ResponseParserError`` on an HTML error page (a moto
-  server's 500 for an unimplemented operation) → the same;
+  server's 500 for an unimplemented operation), or the ``ClientError`` a JSON
+  protocol makes of that page (code ``500``, the HTML as its message; AWS itself
+  never answers HTML), or a bare ``404`` for a route the server lacks → the same;
 - throttling that outlasted botocore's retries (``Throttling``,
   ``RequestLimitExceeded``, …), an endpoint that cannot be reached, missing
   credentials → :class:`~scenario.backend.BackendFault`: one line, an ``error``
@@ -70,6 +72,12 @@ def map_exception(exc: BaseException, operation: str, doing: str = "") -> Except
         err = exc.response.get("Error", {}) or {}
         code = str(err.get("Code") or "Unknown")
         message = str(err.get("Message") or exc)
+        if code.isdigit() and code.startswith("5") and message.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+            return BackendNotImplemented(f"{what} ({operation} answered an HTML error page, {code})", operation, "HTTP " + code)
+        if code in ("404", "405", "501") and not operation.startswith("Head"):
+            # a bare HTTP status and no AWS error code: the endpoint has no route for the operation (a moto
+            # server's 404); AWS names its errors (only S3's HEAD requests answer a bare 404, and mean it)
+            return BackendNotImplemented(f"{what} ({operation} answered HTTP {code}: {message})", operation, "HTTP " + code)
         if code == "404" and message == "Not yet implemented":  # moto in process: an operation it has no handler for
             return BackendNotImplemented(f"{what} ({operation}: not yet implemented)", operation, "NotYetImplemented")
         if code in THROTTLING:

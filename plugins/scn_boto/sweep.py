@@ -2,11 +2,15 @@
 
 A run killed in the middle of a scenario (SIGKILL, a lost machine) never reaches
 its teardown. Everything it made carries ``scn:run-id`` (and ``scn:created``), so
-the sweep finds it by run id, or every scn resource older than an age, across the
-kinds the backend creates; lists it (a dry run, the default); deletes it with
-``--yes`` (Elastic IPs disassociated and released, instances terminated and waited
-for); then looks again and says what, if anything, is left. It runs only on an
-allowlisted account, as the backend does.
+the sweep finds it by run id, or every scn resource older than an age, in every
+registered service (:func:`.tagging.find_all`: EC2's Describe calls and DescribeTags,
+a kind's own ``find_tagged``, else the Resource Groups Tagging API for its
+``arn_type``); lists it (a dry run, the default); deletes it with ``--yes``, in
+dependency order: the newest first (the reverse of creation), each through its
+kind's ``delete``, a refusal for a dependency tried again once the rest is gone
+(Elastic IPs disassociated and released, instances terminated and waited for); then
+looks again and says what, if anything, is left. Kinds it could not look for are
+named. It runs only on an allowlisted account, as the backend does.
 
 The command is scn_boto's own, added to ``scn`` through the ``scn_cli_commands``
 hook (:func:`add_command`).
@@ -24,9 +28,11 @@ from scenario.backend import BackendFault
 from scenario.errors import ConfigurationError
 from scenario.hookspecs import hookimpl
 
+from . import services
+from .adapter import Boto3World, Options
 from .aws_backend import AwsBackend
 from .aws_options import AwsOptions, add_cli_options, from_values
-from .tagging import TAG_RUN, Tagged, delete, find_tagged
+from .tagging import TAG_RUN, Tagged, delete_found, find_all
 
 __all__ = ["sweep", "age_seconds", "select", "add_command", "main"]
 
@@ -62,14 +68,17 @@ def sweep(options: AwsOptions, *, run_id: str | None, older_than: float | None, 
     delete_them = delete
     backend = AwsBackend(options)
     clients = backend._guard()  # the allowlist, as for a run; ConfigurationError: one line
-    ec2 = clients.ec2
+    world = Boto3World(clients, Options(poll=options.poll, timeout=options.timeout), kinds=services.KINDS)
     where = f"account {backend.account}, {backend.region}" + (f", {options.endpoint_url}" if options.endpoint_url else "")
     tags = {TAG_RUN: run_id}  # None: any run
     try:
-        chosen = select(find_tagged(ec2, tags), run_id=run_id, older_than=older_than)
+        found, blind = find_all(world, tags)
+        chosen = select(found, run_id=run_id, older_than=older_than)
     except BackendFault as exc:
         raise ConfigurationError(f"sweep: {exc}") from None
     what = f"run {run_id}" if run_id else f"any run, created more than {older_than:g} s ago"
+    for b in blind:
+        out.write(f"not looked for: {b}\n")
     if not chosen:
         out.write(f"nothing tagged by scn ({what}) on {where}\n")
         return 0
@@ -81,8 +90,8 @@ def sweep(options: AwsOptions, *, run_id: str | None, older_than: float | None, 
         out.write(f"{len(chosen)} resource{'s' if len(chosen) != 1 else ''} ({what}) on {where}; "
                   "nothing was deleted — run again with --yes to delete them\n")
         return 0
-    problems = _delete(ec2, chosen, options)
-    left = select(find_tagged(ec2, tags), run_id=run_id, older_than=older_than)
+    problems = _delete(world, chosen, options)
+    left = select(find_all(world, tags)[0], run_id=run_id, older_than=older_than)
     if left:
         out.write(f"{len(left)} resource{'s' if len(left) != 1 else ''} still there: "
                   + "; ".join(r.describe() for r in left) + "\n")
@@ -113,8 +122,8 @@ def main(args: Any) -> int:
     return sweep(options, run_id=args.sweep_run_id, older_than=older, delete=args.yes, out=sys.stdout)
 
 
-def _delete(ec2, chosen, options: AwsOptions) -> list[str]:
-    return delete(ec2, chosen, timeout=options.timeout, poll=options.poll, sleep=time.sleep, clock=time.monotonic)
+def _delete(world: Boto3World, chosen: list[Tagged], options: AwsOptions) -> list[str]:
+    return delete_found(world, chosen, timeout=options.timeout, poll=options.poll, sleep=time.sleep, clock=time.monotonic)
 
 
 @hookimpl

@@ -32,6 +32,8 @@ Relations = Callable[["Boto3World", "Handle"], frozenset]
 CountRelated = Callable[["Boto3World", str, "Handle"], int]
 Explain = Callable[["Boto3World", "Handle", str], "str | None"]
 Delete = Callable[["Boto3World", "Handle"], None]
+#: (world, tags) → the live resources of the kind carrying every tag (key → value, or None: the key with any value)
+FindTagged = Callable[["Boto3World", Mapping[str, "str | None"]], Sequence["Handle"]]
 
 
 @attrs.frozen
@@ -64,6 +66,15 @@ class KindMap:
     implicit: bool = False  # exists in every world (`a default vpc`): never created
     #: the tagging resource type (EC2's TagSpecifications ResourceType), where the service has one
     resource_type: str | None = None
+    #: the Resource Groups Tagging API's resource type of the kind (``"lambda:function"``, ``"rds:db"``,
+    #: ``"dynamodb:table"``): the aws backend's teardown check and ``scn sweep`` find the kind's resources by
+    #: tag with GetResources, the handle's id being the ARN's last part (``refs["arn"]``: the whole ARN)
+    arn_type: str | None = None
+    #: (world, tags) → live handles of this kind carrying ``tags``: how the aws backend finds what a run left,
+    #: for a kind the tagging API does not cover (None: EC2's DescribeTags for a kind with a ``resource_type``,
+    #: else GetResources for ``arn_type``; see :mod:`scn_boto.tagging`). A handle's ``refs["tags"]`` (key → value)
+    #: may carry its tags: ``scn:created`` orders a sweep (newest first), ``Name`` labels it
+    find_tagged: FindTagged | None = None
 
 
 @attrs.frozen
