@@ -38,4 +38,17 @@ def _instance_kind():
 
 INSTANCE = _instance_kind()
 
-VOCABULARY = tuple(INSTANCE if item is ec2.INSTANCE else item for service in SERVICES for item in service.VOCABULARY)
+#: the AWS service of each package's kinds, as `scn vocab <service>` and the spec folders name it; the analytics
+#: package holds three, told apart by the capability of each kind (athena, glue, emr)
+SERVICE_NAMES = {"ec2": "ec2", "functions": "lambda", "apigateway": "api-gateway", "kinesis": "kinesis", "analytics": None,
+                 "rds": "rds", "aurora": "aurora", "dynamodb": "dynamodb", "elasticache": "elasticache", "redshift": "redshift"}
+
+
+def _with_service(item, package: str):
+    if not hasattr(item, "service") or not hasattr(item, "states"):  # a Setting
+        return item
+    return attrs.evolve(item, service=SERVICE_NAMES[package] or item.capability or package)
+
+
+VOCABULARY = tuple(_with_service(INSTANCE if item is ec2.INSTANCE else item, name)
+                   for name, service in zip(NAMES, SERVICES) for item in service.VOCABULARY)
