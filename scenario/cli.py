@@ -81,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     # the plugins' own commands (`scn sweep`) among those that reach a backend, before the listing
     get_plugin_manager().hook.scn_cli_commands(subparsers=sub)
     v = sub.add_parser("vocab", help="the vocabulary as users write it, and what each backend supports")
-    v.add_argument("kind", nargs="*", metavar="KIND", help="only these kinds (any alias)")
+    v.add_argument("kind", nargs="*", metavar="KIND",
+                   help="a service (lambda, rds, …), a kind (any alias) or `settings`; none: the index of services and kinds")
+    v.add_argument("--search", metavar="WORD", help="every kind, attribute, action, relation and setting that says WORD")
     v.add_argument("--format", choices=("table", "markdown"), default="table")
     v.set_defaults(scn_handler=_vocab)
     _authoring_commands(sub)
@@ -388,9 +390,18 @@ def _explore(args) -> int:
 
 def _vocab(args) -> int:
     from .plugins import backends, vocabulary
-    from .vocab_report import render, select
+    from .vocab_report import index, render, search, select
 
     vocab = vocabulary()
+    if getattr(args, "search", None):
+        print(search(vocab, args.search), end="")
+        return 0
+    if not args.kind and args.format == "table":
+        print(index(vocab), end="")
+        return 0
+    if [k.lower() for k in args.kind] == ["settings"]:
+        print(render(vocab, [], list(backends().values()), args.format, settings=True), end="")
+        return 0
     kinds = select(vocab, args.kind)
     print(render(vocab, kinds, list(backends().values()), args.format), end="")
     return 0
