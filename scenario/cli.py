@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--records", metavar="FILE", action="append",
                    help="validation records to count the facts validated on aws from (repeatable; "
                         "default: validations/*.toml of the library)")
+    f.add_argument("--audit", action="store_true",
+                   help="instead of running the specs, check every error code they and the inventory assert against "
+                        "botocore's service models or the entry's error_source; per fact, its codes' verdicts and aws_today")
     _plugin_options(f)
     f.set_defaults(scn_handler=_facts)
     m = sub.add_parser("matrix", help="run specs on several backends: scenarios × backends, every divergence named")
@@ -243,6 +246,10 @@ def _facts(args) -> int:
         print(f"scn: no facts inventory at or above {args.path} (a facts/ folder of TOML files, as specs/facts/)",
               file=sys.stderr)
         return 2
+    if args.audit:  # nothing runs: the error-code audit (scenario/fact_audit.py)
+        from .fact_audit import run_audit
+
+        return run_audit(args.path, fmt=args.format, prefix=args.prefix, no_cache=args.no_cache)
     inventory = load_inventory(folder)
     info = backend(args.backend)
     _configure([info], args)
