@@ -273,7 +273,7 @@ class AwsBackend:
             raise ConfigurationError("the aws backend needs a region: give --region (pytest: --scn-aws-region) "
                                      "or set AWS_DEFAULT_REGION")
         config = Config(region_name=region, retries={"mode": "adaptive", "total_max_attempts": o.max_attempts},
-                        connect_timeout=10, read_timeout=60)
+                        connect_timeout=10, read_timeout=60, parameter_validation=False)
         kw = {"config": config, "region_name": region}
         if o.endpoint_url:
             kw["endpoint_url"] = o.endpoint_url
