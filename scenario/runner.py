@@ -155,13 +155,19 @@ def run_raw(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
         try:
             world.close()
         except BackendFault as exc:  # the teardown left resources behind: the outcome says so, whatever it was
-            before = "" if outcome is None else f"\n(before the teardown, the scenario was {outcome.status}" + (
-                f": {outcome.message.splitlines()[0]})" if outcome.message else ")")
-            outcome = Outcome("error", name, f"teardown failed: {exc}{before}",
-                              outcome.step if outcome else None, outcome.span if outcome else None)
-        except Exception:  # pragma: no cover - a teardown fault must not hide the outcome
-            pass
+            outcome = _teardown_error(name, f"teardown failed: {exc}", outcome)
+        except Exception as exc:  # a teardown that breaks may leak resources (on aws, billed ones): said, never swallowed
+            outcome = _teardown_error(name, f"teardown raised {type(exc).__name__}: {exc}", outcome,
+                                      detail=traceback.format_exc())
     return outcome
+
+
+def _teardown_error(name: str, message: str, outcome: Outcome | None, detail: str = "") -> Outcome:
+    """An ``error`` for a teardown that failed, saying what the scenario was before it."""
+    before = "" if outcome is None else f"\n(before the teardown, the scenario was {outcome.status}" + (
+        f": {outcome.message.splitlines()[0]})" if outcome.message else ")")
+    return Outcome("error", name, message + before, outcome.step if outcome else None,
+                   outcome.span if outcome else None, detail=detail)
 
 
 _run = run_raw

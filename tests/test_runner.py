@@ -561,6 +561,25 @@ def test_a_teardown_that_leaves_resources_turns_any_outcome_into_an_error():
                                    "stopped but is running)")
 
 
+class _Broken(FakeWorld):
+    def close(self) -> None:
+        super().close()
+        raise RuntimeError("delete_address: connection reset")
+
+
+def test_a_teardown_that_raises_anything_else_is_an_error_naming_it():
+    """Not swallowed: a teardown that breaks half way may leave (billed) resources behind."""
+    broken = BackendInfo("broken", {"ec2"}, _Broken)
+    passed = run_scenario(one('    given a running instance "web"\n    then "web" is running\n'), broken)
+    assert passed.status == "error"
+    assert passed.message == ("teardown raised RuntimeError: delete_address: connection reset\n"
+                              "(before the teardown, the scenario was passed)")
+    assert "RuntimeError" in passed.detail  # the traceback kept aside, as for any fault of a backend
+    failed = run_scenario(one('    given a running instance "web"\n    then "web" is stopped\n'), broken)
+    assert failed.status == "error" and failed.step == 1
+    assert "the scenario was failed" in failed.message
+
+
 def test_the_world_learns_the_scenario_id_before_the_first_step():
     seen = []
 
