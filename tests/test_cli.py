@@ -127,7 +127,7 @@ def test_check_prints_every_error_with_place_and_caret(capsys, good_specs):
     write("bad/syntax.scn", BAD_SYNTAX)
     assert main(["check", "bad", good_specs]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-1] == "3 errors in 2 path(s)"
+    assert lines[-1] == "3 errors in 4 files"  # the files, not the arguments: bad/ holds two, specs/ two
     headers = [i for i, line in enumerate(lines) if re.match(r"^bad/\w+\.scn:\d+:\d+: ", line)]
     assert [lines[i].split(": ")[0] for i in headers] == ["bad/syntax.scn:2:3", "bad/words.scn:3:13", "bad/words.scn:6:19"]
     for i in headers:  # every error: the sentence, the source line, a caret under the column
@@ -150,13 +150,13 @@ def test_check_prints_every_error_with_place_and_caret(capsys, good_specs):
 
 def test_check_missing_path(capsys, good_specs):
     assert main(["check", good_specs, "nosuch.scn"]) == 1
-    assert capsys.readouterr().out == "scn: nosuch.scn: no such file or folder\n1 error in 2 path(s)\n"
+    assert capsys.readouterr().out == "scn: nosuch.scn: no such file or folder\n1 error in 3 files\n"
 
 
 def test_check_a_folder_with_no_specs(capsys, tmp_path):
     Path("empty").mkdir()
     assert main(["check", "empty"]) == 1
-    assert capsys.readouterr().out == "scn: no .scn files found in empty\n1 error in 1 path(s)\n"
+    assert capsys.readouterr().out == "scn: no .scn files found in empty\n1 error in 1 file\n"
 
 
 # ---------------------------------------------------------------- run
@@ -172,7 +172,7 @@ def test_run_a_folder(capsys, good_specs):
     assert main(["run", good_specs]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[:3] == ["specs/eip.scn .x", "specs/ip.scn ...", ""]
+    assert lines[:4] == ["scn run: 2 files, 5 scenarios on reference", "specs/eip.scn .x", "specs/ip.scn ...", ""]
     table = summary(out)
     assert table[0] == TABLE_HEADER
     assert table[1].startswith("---------  --------")
@@ -191,7 +191,7 @@ def test_run_a_failing_spec(capsys, good_specs):
     write("failing.scn", FAILING)
     assert main(["run", "failing.scn", good_specs]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[:3] == ["failing.scn FE", "specs/eip.scn .x", "specs/ip.scn ..."]
+    assert out.splitlines()[:4] == ["scn run: 3 files, 7 scenarios on reference", "failing.scn FE", "specs/eip.scn .x", "specs/ip.scn ..."]
     assert (
         '\nfailing.scn:5:5: failed on reference: "web" was expected to have a public ipv4 but has none\n'
         "       2 | scenario: stop keeps the address\n"
@@ -254,7 +254,9 @@ def test_the_scn_command_as_a_process(good_specs):
     assert (ok.returncode, ok.stdout, ok.stderr) == (0, "ok: 2 files, 5 scenarios\n", "")
     bad = subprocess.run([*_scn(), "run", "failing.scn"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
-    assert bad.stdout.startswith('failing.scn FE\n\nfailing.scn:5:5: failed on reference: "web" was expected to have a public ipv4 but has none\n')
+    assert bad.stdout.startswith('scn run: 1 file, 2 scenarios on reference\nfailing.scn FE\n\n'
+                                 'failing.scn:5:5: failed on reference: "web" was expected to have a public ipv4 but has none\n')
+    assert "\x1b[" not in bad.stdout  # not a terminal: no colour
     assert "Traceback" not in bad.stdout + bad.stderr
     usage = subprocess.run([*_scn(), "run", "-b", "nosuch", good_specs], capture_output=True, text=True, timeout=60)
     assert (usage.returncode, usage.stderr) == (2, "scn: unknown backend 'nosuch'; installed backends: aws, moto, reference\n")
@@ -371,3 +373,30 @@ def test_sweep_and_the_aws_options_come_from_the_aws_plugins():
         pm.register(aws, "aws")
         pm.register(sweep, "aws-sweep")
     assert "sweep" in help_of() and "--aws-account" in help_of("run")
+
+
+# ---------------------------------------------------------------- --trace: the API calls under a failure
+TRACED_RDS = """\
+feature: traced
+  scenario: a wrong claim about a db instance
+    given a db instance "db"
+    then "db" is stopped
+
+  scenario: a right one
+    given a db instance "db"
+    then "db" is available
+"""
+
+
+def test_run_trace_shows_the_calls_under_a_failure_with_secrets_masked(capsys):
+    pytest.importorskip("moto")
+    write("t.scn", TRACED_RDS)
+    assert main(["run", "t.scn", "--backend", "moto"]) == 1
+    assert "API calls" not in capsys.readouterr().out  # no tracing, no transcript
+    assert main(["run", "t.scn", "--backend", "moto", "--trace"]) == 1
+    out = capsys.readouterr().out
+    failure = out[out.index("t.scn:4:"):]
+    assert out.count("API calls on moto (") == 1  # the failure's; the scenario that passed prints none
+    assert "rds.create_db_instance(" in failure and "MasterUserPassword='***'" in failure
+    assert re.search(r"rds\.describe_db_instances\(DBInstanceIdentifier='db'\)  → 200, \d+ ms", failure)
+    assert not re.search(r"Scn[0-9a-f]{24}", out)  # the generated password never shows
