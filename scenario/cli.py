@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--backend", "-b", action="append", metavar="NAME", help="backend to run on (repeatable; default: reference)")
     r.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    r.add_argument("--trace", action="store_true",
+                   help="record each API call a scenario makes (boto3 backends) and show the calls under every "
+                        "failure and known divergence, secrets masked: a reproducer for a bug report")
     r.add_argument("--record", metavar="FILE",
                    help="write each scenario's outcome, date, region and versions to this validation file "
                         "(e.g. specs/validations/aws.toml)")
@@ -162,10 +165,11 @@ def _check(args) -> int:
 
 def _run(args) -> int:
     from .plugins import backend
-    from .reporting import render_outcome, summary_table
+    from .reporting import render_outcome, render_transcript, summary_table
     from .runner import run_scenario
 
     names = list(dict.fromkeys(args.backend or ["reference"]))
+    trace = bool(getattr(args, "trace", False))
     try:
         backends = [backend(n) for n in names]
         _configure(backends, args)
@@ -193,7 +197,7 @@ def _run(args) -> int:
         marks = []
         for sc in feature.scenarios:
             for b in backends:
-                o = run_scenario(sc, b)
+                o = run_scenario(sc, b, trace=trace)
                 outcomes.append(o)
                 runs.append((sc, o, b))
                 marks.append(_MARKS[o.status])
@@ -208,6 +212,8 @@ def _run(args) -> int:
         write("\nexpected failures:\n")
         for sc, o in expected:
             write(f"  {sc.span} [{o.backend}] {o.message.splitlines()[0]}\n")
+            for line in render_transcript(o, indent="    "):  # --trace: what the backend was asked, to report it upstream
+                write(line + "\n")
     write("\n" + summary_table(outcomes, names) + "\n")
     if args.record:
         from .records import entry, update

@@ -11,7 +11,7 @@ from . import ir
 from .ir import named_backends
 from .runner import STATUSES, Outcome
 
-__all__ = ["named_backends", "render_outcome", "summary_table", "unknown_backends"]
+__all__ = ["named_backends", "render_outcome", "render_transcript", "summary_table", "unknown_backends"]
 
 
 def render_outcome(scenario: ir.Scenario, outcome: Outcome) -> str:
@@ -35,10 +35,24 @@ def render_outcome(scenario: ir.Scenario, outcome: Outcome) -> str:
     if decided is None:
         for msg_line in outcome.message.splitlines():
             out.append(f"  E      | {msg_line}")
+    if outcome.transcript:
+        out.append("")
+        out.extend(render_transcript(outcome))
     if outcome.detail:
         out.append("")
         out.append(outcome.detail.rstrip())
     return "\n".join(out)
+
+
+def render_transcript(outcome: Outcome, indent: str = "  ") -> list[str]:
+    """The API calls behind an outcome (``--trace``), one line each, under a heading; none without a transcript."""
+    calls = outcome.transcript
+    if not calls:
+        return []
+    n = len(calls)
+    head = (f"{indent}API calls on {outcome.backend} ({n} call{'s' if n != 1 else ''}, the teardown's included, "
+            "secrets masked):")
+    return [head] + [f"{indent}  {line}" for line in calls]
 
 
 def summary_table(outcomes: Iterable[Outcome], backends: Sequence[str], fmt: str = "simple") -> str:

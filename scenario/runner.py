@@ -38,6 +38,8 @@ class Outcome:
     detail: str = ""  # a traceback, for a backend fault (never for a user's mistake)
     not_implemented: str | None = None  # the vocabulary item the backend lacks
     duration: float = 0.0
+    #: the API calls the world made, teardown included, one line each (``trace=True`` only; empty otherwise)
+    transcript: tuple[str, ...] = ()
     refused_setup: bool = False  # an error because the backend refused a given (a @diverges can name why)
 
 
@@ -86,10 +88,10 @@ _OPS = {
 _TEXT_VERBS = {"starts with": "start with", "ends with": "end with", "contains": "contain"}
 
 
-def run_scenario(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
-    """Run ``scenario`` in a fresh world of ``backend``."""
+def run_scenario(scenario: ir.Scenario, backend: BackendInfo, *, trace: bool = False) -> Outcome:
+    """Run ``scenario`` in a fresh world of ``backend``; ``trace``: keep the world's call transcript on the outcome."""
     start = time.perf_counter()
-    outcome = run_raw(scenario, backend)
+    outcome = run_raw(scenario, backend, trace=trace)
     belief = next((t for t in scenario.tags if t.name == "misbelief"), None)
     diverges = scenario.divergence(backend.name)
     if belief is not None and diverges is not None:
@@ -129,12 +131,15 @@ def skip_reason(scenario: ir.Scenario, backend: BackendInfo) -> str | None:
     return None
 
 
-def run_raw(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
+def run_raw(scenario: ir.Scenario, backend: BackendInfo, *, trace: bool = False) -> Outcome:
     """Run ``scenario`` on ``backend`` as it is: no ``@diverges``/``@misbelief`` translation.
 
     What the scenario did there, before the tags say what was expected: a
     comparison of two backends (the ``aws`` backend over a moto server against
-    ``moto``) compares these.
+    ``moto``) compares these. With ``trace``, the outcome carries the world's call
+    transcript (:meth:`~scenario.backend.World.transcript`), asked for after
+    :meth:`~scenario.backend.World.close` so that the teardown's calls show; without
+    it nothing is asked (a normal run pays nothing).
     """
     name = backend.name
     reason = skip_reason(scenario, backend)
@@ -159,6 +164,13 @@ def run_raw(scenario: ir.Scenario, backend: BackendInfo) -> Outcome:
         except Exception as exc:  # a teardown that breaks may leak resources (on aws, billed ones): said, never swallowed
             outcome = _teardown_error(name, f"teardown raised {type(exc).__name__}: {exc}", outcome,
                                       detail=traceback.format_exc())
+    if trace:
+        try:
+            calls = tuple(str(line) for line in world.transcript())
+        except Exception:  # pragma: no cover - a transcript must not hide the outcome
+            calls = ()
+        if calls:
+            outcome = attrs.evolve(outcome, transcript=calls)
     return outcome
 
 

@@ -512,3 +512,28 @@ def test_locations_open_from_where_pytest_was_started(pytester, monkeypatch):
     monkeypatch.chdir(sub)
     result = run(pytester, "-q", "failing.scn")
     result.stdout.fnmatch_lines(['failing.scn:5:5: failed on reference: *'])
+
+
+# ---------------------------------------------------------------- --scn-trace
+TRACED_RDS = """\
+feature: traced
+  scenario: a wrong claim about a db instance
+    given a db instance "db"
+    then "db" is stopped
+"""
+
+
+def test_scn_trace_shows_the_calls_under_a_failure_with_secrets_masked(pytester):
+    pytest.importorskip("moto")
+    pytester.makefile(".scn", t=TRACED_RDS)
+    plain = run(pytester, "--scn-backend", "moto")
+    plain.assert_outcomes(failed=1)
+    assert "API calls" not in plain.stdout.str()
+    traced = run(pytester, "--scn-backend", "moto", "--scn-trace")
+    traced.assert_outcomes(failed=1)
+    out = traced.stdout.str()
+    traced.stdout.fnmatch_lines(["*E      | \"db\" was expected to be stopped but is available*",
+                                 "*API calls on moto (* calls, the teardown's included, secrets masked):*",
+                                 "*rds.create_db_instance(*MasterUserPassword='***'*"])
+    assert not re.search(r"Scn[0-9a-f]{24}", out)
+    no_python_traceback(traced)

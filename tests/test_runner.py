@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from helpers.fake_backend import FakeWorld, fake_backend  # noqa: E402
 
 from scenario import ir  # noqa: E402
-from scenario.backend import BackendInfo  # noqa: E402
+from scenario.backend import BackendInfo, World  # noqa: E402
 from scenario.compiler import compile_text  # noqa: E402
 from scenario.plugins import backend, vocabulary  # noqa: E402
 from scenario.runner import Outcome, run_scenario  # noqa: E402
@@ -598,3 +598,68 @@ def test_run_raw_does_not_translate_diverges(fake):
              tags='@diverges(fake, "keeps it")')
     assert run_scenario(sc, fake).status == "xfailed"
     assert run_raw(sc, fake).status == "failed"
+
+
+# ---------------------------------------------------------------- call transcripts (--trace)
+class _Traced(World):
+    """A world over an 'API': every call recorded, its teardown's too; counts how often its transcript is asked for."""
+
+    def __init__(self):
+        self.calls: list[str] = []
+        self.asked = 0
+
+    def create(self, kind, label, params, relations):
+        self.calls.append(f"api.create({kind!r}, Password='***')  → 200, 1 ms")
+        return object()
+
+    def act(self, handle, action, target, params):
+        return ()
+
+    def observe(self, handle, attribute):
+        self.calls.append("api.describe()  → 200, 1 ms")
+        return "running"
+
+    def exists(self, handle):
+        return True
+
+    def relations(self, handle):
+        return frozenset()
+
+    def transcript(self):
+        self.asked += 1
+        return list(self.calls)
+
+    def close(self):
+        self.calls.append("api.delete()  → 200, 1 ms")
+
+
+TRACED = """\
+feature: f
+  scenario: a wrong claim
+    given a running instance "web"
+    then "web" is stopped
+"""
+
+
+def test_the_transcript_is_empty_and_never_asked_for_without_tracing():
+    world = _Traced()
+    outcome = run_scenario(scenarios(TRACED)[0], BackendInfo("api", {"ec2"}, lambda: world))
+    assert outcome.status == "failed" and outcome.transcript == () and world.asked == 0
+
+
+def test_with_tracing_the_transcript_is_taken_after_close_so_the_teardown_shows():
+    from scenario.reporting import render_outcome
+
+    world = _Traced()
+    outcome = run_scenario(scenarios(TRACED)[0], BackendInfo("api", {"ec2"}, lambda: world), trace=True)
+    assert outcome.status == "failed" and world.asked == 1
+    assert outcome.transcript == ("api.create('instance', Password='***')  → 200, 1 ms", "api.describe()  → 200, 1 ms",
+                                  "api.delete()  → 200, 1 ms")
+    text = render_outcome(scenarios(TRACED)[0], outcome).splitlines()
+    at = text.index("  API calls on api (3 calls, the teardown's included, secrets masked):")
+    assert text[at + 1:] == ["    " + line for line in outcome.transcript]
+
+
+def test_a_world_without_calls_leaves_the_transcript_empty_when_tracing(reference):
+    outcome = run_scenario(scenarios(TRACED)[0], reference, trace=True)
+    assert outcome.status == "failed" and outcome.transcript == ()

@@ -331,7 +331,8 @@ class Explorer:
         form, key = signature
         interesting = self._holds(signature)
         if not interesting(program):
-            return  # the set-up itself diverged before the step: nothing a scenario could say
+            self.seen.discard(signature)  # not expressible from this program (its set-up was refused): another may be
+            return
         defaults = {s.name: s.default for s in self.vocab.settings.values()}
         small = P.renumber(shrink(program, interesting, defaults), self.space.prefixes)
         if not interesting(small):  # renumbering cannot change the result, but say so if it did
