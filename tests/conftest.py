@@ -54,6 +54,30 @@ def regen_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
+def compile_steps():
+    """``compile_steps(body, vocab=None)``: the IR steps of one scenario whose step lines are ``body``."""
+    from helpers.specs import compile_steps
+
+    return compile_steps
+
+
+@pytest.fixture
+def errors_of():
+    """``errors_of(body, vocab=None, whole=False)``: every mistake as (line, column, message, hint)."""
+    from helpers.specs import errors_of
+
+    return errors_of
+
+
+@pytest.fixture
+def run_text():
+    """``run_text(text, backend="reference")``: the outcomes of a feature's scenarios."""
+    from helpers.specs import run_text
+
+    return run_text
+
+
+@pytest.fixture
 def world():
     """A fresh world of the reference model (tests of other backends define their own)."""
     from scn_reference.world import ReferenceWorld

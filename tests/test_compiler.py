@@ -524,3 +524,195 @@ def test_of_a_quantity_that_names_no_one_measure_is_refused(text, message):
     with pytest.raises(SpecErrors) as info:
         compile_text(f"feature: f\n  scenario: s\n    {text}\n", _measured_vocab(), "m.scn")
     assert message in str(info.value)
+
+
+# ================================================================ review findings (folded in from test_review_fixes.py)
+from helpers.specs import errors_of, messages_of  # noqa: E402
+from scenario.compiler import MAX_COUNT  # noqa: E402
+
+
+def errors_of_file(text: str) -> list[tuple[int, int, str, str | None]]:
+    return errors_of(text, whole=True)
+
+
+# ---------------------------------------------------------------- 1. values are type-checked
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("none", "the elastic ip limit is a whole number, not none"),
+        ("2.5", "the elastic ip limit is a whole number, not 2.5"),
+        ("10 %", "the elastic ip limit is a plain number; drop the unit `%`"),
+        ("10 seconds", "the elastic ip limit is a plain number; drop the unit `seconds`"),
+        ('"ten"', 'the elastic ip limit is a whole number, not "ten"'),
+    ],
+)
+def test_a_setting_value_is_type_checked(value, message):
+    assert messages_of(f"given the elastic ip limit is {value}") == [message]
+
+
+def test_a_whole_setting_value_is_accepted():
+    (st,) = steps("given the elastic ip limit is 10")
+    assert st.value == 10
+    (st,) = steps("given the elastic ip limit is 10.0")
+    assert st.value == 10 and isinstance(st.value, int)
+
+
+def test_a_whole_number_attribute_refuses_a_fraction_in_a_claim():
+    assert messages_of('given an instance "w"\nthen the state code of "w" is 16.5') == ["the state code is a whole number, not 16.5"]
+    assert messages_of('given an instance "w"\nthen the state code of "w" is 16 %') == ["the state code is a plain number; drop the unit `%`"]
+
+
+def test_a_text_attribute_refuses_a_bare_number():
+    ((line, col, msg, _h),) = errors_of("given an instance with instance type 5")
+    assert (line, col) == (1, 42)
+    assert msg == 'the instance type is text, not 5; quote it: "5"'
+    assert messages_of('given an instance "w"\nthen the instance id of "w" is 5') == ['the instance id is text, not 5; quote it: "5"']
+    (st,) = steps('given an instance with instance type "t3.micro"')
+    assert st.params == (("instance type", "t3.micro"),)
+
+
+# ---------------------------------------------------------------- 2. presence-only attributes
+
+
+def test_a_presence_attribute_cannot_be_given_a_value():
+    ((_l, col, msg, hint),) = errors_of('given an instance with public ipv4 "1.2.3.4"')
+    assert col == 40
+    assert msg == "the public ipv4 of an instance cannot be chosen, only whether there is one"
+    assert hint == "write `with a public ipv4` or `with no public ipv4`"
+
+
+def test_a_presence_attribute_is_chosen_with_a_or_no():
+    (st,) = steps("given an instance with no public ipv4")
+    assert st.params == (("public ipv4", False),)
+    (st,) = steps("given an instance with a public ipv4")
+    assert st.params == (("public ipv4", True),)
+    assert messages_of("given an instance with public ipv4") == ["say whether it has one: `with a public ipv4` or `with no public ipv4`"]
+
+
+def test_a_value_attribute_is_not_chosen_with_a():
+    assert messages_of("given an instance with an instance type") == ["give the instance type a value: `with instance type <value>`"]
+
+
+def test_the_vocabulary_knows_presence_attributes():
+    from scenario.vocabulary import Attribute
+
+    assert Attribute("x").choice == "value"
+    with pytest.raises(ValueError):
+        Attribute("x", choice="sometimes")
+    kind = EC2.kinds["instance"]
+    assert EC2.attribute(kind, ["public", "ipv4"]).choice == "presence"
+
+
+# ---------------------------------------------------------------- 3. contradictions
+
+
+def test_an_attribute_given_twice_at_creation_is_an_error():
+    ((_l, col, msg, _h),) = errors_of("given an instance with a public ipv4 and no public ipv4")
+    assert msg == "the public ipv4 is given twice"
+    assert col == 46
+    assert messages_of('given an instance with instance type "a" and instance type "a"') == ["the instance type is given twice"]
+
+
+def test_a_column_twice_in_an_examples_header_is_an_error():
+    text = (
+        "feature: f\n"
+        "  scenario outline: o\n"
+        "    given a <s> instance\n"
+        "    examples:\n"
+        "      | s       | s       |\n"
+        "      | running | stopped |\n"
+    )
+    assert errors_of_file(text) == [(5, 19, "the column `s` appears twice in this examples header",
+                               "a <placeholder> names one column: rename one of them")]
+
+
+# ---------------------------------------------------------------- 4. comparing with nothing
+
+
+@pytest.mark.parametrize("claim, what", [
+    ('"e" is retained', "is retained"),
+    ('the address of "e" changes', "changes"),
+    ('the address of "e" is unchanged', "is unchanged"),
+])
+def test_a_resource_made_in_the_when_group_has_no_before(claim, what):
+    ((line, _c, msg, _h),) = errors_of(f'when an elastic ip "e" is allocated\nthen {claim}')
+    assert line == 2
+    assert msg.startswith(f"`{what}` compares with the moment before the when-group, but \"e\" was created in it (line 3)")
+    assert msg.endswith("nothing existed before that when-group to compare with")
+
+
+def test_a_resource_made_in_an_earlier_when_group_has_a_before():
+    sc = steps('when an elastic ip "e" is allocated\nwhen "e" is released\nthen "e" is retained')
+    assert type(sc[-1]).__name__ == "ClaimRetained"
+
+
+# ---------------------------------------------------------------- 5. ordering comparisons
+
+
+def test_an_ordering_needs_numbers_on_both_sides():
+    assert messages_of('given an instance "w"\nthen the state code of "w" is at least the instance id of "w"') == [
+        "`at least` compares numbers, and the instance id is text"]
+    assert messages_of('given an instance "w"\nthen the instance id of "w" is less than the state code of "w"') == [
+        "the instance id is not a number; it can only be `is` or `is not`"]
+    assert messages_of('given an instance "w"\nthen the state code of "w" is at least none') == [
+        "`at least` compares numbers, and none is not a number"]
+    st = steps('given an instance "w"\nthen the state code of "w" is at most the state code of "w"')[-1]
+    assert st.op == "at most"
+
+
+# ---------------------------------------------------------------- 7. outline rows
+
+ROW_MISTAKES = """\
+feature: f
+  scenario outline: o
+    given a running instance "<name>"
+    when "<name>" is <action>
+    then "<name>" is <state>
+
+    examples:
+      | name | action  | state   |
+      | web  | stopped | stopped |
+      | web  | stopped | stopped |
+      | w"x  | stopped | stopped |
+      | web  |         | stopped |
+      | web  | stopped |         |
+"""
+
+
+def test_a_repeated_row_is_reported_at_the_row():
+    dup = [p for p in errors_of_file(ROW_MISTAKES) if "same test" in p[2]]
+    assert dup == [(10, 7, "the examples row at line 10 gives the same test as the examples row at line 9: "
+                           "both are titled `o[web-stopped-stopped]`",
+                    "each row is a test named by its cells: drop the repeated row or change a cell")]
+
+
+def test_a_row_reports_its_first_mistake_only():
+    lines = [p[0] for p in errors_of_file(ROW_MISTAKES) if "row at line 11" in p[2]]
+    assert lines == [3]
+
+
+def test_an_empty_cell_is_named():
+    got = [p for p in errors_of_file(ROW_MISTAKES) if "empty" in p[2]]
+    assert got == [
+        (4, 22, "the cell for <action> is empty (row at line 12)", "fill in the cell"),
+        (5, 22, "the cell for <state> is empty (row at line 13)", "fill in the cell"),
+    ]
+
+
+def test_a_caret_never_goes_past_the_template_line():
+    text = ("feature: f\n  scenario outline: o\n    given a running instance \"web\"\n    then \"web\" is <state>\n"
+            "    examples:\n      | state |\n      | not   |\n")
+    ((line, col, msg, _h),) = errors_of_file(text)
+    assert (line, col) == (4, len('    then "web" is <state>'))
+    assert "this step ends too early" in msg
+
+
+# ---------------------------------------------------------------- 9. counts are capped
+
+
+def test_a_huge_count_is_refused():
+    assert MAX_COUNT == 1000
+    assert messages_of("given 100000000 instances") == ["a count is at most 1,000 in one step"]
+    assert len(steps("given 1000 elastic ips")) == 1000

@@ -566,3 +566,15 @@ def test_errors_are_sorted_and_rendered_one_after_another():
     assert rendered == "\n".join(e.render() for e in info.value.errors)
     assert rendered.startswith("e.scn:3:") and "\ne.scn:4:3: syntax error:" in rendered
     assert [e.span.line for e in info.value.errors] == [3, 4]
+
+
+# (folded in from test_review_fixes.py)
+# ---------------------------------------------------------------- 6. a comment after a table row
+
+
+def test_a_comment_after_the_last_bar_is_not_a_cell():
+    doc = parse("feature: f\n  scenario outline: o\n    given a <s> instance\n    examples:\n"
+                "      | s | # the state\n      | running |  # a comment\n      | a # b |\n")
+    (ex,) = doc.scenarios[0].examples
+    assert ex.header.cells == ("s",)
+    assert [r.cells for r in ex.rows] == [("running",), ("a # b",)]
