@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--backend", "-b", action="append", metavar="NAME", help="backend to run on (repeatable; default: reference)")
     r.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    r.add_argument("-v", "--verbose", action="store_true", help="one line per scenario and backend: its status, place and title")
+    r.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
+                   help="colour the output: auto (the default) on a terminal unless NO_COLOR is set, always, never")
+    r.add_argument("--junitxml", metavar="FILE", help="also write the outcomes to FILE as JUnit XML (for CI)")
+    r.add_argument("--json", metavar="FILE", help="also write the outcomes to FILE as JSON")
     r.add_argument("--trace", action="store_true",
                    help="record each API call a scenario makes (boto3 backends) and show the calls under every "
                         "failure and known divergence, secrets masked: a reproducer for a bug report")
@@ -157,10 +162,23 @@ def _check(args) -> int:
     for warning in unknown_backends([b for s in summaries for b in s["backends"]], backends()):
         print(f"warning: {warning}")
     if errors:
-        print(f"{errors} error{'s' if errors != 1 else ''} in {len(args.paths)} path(s)")
+        print(f"{errors} error{'s' if errors != 1 else ''} in {_files_in(args.paths)}")
         return 1
     print(f"ok: {len(features)} file{'s' if len(features) != 1 else ''}, {n} scenario{'s' if n != 1 else ''}")
     return 0
+
+
+def _files_in(paths) -> str:
+    """`2 files`: the spec files under ``paths`` (a path that is no file counts as one), for `scn check`'s verdict."""
+    from .loader import find_specs
+
+    n = 0
+    for p in paths:
+        try:
+            n += max(len(list(find_specs([p]))), 1)
+        except (OSError, ValueError):
+            n += 1
+    return f"{n} file{'s' if n != 1 else ''}"
 
 
 def _run(args) -> int:
@@ -191,6 +209,14 @@ def _run(args) -> int:
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''}: nothing was run")
         return 1
+    from .run_output import feature_warnings, header, paint, skip_summary, use_colour, verbose_line
+
+    colour = use_colour(getattr(args, "color", None), sys.stdout)
+    for warning in feature_warnings(features):
+        print(paint(f"warning: {warning}", "warning", colour))
+    verbose = bool(getattr(args, "verbose", False))
+    if not args.quiet:
+        print(header(names, len(features), sum(len(f.scenarios) for f in features)))
     outcomes, problems, runs = [], [], []
     write = sys.stdout.write
     for feature in features:
@@ -200,10 +226,12 @@ def _run(args) -> int:
                 o = run_scenario(sc, b, trace=trace)
                 outcomes.append(o)
                 runs.append((sc, o, b))
-                marks.append(_MARKS[o.status])
+                marks.append(paint(_MARKS[o.status], o.status, colour))
                 if o.status in ("failed", "error", "xpassed"):
                     problems.append((sc, o))
-        if not args.quiet:
+                if verbose:
+                    write(verbose_line(sc, o, colour) + "\n")
+        if not args.quiet and not verbose:
             write(f"{feature.span.path} {''.join(marks)}\n")
     for sc, o in problems:
         write("\n" + render_outcome(sc, o) + "\n")
@@ -214,6 +242,9 @@ def _run(args) -> int:
             write(f"  {sc.span} [{o.backend}] {o.message.splitlines()[0]}\n")
             for line in render_transcript(o, indent="    "):  # --trace: what the backend was asked, to report it upstream
                 write(line + "\n")
+    skips = skip_summary(outcomes)
+    if skips and not args.quiet:  # why scenarios did not run, once per reason
+        write("\nskipped:\n" + "\n".join(skips) + "\n")
     write("\n" + summary_table(outcomes, names) + "\n")
     if args.record:
         from .records import entry, update
@@ -223,8 +254,16 @@ def _run(args) -> int:
         write(f"recorded {n} outcome{'s' if n != 1 else ''} in {args.record}\n")
     bad = sum(1 for o in outcomes if o.status in ("failed", "error", "xpassed"))
     took = time.perf_counter() - start
-    write(f"{len(outcomes)} scenario run{'s' if len(outcomes) != 1 else ''} in {took:.2f}s: "
-          + ("all good" if not bad else f"{bad} not good") + "\n")
+    for path, render in ((getattr(args, "junitxml", None), "junit"), (getattr(args, "json", None), "json")):
+        if path:  # the reports CI reads, written by scn itself
+            from .run_output import json_report, junit_xml
+
+            pairs = [(sc, o) for sc, o, _b in runs]
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(junit_xml(pairs) if render == "junit" else json_report(pairs, took), encoding="utf-8")
+            write(f"wrote {path}\n")
+    verdict = paint("all good", "good", colour) if not bad else paint(f"{bad} not good", "bad", colour)
+    write(f"{len(outcomes)} scenario run{'s' if len(outcomes) != 1 else ''} in {took:.2f}s: " + verdict + "\n")
     return 1 if bad else 0
 
 
