@@ -19,7 +19,6 @@ import warnings
 
 import pytest
 
-from . import reporting
 from .backend import BackendInfo
 from .errors import ConfigurationError, ScenarioError, SpecErrors
 from .runner import Outcome, run_scenario, skip_reason
@@ -202,10 +201,14 @@ class ScnFile(pytest.File):
             raise ScnCollectError(f"{shown}: {exc}") from None
         except (OSError, ScenarioError) as exc:
             raise ScnCollectError(f"{shown}: cannot read this file: {exc}") from None
-        from .reporting import named_backends, unknown_backends
+        from .ir import named_backends
 
-        for warning in unknown_backends(named_backends(feature), installed()):
-            warnings.warn(pytest.PytestWarning(warning), stacklevel=1)
+        named = named_backends(feature)
+        if named:  # the report's words (and their tables) are imported only for a feature that names backends
+            from .reporting import unknown_backends
+
+            for warning in unknown_backends(named, installed()):
+                warnings.warn(pytest.PytestWarning(warning), stacklevel=1)
         registered = config.stash[_MARKERS]
         reserved = _reserved_markers(config)
         for sc in feature.scenarios:
@@ -248,6 +251,8 @@ class ScnItem(pytest.Item):
         self.config.stash[_OUTCOMES][self.nodeid] = (self.scenario, outcome)
         if outcome.transcript and outcome.status in ("xfailed", "xpassed"):
             # a known divergence: the calls that show it, for an upstream report (-rx shows the reason; -rA this too)
+            from . import reporting
+
             self.add_report_section("call", "scn API calls", "\n".join(reporting.render_transcript(outcome, indent="")))
         if outcome.status == "skipped":
             pytest.skip(outcome.message)
@@ -256,6 +261,8 @@ class ScnItem(pytest.Item):
             pytest.skip(f"not implemented on {self.backend.name}: {outcome.not_implemented}")
         if outcome.status == "error":
             # a failure in setup is a pytest ERROR; pytrace=False: the scenario's lines, no Python traceback
+            from . import reporting
+
             pytest.fail(reporting.render_outcome(self.scenario, outcome), pytrace=False)
 
     def runtest(self) -> None:
@@ -269,6 +276,8 @@ class ScnItem(pytest.Item):
 
     def repr_failure(self, excinfo, style=None):
         if excinfo.errisinstance(ScnClaimFailed):
+            from . import reporting
+
             return reporting.render_outcome(self.scenario, excinfo.value.args[0])
         return super().repr_failure(excinfo)
 
