@@ -157,3 +157,47 @@ def test_a_killed_run_leaves_tagged_resources_and_sweep_removes_them_all(aws_env
     states = {i["State"]["Name"] for r in ec2.describe_instances(Filters=flt)["Reservations"] for i in r["Instances"]}
     assert states == {"terminated"}
     print(f"\nkilled {run_id} with {len(left)} live resources tagged; swept to zero")
+
+
+# ---------------------------------------------------------------- every service
+def _client(url: str, name: str):
+    import boto3
+
+    return boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                 region_name="us-east-1").client(name, endpoint_url=url)
+
+
+def test_sweep_finds_and_deletes_across_services_newest_first(aws_env, capsys):
+    import io
+    import zipfile
+
+    run_id = "multi-run"
+
+    def tags(n: int, label: str) -> list[dict]:
+        return [{"Key": "scn:run-id", "Value": run_id}, {"Key": "Name", "Value": f"{run_id} 1 {label}"},
+                {"Key": "scn:created", "Value": f"2026-01-01T00:00:00.00000{n}Z"}]
+
+    ec2 = ec2_client(aws_env)
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": tags(1, "vpc")}])
+    vpc_id = vpc["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName="multi-sg", Description="scn", VpcId=vpc_id, TagSpecifications=[
+        {"ResourceType": "security-group", "Tags": tags(2, 'security group "sg"')}])["GroupId"]
+    role = _client(aws_env, "iam").create_role(RoleName="multi-role", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as z:
+        z.writestr("index.py", "def handler(e, c):\n    return 1\n")
+    fn = _client(aws_env, "lambda").create_function(
+        FunctionName="multi-fn", Runtime="python3.12", Role=role, Handler="index.handler",
+        Code={"ZipFile": code.getvalue()}, Tags={t["Key"]: t["Value"] for t in tags(3, 'lambda function "fn"')})
+    assert sweep(aws_env, "--run-id", run_id) == 0
+    out = capsys.readouterr().out
+    listed = [line.split(" (")[0].split()[-1] for line in out.splitlines() if line.startswith("would delete")]
+    assert listed == ["multi-fn", group, vpc_id]  # newest first: the order they are deleted in
+    assert "lambda function multi-fn (present, 'multi-run 1 lambda function \"fn\"') run multi-run" in out
+    assert sweep(aws_env, "--run-id", run_id, "--yes") == 0
+    out = capsys.readouterr().out
+    assert "deleted 3 resources; nothing tagged by scn (run multi-run) remains" in out
+    assert _client(aws_env, "lambda").list_functions()["Functions"] == []
+    assert ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroups"] == []
+    assert ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Vpcs"] == []
+    assert fn["FunctionName"] == "multi-fn"

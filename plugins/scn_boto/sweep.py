@@ -32,7 +32,7 @@ from . import services
 from .adapter import Boto3World, Options
 from .aws_backend import AwsBackend
 from .aws_options import AwsOptions, add_cli_options, from_values
-from .tagging import TAG_RUN, Tagged, delete_found, find_all
+from .tagging import TAG_RUN, Tagged, delete_found, find_all, newest_first
 
 __all__ = ["sweep", "age_seconds", "select", "add_command", "main"]
 
@@ -73,12 +73,15 @@ def sweep(options: AwsOptions, *, run_id: str | None, older_than: float | None, 
     tags = {TAG_RUN: run_id}  # None: any run
     try:
         found, blind = find_all(world, tags)
-        chosen = select(found, run_id=run_id, older_than=older_than)
+        chosen = newest_first(select(found, run_id=run_id, older_than=older_than))  # the order they go in
     except BackendFault as exc:
         raise ConfigurationError(f"sweep: {exc}") from None
     what = f"run {run_id}" if run_id else f"any run, created more than {older_than:g} s ago"
-    for b in blind:
-        out.write(f"not looked for: {b}\n")
+    reasons: dict[str, list[str]] = {}
+    for kind, why in blind:
+        reasons.setdefault(why, []).append(kind)
+    for why, kinds in reasons.items():  # said, so that "nothing" never claims more than was looked at
+        out.write(f"not looked for ({why}): {', '.join(kinds)}\n")
     if not chosen:
         out.write(f"nothing tagged by scn ({what}) on {where}\n")
         return 0

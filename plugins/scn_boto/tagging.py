@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["TAG_RUN", "TAG_NODE", "TAG_CREATED", "Tagged", "find_tagged", "delete", "retrying", "KINDS",
            "find_all", "delete_found", "handle_of", "created_stamp", "ARN_TYPES", "EC2_DELETERS", "waits_on",
-           "ec2_via", "find_tagged_ec2"]
+           "ec2_via", "find_tagged_ec2", "newest_first"]
 
 TAG_RUN = "scn:run-id"
 TAG_NODE = "scn:node-id"
@@ -68,8 +68,13 @@ WAITING_WORDS = ("Dependency", "InUse", "InvalidState", "IncorrectState", "Incor
 ARN_TYPES: Mapping[str, str] = {
     "lambda function": "lambda:function",
     "db instance": "rds:db",
+    "read replica": "rds:db",
     "db snapshot": "rds:snapshot",
     "aurora cluster": "rds:cluster",
+    "aurora mysql replica": "rds:cluster",
+    "aurora instance": "rds:db",
+    "aurora replica": "rds:db",
+    "websocket api": "apigateway:/apis",
     "redshift cluster": "redshift:cluster",
     "redshift snapshot": "redshift:snapshot",
     "emr cluster": "elasticmapreduce:cluster",
@@ -427,15 +432,15 @@ def _finders(service_names: Iterable[str] | None):
 
 
 def find_all(world: "Boto3World", tags: Mapping[str, str | None], *, within: Iterable[str] | None = None
-             ) -> tuple[list[Tagged], list[str]]:
+             ) -> tuple[list[Tagged], list[tuple[str, str]]]:
     """Every live resource carrying ``tags``, over the registered services (``within``: only the services of
-    these capabilities); and the kinds that could not be looked for, each with why.
+    these capabilities); and the kinds that could not be looked for: (kind, why).
 
     Each resource once: a kind found twice (two kinds of one ARN type) is kept under the first.
     """
     within = None if within is None else set(within)
     found: list[Tagged] = []
-    blind: list[str] = []
+    blind: list[tuple[str, str]] = []
     seen: set[str] = set()
 
     def add(items: Iterable[Tagged]) -> None:
@@ -456,19 +461,19 @@ def find_all(world: "Boto3World", tags: Mapping[str, str | None], *, within: Ite
             elif kind.resource_type and "ec2" in service.clients:
                 ec2_wanted = True
             elif arn_type_of(kind):
-                if arn_type_of(kind) not in searched_types:
+                if arn_type_of(kind) not in searched_types:  # one search per type: the first kind of it deletes them
                     searched_types.add(arn_type_of(kind))
                     add(_find_by_arn_type(world, kind.name, arn_type_of(kind), tags))
             elif kind.create is not None and kind.delete is not None:
-                blind.append(f"{kind.name}s (no way to find them by tag is mapped)")
+                blind.append((kind.name, "no way to find them by tag is mapped"))
         except NotImplementedByBackend as exc:
-            blind.append(f"{kind.name}s (the endpoint does not implement {exc.what})")
+            blind.append((kind.name, f"the endpoint does not implement {exc.what}"))
     if ec2_wanted:
         add(find_tagged_ec2(world, tags))
         try:
             add(_find_ec2_others(world, tags))
         except NotImplementedByBackend as exc:
-            blind.append(f"other ec2 resources (the endpoint does not implement {exc.what})")
+            blind.append(("other ec2 resource", f"the endpoint does not implement {exc.what}"))
     return found, blind
 
 
@@ -583,7 +588,7 @@ def _delete_one(world: "Boto3World", r: Tagged) -> None:
     kind.delete(world, handle_of(r))
 
 
-def _newest_first(resources: Sequence[Tagged]) -> list[Tagged]:
+def newest_first(resources: Sequence[Tagged]) -> list[Tagged]:
     epoch = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
     return sorted(resources, key=lambda r: r.created or epoch, reverse=True)
 
@@ -597,7 +602,7 @@ def delete_found(world: "Boto3World", resources: Sequence[Tagged], *, timeout: f
     next round, while anything else still goes and within ``timeout`` seconds.
     """
     deadline = clock() + timeout
-    pending = _newest_first(resources)
+    pending = newest_first(resources)
     pause = max(poll, 0.05)
     problems: dict[str, str] = {}
     while pending:
@@ -625,7 +630,7 @@ def delete_found(world: "Boto3World", resources: Sequence[Tagged], *, timeout: f
         progress = len(failed) < len(pending)
         if not failed or clock() >= deadline or not (progress or waiting):
             break
-        pending = _newest_first(failed)
+        pending = newest_first(failed)
         if not progress:
             sleep(min(pause, max(0.0, deadline - clock())))
             pause = min(pause * 2, 30.0)
