@@ -16,7 +16,7 @@ from helpers.fake_backend import FakePlugin, fake_backend, registered  # noqa: E
 
 from scenario import plugins  # noqa: E402
 from scenario.compiler import compile_text  # noqa: E402
-from scenario.matrix import Matrix, build, category, cell, fidelity_page, record  # noqa: E402
+from scenario.matrix import Matrix, build, category, cell, fidelity_page, record, service_of  # noqa: E402
 from scenario.runner import Outcome  # noqa: E402
 
 # the fake backend keeps a stopped instance's public IPv4 (AWS releases it) and has no billing
@@ -134,6 +134,9 @@ def test_fidelity_page(fake):
     assert "(not yet named)" in page  # the untagged failure is listed too
     # what the backend cannot express is counted by need, and kept out of the matrix
     assert "## Out of fake's reach" in page and "| billing | 1 |" in page
+    # a section per service (the spec's folder), with its counts in the table above
+    service = service_of(_matrix().records[0]["path"])
+    assert f"\n## {service}\n" in page and f"| [{service}](#{service}) |" in page
     matrix_part = page.split("## The matrix", 1)[1]
     assert "the billing of a running instance" not in matrix_part
     assert "a stop releases the public IPv4" in matrix_part
@@ -206,3 +209,8 @@ def test_a_validated_column_from_validation_records():
     assert [r["validated"] for r in json.loads(m.to_json())["rows"]] == [
         "validated on aws 2026-11-20", "passed on a custom endpoint 2026-11-20 (not aws)", ""]
     assert "validated" not in Matrix(recs, ["reference"]).to_table().splitlines()[0]
+
+
+def test_a_spec_belongs_to_the_service_of_its_folder():
+    assert service_of("specs/rds/backups.scn") == "rds"
+    assert service_of("lib/specs/api-gateway/edge.scn") == "api-gateway"
