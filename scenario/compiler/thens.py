@@ -216,10 +216,16 @@ class Thens(References, Values):
             self.error("a number is compared: `is at most 5`", pred.col)
         if len(np.clauses) != 1:
             found = self.vocab.find_kind(np.words.words)
-            rel = found[2].relations[0] if found and found[2].relations else None
-            example = (f"the number of {found[2].name}s {rel.name} \"<{rel.target}>\" is ..." if rel
-                       else 'the number of elastic ips associated with "web"')
-            self.error(f"say whose: a number counts the resources related to one: `{example}`", np.col)
+            rels = found[2].relations if found else ()
+            # a relation to a resource of the scenario first: `the number of elastic ips associated with "web"`
+            rel = next((r for r in rels if self.per_kind.get(r.target)), rels[0] if rels else None)
+            if rel is None:
+                example = 'the number of elastic ips associated with "web"'
+            else:
+                mine = self.per_kind.get(rel.target)
+                label = self.slots[mine[0]].label if mine else f'"<{rel.target}>"'
+                example = f"the number of {found[2].name}s {rel.name} {label}"
+            self.error(f"say whose: `{example}`", np.col)
         clause = np.clauses[0]
         target = self._ref_body(clause.body)
         if not isinstance(pred.value, s.Literal) or pred.value.kind != "number":
