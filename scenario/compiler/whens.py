@@ -231,7 +231,7 @@ class Whens(Creation):
             hint = f"`{act.participle}` takes {', '.join(x.name for x in takes)}: write `when {label} is {act.participle} with {a.name} {example_value(a)}`"
         else:
             hint = f"`{act.participle}` takes nothing more: write `when {label} is {act.participle}`"
-        self.error(f"`{said}` does not go with `{act.participle}`", cl.col, hint, end)
+        self.error(f"`{said}` does not go with `{act.participle}`", cl.col, hint, end if end is not None else cl.col + len(said))
 
     def _changer_for(self, kind: Kind, cl: s.Clause, label: str):
         """The attribute a stray clause names (`with retention period 7 days`), the sentence that changes it, and
