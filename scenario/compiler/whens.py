@@ -198,7 +198,7 @@ class Whens(Creation):
         body = cl.body
         owner = self.vocab.kinds[act.makes] if act.makes else kind
         attrs = [a for a in owner.attributes if a.name in act.params]
-        if body.kind == "det" and body.det and body.det[0].isdigit() and body.name is None:  # `to 4 shards`
+        if body.kind == "det" and body.det and body.det.replace(",", "").isdigit() and body.name is None:  # `to 4 shards`
             attr = self.vocab.attribute(owner, body.words.words)
             if attr is None or attr.name not in act.params or attr.type != "number":
                 return False
