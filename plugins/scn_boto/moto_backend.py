@@ -7,7 +7,9 @@ touched, seeds moto's random ids (so a run is repeatable), and reuses boto3
 clients made once per service (on first use). The mock is started with
 ``reset_boto3_session`` off (moto would otherwise rebuild boto3's session and
 service models at every start), and clients are built with
-``Config(account_id_endpoint_mode="disabled")``.
+``Config(account_id_endpoint_mode="disabled", parameter_validation=False)``: botocore does not refuse a
+request before it reaches the endpoint (a Lambda timeout of 0, a Kinesis stream of 0 shards), so a
+spec sees what the service itself answers.
 
 moto's default AMIs (over a thousand images, each with a volume and a snapshot)
 are not loaded while the mock is open: they cost ~30 ms per EC2 reset and no spec
@@ -157,7 +159,8 @@ class MotoBackend:
             raise
         session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                         region_name=REGION)
-        config = Config(account_id_endpoint_mode="disabled", retries={"max_attempts": 1, "mode": "standard"})
+        config = Config(account_id_endpoint_mode="disabled", retries={"max_attempts": 1, "mode": "standard"},
+                        parameter_validation=False)  # the service answers what it refuses, not botocore
         self._mock, self._amis = mock, amis
         self._clients = Clients.from_session(session, prepare=self.check_service, config=config)
         self._touched = set()
