@@ -85,3 +85,53 @@ def test_teardown_deletes_tables_and_dax_clusters(world):
     assert world.delete_created() == []
     assert not world.exists(t)
     assert not world.exists(d)
+
+
+# ---------------------------------------------------------------- applications, policies, resource policies
+def test_an_application_is_an_iam_role_whose_requests_carry_its_credentials(world):
+    t = world.create("dynamodb table", 'dynamodb table "t"', {}, ())
+    k = world.create("item", 'item "k"', {"value": "v1"}, [("put into", t)])
+    app = world.create("application", 'application "app"', {}, ())
+    assert world.observe(app, "arn") == "arn:aws:iam::123456789012:role/scn/app"
+    p = world.create("policy", 'policy "p"', {"actions": "dynamodb:GetItem"}, [("attached to", app), ("on", t)])
+    assert world.observe(p, "actions") == "dynamodb:GetItem" and world.observe(p, "effect") == "allow"
+    assert world.relations(p) == {("attached to", app), ("on", world.known("dynamodb table", "t"))}
+    world.act(k, "request", app, {})
+    assert world.observe(k, "returned value") == "v1"
+    world.act(k, "update", app, {"value": "v2"})
+    assert world.observe(k, "value") == "v2"
+    signed = [line for line in world.transcript() if line.startswith('dynamodb (as application "app")')]
+    assert [line.split(".", 1)[1].split("(")[0] for line in signed] == ["get_item", "update_item"]
+    # the requests were made with the role's session, not the world's keys
+    assert any(".assume_role(" in line for line in world.transcript())
+
+
+def test_an_application_of_a_caching_pattern_is_not_implemented(world):
+    with pytest.raises(NotImplementedByBackend, match="caching strategy"):
+        world.create("application", 'application "app"', {"strategy": "lazy-loading"}, ())
+    cluster = world.known("elasticache cluster", "c")
+    with pytest.raises(NotImplementedByBackend, match="caching strategy"):
+        world.create("application", 'application "a1"', {}, [("with", cluster)])
+    assert not any(h.kind == "application" for h in world.created)
+
+
+def test_a_resource_policy_names_the_role_of_the_application_labelled_in_its_principal(world):
+    t = world.create("dynamodb table", 'dynamodb table "t"', {}, ())
+    app = world.create("application", 'application "app"', {}, ())
+    rp = world.create("resource policy", 'resource policy "rp"',
+                      {"principal": "arn:aws:iam::123456789012:role/app", "actions": "dynamodb:GetItem"},
+                      [("attached to", t)])
+    assert world.observe(rp, "principal") == world.observe(app, "arn")
+    assert world.relations(rp) == {("attached to", t)}
+    assert world.exists(rp)
+
+
+def test_teardown_deletes_roles_their_policies_and_resource_policies(world):
+    t = world.create("dynamodb table", 'dynamodb table "t"', {}, ())
+    app = world.create("application", 'application "app"', {}, ())
+    p = world.create("policy", 'deny policy "no"', {"effect": "deny"}, [("attached to", app)])
+    assert world.observe(p, "effect") == "deny" and world.relations(p) == {("attached to", app)}
+    rp = world.create("resource policy", 'resource policy "rp"', {}, [("attached to", t)])
+    assert world.delete_created() == []
+    assert not world.exists(app) and not world.exists(p) and not world.exists(rp) and not world.exists(t)
+    assert world.client("iam").list_roles(PathPrefix="/scn/")["Roles"] == []

@@ -19,8 +19,15 @@ What DynamoDB does not answer through an API call is not mapped: how many copies
 zones hold a table (AWS says "multiple"), a table's read and write counts and consumed
 capacity (CloudWatch metrics, minutes late), and everything DAX answers through its own
 client (reads and writes through the item cache, its hits and misses): the DAX client is
-not boto3. Identity- and resource-based policies need an application (ElastiCache's
-kind) to make the requests.
+not boto3.
+
+An ``application`` (the vocabulary's principal; ElastiCache's caching-pattern client
+too, whose uses stay not implemented) is an IAM role under the path ``/scn/``; a
+``policy`` attached to it is the role's inline policy (on a table's ARN and its
+sub-resources, or ``*``); a ``resource policy`` is the table's (PutResourcePolicy), a
+principal naming ``role/<label>`` of an application of the world meaning that role.
+Requests ``by`` an application (`"k" is requested by "app"`: GetItem; `updated by`:
+UpdateItem) are signed with the role's credentials (AssumeRole): IAM decides.
 """
 
 from __future__ import annotations
@@ -61,7 +68,7 @@ def table_state(world: Boto3World, handle: Handle) -> str:
 
 
 def create_table(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
-    name = world.resource_name(label, max_length=255, allowed="a-zA-Z0-9_.-", first="")
+    name = world.resource_name(name_of(label), max_length=255, allowed="a-zA-Z0-9_.-", first="")
     kw: dict[str, Any] = {
         "TableName": name, "BillingMode": "PAY_PER_REQUEST",
         "KeySchema": [{"AttributeName": KEY, "KeyType": "HASH"}],
@@ -198,6 +205,8 @@ def put_item(world: Boto3World, label: str, params: Mapping[str, Any], relations
 
 
 def act_item(world: Boto3World, handle: Handle, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
+    if target is not None and target.kind == "application" and action in ("request", "update"):
+        return _act_as(world, handle, action, target, params)
     if target is not None:
         through = "a dax cluster (the DAX client is not boto3)" if target.kind == "dax cluster" else f"an {target.kind}"
         raise NotImplementedByBackend(f"{action} of an item through {through}")
@@ -231,6 +240,23 @@ def act_item(world: Boto3World, handle: Handle, action: str, target: Any, params
         world.call("dynamodb", "delete_item", "deleting an item", TableName=table, Key=key)
         return ()
     raise NotImplementedByBackend(f"{action} on an item")
+
+
+def _act_as(world: Boto3World, handle: Handle, action: str, app: Handle, params: Mapping[str, Any]) -> Sequence[str]:
+    """GetItem (`requested by`) or UpdateItem (`updated by`) signed with the application's role's credentials."""
+    table, key = _table_of(handle), {KEY: {"S": handle.id}}
+    if action == "request":
+        answer = call_as(world, app, "dynamodb", "get_item", "reading an item as an application", TableName=table, Key=key)
+        found = answer.get("Item")
+        handle.refs["returned"] = found[VALUE]["S"] if found and VALUE in found else None
+        handle.refs["consistent"] = False
+        return ()
+    if set(params) - {"value"} or "value" not in params:
+        raise NotImplementedByBackend("an update by an application of anything but an item's value")
+    call_as(world, app, "dynamodb", "update_item", "updating an item as an application", TableName=table, Key=key,
+            UpdateExpression="SET #v = :v", ExpressionAttributeNames={"#v": VALUE},
+            ExpressionAttributeValues={":v": {"S": str(params["value"])}})
+    return ()
 
 
 def observe_item(world: Boto3World, handle: Handle, attribute: str) -> Any:
@@ -491,6 +517,273 @@ def delete_dax(world: Boto3World, handle: Handle) -> None:
     _dax_gone(world, handle)
 
 
+# ---------------------------------------------------------------- applications (IAM roles) and their policies
+ROLE_PATH = "/scn/"
+#: what an application's role trusts: the account itself (the world assumes the role to act as the application)
+_TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::%s:root"}, ' \
+         '"Action": "sts:AssumeRole"}]}'
+_CACHING = ("strategy", "ttl")
+
+
+def _account(world: Boto3World) -> str:
+    return world.call("sts", "get_caller_identity", "reading the account")["Account"]
+
+
+def _iam_gone(exc: BackendError) -> bool:
+    return exc.code in ("NoSuchEntity", "NoSuchEntityException")
+
+
+def create_application(world: Boto3World, label: str, params: Mapping[str, Any],
+                       relations: Sequence[tuple[str, Any]]) -> Handle:
+    """An application as DynamoDB sees it: an IAM role, whose credentials make its requests."""
+    if any(p in params for p in _CACHING) or relations:
+        # ElastiCache's caching patterns: the application talks to the cache engine, which no API call does
+        raise NotImplementedByBackend("an application reading and writing through a cache (its caching strategy)")
+    name = world.resource_name(name_of(label), max_length=64, allowed="A-Za-z0-9+=,.@_-", first="")
+    role = world.call("iam", "create_role", "creating an application's IAM role", RoleName=name, Path=ROLE_PATH,
+                      AssumeRolePolicyDocument=_TRUST % _account(world), Tags=world.tag_list(label))["Role"]
+    return world.remember(Handle("application", name, label, refs={"arn": role["Arn"]}))
+
+
+def _role(world: Boto3World, handle: Handle) -> Mapping[str, Any]:
+    return world.call("iam", "get_role", "reading an application's IAM role", RoleName=handle.id)["Role"]
+
+
+def observe_application(world: Boto3World, handle: Handle, attribute: str) -> Any:
+    return _role(world, handle)["Arn"]  # arn
+
+
+def application_exists(world: Boto3World, handle: Handle) -> bool:
+    try:
+        _role(world, handle)
+    except BackendError as exc:
+        if _iam_gone(exc):
+            return False
+        raise
+    return True
+
+
+def delete_application(world: Boto3World, handle: Handle) -> None:
+    try:
+        for name in world.call("iam", "list_role_policies", "listing an application's policies",
+                               RoleName=handle.id).get("PolicyNames", ()):
+            world.call("iam", "delete_role_policy", "deleting an application's policy", RoleName=handle.id,
+                       PolicyName=name)
+        world.call("iam", "delete_role", "deleting an application's IAM role", RoleName=handle.id)
+    except BackendError as exc:
+        if not _iam_gone(exc):
+            raise
+
+
+def find_applications(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """The roles under scn's path carrying ``tags`` (IAM is not in the Resource Groups Tagging API)."""
+    found = []
+    for role in world.call("iam", "list_roles", "listing roles", PathPrefix=ROLE_PATH).get("Roles", ()):
+        have = {t["Key"]: t["Value"] for t in world.call("iam", "list_role_tags", "reading a role's tags",
+                                                           RoleName=role["RoleName"]).get("Tags", ())}
+        if all(k in have and (v is None or have[k] == v) for k, v in tags.items()):
+            found.append(Handle("application", role["RoleName"], role["RoleName"], refs={"arn": role["Arn"]}))
+    return found
+
+
+def credentials_of(world: Boto3World, app: Handle) -> Mapping[str, str]:
+    """Temporary credentials of the application's role (AssumeRole; a new role may take IAM a moment to trust)."""
+    out: dict[str, Any] = {}
+
+    def assumed() -> bool:
+        try:
+            out.update(world.call("sts", "assume_role", "assuming an application's role", RoleArn=app.refs["arn"],
+                                  RoleSessionName="scn-application")["Credentials"])
+        except BackendError as exc:
+            if exc.code == "AccessDenied":
+                return False
+            raise
+        return True
+
+    world.wait_until(assumed, app, "assumable")
+    return out
+
+
+def call_as(world: Boto3World, app: Handle, service: str, operation: str, doing: str, **kwargs: Any) -> Mapping[str, Any]:
+    """One call signed with the application's credentials: a client like the world's, other keys; recorded alike."""
+    import time
+
+    import boto3
+
+    from ..adapter import api_name
+    from ..errors import boundary
+    from ..transcript import Call
+
+    creds = credentials_of(world, app)
+    base = world.client(service)
+    client = boto3.session.Session().client(
+        service, region_name=base.meta.region_name, endpoint_url=base.meta.endpoint_url, config=base.meta.config,
+        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"])
+    start, status = time.perf_counter(), "?"
+    try:
+        with boundary(api_name(operation), doing):
+            answer = getattr(client, operation)(**kwargs)
+        status = str((answer.get("ResponseMetadata") or {}).get("HTTPStatusCode", "ok"))
+        return answer
+    except BackendError as exc:
+        status = exc.code
+        raise
+    finally:
+        world.calls.append(Call(f"{service} (as {app.label})", operation, kwargs, status,
+                                (time.perf_counter() - start) * 1000))
+
+
+def _table_arn(world: Boto3World, table: Handle) -> str:
+    return describe_table(world, table.id)["TableArn"]
+
+
+def _actions(params: Mapping[str, Any]) -> list[str]:
+    return [a.strip() for a in str(params.get("actions", "dynamodb:*")).split(",") if a.strip()]
+
+
+def _statement(doc: Any) -> Mapping[str, Any]:
+    import json
+
+    doc = json.loads(doc) if isinstance(doc, str) else doc
+    st = doc.get("Statement", [])
+    return st[0] if isinstance(st, list) and st else st if isinstance(st, Mapping) else {}
+
+
+def _listed(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or ())
+
+
+def create_policy(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
+    """An identity-based policy: the application's role's inline policy, on one table (`on "t"`) or every one."""
+    import json
+
+    app = next((t for r, t in relations if r == "attached to"), None)
+    if app is None:
+        raise NotImplementedByBackend("a policy attached to no application")
+    table = next((t for r, t in relations if r == "on"), None)
+    resource = [(arn := _table_arn(world, table)), f"{arn}/*"] if table is not None else "*"
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": str(params.get("effect", "allow")).capitalize(),
+                                                   "Action": _actions(params), "Resource": resource}]}
+    name = world.resource_name(name_of(label), max_length=128, allowed="A-Za-z0-9+=,.@_-", first="")
+    world.call("iam", "put_role_policy", "attaching a policy to an application", RoleName=app.id, PolicyName=name,
+               PolicyDocument=json.dumps(doc))
+    return world.remember(Handle("policy", name, label, refs={"app": app}))
+
+
+def _policy_doc(world: Boto3World, handle: Handle) -> Mapping[str, Any]:
+    answer = world.call("iam", "get_role_policy", "reading an application's policy", RoleName=handle.refs["app"].id,
+                        PolicyName=handle.id)
+    return _statement(answer["PolicyDocument"])
+
+
+def observe_policy(world: Boto3World, handle: Handle, attribute: str) -> Any:
+    st = _policy_doc(world, handle)
+    if attribute == "actions":
+        return ",".join(_listed(st.get("Action")))
+    return str(st.get("Effect", "")).lower()  # effect
+
+
+def policy_exists(world: Boto3World, handle: Handle) -> bool:
+    try:
+        _policy_doc(world, handle)
+    except BackendError as exc:
+        if _iam_gone(exc):
+            return False
+        raise
+    return True
+
+
+def _tables_named(world: Boto3World, resources: Sequence[str]) -> set[Handle]:
+    out = set()
+    for arn in resources:
+        if ":table/" in arn and "/" not in arn.split(":table/", 1)[1]:
+            out.add(world.known("dynamodb table", arn.split(":table/", 1)[1]))
+    return out
+
+
+def policy_relations(world: Boto3World, handle: Handle) -> frozenset:
+    try:
+        st = _policy_doc(world, handle)
+    except BackendError as exc:
+        if _iam_gone(exc):
+            return frozenset()
+        raise
+    return frozenset({("attached to", handle.refs["app"])} | {("on", t) for t in _tables_named(world, _listed(st.get("Resource")))})
+
+
+def delete_policy(world: Boto3World, handle: Handle) -> None:
+    try:
+        world.call("iam", "delete_role_policy", "deleting an application's policy", RoleName=handle.refs["app"].id,
+                   PolicyName=handle.id)
+    except BackendError as exc:
+        if not _iam_gone(exc):
+            raise
+
+
+def _principal(world: Boto3World, text: str) -> str:
+    """A principal ARN naming the role of an application of this world by its label → that role's ARN."""
+    if ":role/" in text:
+        label = text.rsplit(":role/", 1)[1]
+        for h in world.created:
+            if h.kind == "application" and name_of(h.label) == label and not h.released:
+                return h.refs["arn"]
+    return text
+
+
+def create_resource_policy(world: Boto3World, label: str, params: Mapping[str, Any],
+                           relations: Sequence[tuple[str, Any]]) -> Handle:
+    """PutResourcePolicy on the table: its principal (an ARN, or *) may do its actions on the table."""
+    import json
+
+    table = next((t for r, t in relations if r == "attached to"), None)
+    if table is None:
+        raise NotImplementedByBackend("a resource policy attached to no table")
+    arn = _table_arn(world, table)
+    principal = _principal(world, str(params.get("principal", "*")))
+    doc = {"Version": "2012-10-17", "Statement": [{
+        "Effect": str(params.get("effect", "allow")).capitalize(),
+        "Principal": "*" if principal == "*" else {"AWS": principal},
+        "Action": _actions(params), "Resource": [arn, f"{arn}/*"]}]}
+    world.call("dynamodb", "put_resource_policy", "attaching a resource policy to a table", ResourceArn=arn,
+               Policy=json.dumps(doc))
+    return world.remember(Handle("resource policy", arn, label, refs={"table": table}))
+
+
+def _resource_policy(world: Boto3World, handle: Handle) -> Mapping[str, Any] | None:
+    try:
+        answer = world.call("dynamodb", "get_resource_policy", "reading a table's resource policy", ResourceArn=handle.id)
+    except BackendError as exc:
+        if exc.code in ("PolicyNotFoundException", "ResourceNotFoundException"):
+            return None
+        raise
+    return _statement(answer["Policy"])
+
+
+def observe_resource_policy(world: Boto3World, handle: Handle, attribute: str) -> Any:
+    st = _resource_policy(world, handle)
+    if st is None:
+        return None
+    if attribute == "actions":
+        return ",".join(_listed(st.get("Action")))
+    if attribute == "principal":
+        p = st.get("Principal")
+        return p if isinstance(p, str) else ",".join(_listed((p or {}).get("AWS")))
+    return str(st.get("Effect", "")).lower()  # effect
+
+
+def resource_policy_relations(world: Boto3World, handle: Handle) -> frozenset:
+    return frozenset({("attached to", handle.refs["table"])}) if _resource_policy(world, handle) is not None else frozenset()
+
+
+def delete_resource_policy(world: Boto3World, handle: Handle) -> None:
+    try:
+        world.call("dynamodb", "delete_resource_policy", "deleting a table's resource policy", ResourceArn=handle.id)
+    except BackendError as exc:
+        if exc.code not in ("PolicyNotFoundException", "ResourceNotFoundException"):
+            raise
+
+
 # ---------------------------------------------------------------- the service
 TABLE = KindMap(
     "dynamodb table",
@@ -504,10 +797,11 @@ TABLE = KindMap(
 ITEM = KindMap(
     "item",
     attributes={"size", "value", "returned value", "consistent read"},
-    actions={"put", "update", "read", "delete"},
+    actions={"put", "update", "read", "request", "delete"},
     relations={"in", "put into"},
     params={"size", "value"},
     action_params={"update": frozenset({"value", "size"}), "read": frozenset({"consistent read"})},
+    # `requested by "app"` / `updated by "app"`: the application's own requests (act_item)
     create=put_item, act=act_item, observe=observe_item, exists=item_exists, relations_of=item_relations,
     count_related=count_in_table, cost="cheap",
 )
@@ -538,13 +832,45 @@ DAX = KindMap(
     create=create_dax, act=act_dax, observe=observe_dax, exists=dax_exists, delete=delete_dax, cost="expensive",
 )
 
+APPLICATION = KindMap(
+    "application",
+    attributes={"arn"},
+    actions={"create"},
+    relations={"with"},
+    params={"strategy", "ttl"},  # ElastiCache's caching patterns: refused by create_application (not implemented)
+    create=create_application, observe=observe_application, exists=application_exists, delete=delete_application,
+    find_tagged=find_applications, cost="free",
+)
+
+POLICY = KindMap(
+    "policy",
+    attributes={"actions", "effect"},
+    actions={"attach"},
+    relations={"attached to", "on"},
+    params={"actions", "effect"},
+    create=create_policy, observe=observe_policy, exists=policy_exists, relations_of=policy_relations,
+    delete=delete_policy, cost="free",
+)
+
+RESOURCE_POLICY = KindMap(
+    "resource policy",
+    attributes={"actions", "principal", "effect"},
+    actions={"attach"},
+    relations={"attached to"},
+    params={"actions", "principal", "effect"},
+    create=create_resource_policy, observe=observe_resource_policy,
+    exists=lambda world, h: _resource_policy(world, h) is not None, relations_of=resource_policy_relations,
+    delete=delete_resource_policy, cost="free",
+)
+
 _METRIC = "a CloudWatch metric, published minutes late: no API call answers it as the scenario runs"
 _DAX_CLIENT = "DAX is read and written through its own client (amazon-dax-client), not boto3"
 
 SERVICE = Service(
     capability="dynamodb",
-    clients=("dynamodb", "dynamodbstreams", "dax", "sts"),
-    kinds=(TABLE, ITEM, STREAM, STREAM_RECORD, DAX),
+    clients=("dynamodb", "dynamodbstreams", "dax", "sts", "iam"),
+    # APPLICATION is ElastiCache's kind in the vocabulary: its service lists it (services/elasticache.py)
+    kinds=(TABLE, ITEM, STREAM, STREAM_RECORD, DAX, POLICY, RESOURCE_POLICY),
     why={
         "dynamodb table.replica count": "DynamoDB does not expose how many copies it stores (AWS: 'multiple AZs')",
         "dynamodb table.availability zone count": "DynamoDB does not expose the Availability Zones of a table",
@@ -563,7 +889,9 @@ SERVICE = Service(
         "dax cluster.item ttl": "the record TTL lives in a parameter group (record-ttl-millis), not mapped",
         "dynamodb stream.retention": "the 24 hours are documented, not returned by DescribeStream",
         "stream record.age": "needs the clock",
+        "item.look up": "a look-up in a cache is the engine's protocol (Redis GET), not an AWS API call",
     },
-    moto_backends=("dynamodbstreams",),
+    recorded_settings={"dynamodb resource policies"},
+    moto_backends=("dynamodbstreams", "iam"),
     description="DynamoDB tables and items, DynamoDB Streams, DAX clusters",
 )

@@ -39,6 +39,7 @@ from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
 from .base import KindMap, Service
+from .dynamodb import APPLICATION
 
 DEFAULT_NODE_TYPE = "cache.t3.micro"
 #: statuses a cluster or group passes through on its own (the CacheClusterAvailable / ReplicationGroupAvailable waiters')
@@ -519,11 +520,14 @@ _DATA = "what a cache holds is read and written through the engine's protocol (R
 
 SERVICE = Service(
     capability="elasticache",
-    clients=("elasticache", "cloudwatch"),
-    kinds=(CLUSTER, NODE, BACKUP),
+    clients=("elasticache", "cloudwatch", "iam", "sts"),
+    # the application is DynamoDB's principal too (an IAM role, mapped in services/dynamodb.py); its caching pattern is
+    # not mapped (create refuses a strategy, a ttl or a cache)
+    kinds=(CLUSTER, NODE, BACKUP, APPLICATION),
     why={
-        "application": "an application reading and writing through its cache talks to the engine (Redis, "
-                       "Memcached) over its own protocol; moto and the ElastiCache API have no such connection",
+        "application.strategy": "an application reading and writing through its cache talks to the engine (Redis, "
+                                "Memcached) over its own protocol; moto and the ElastiCache API have no such connection",
+        "application.ttl": "the TTL an application gives the keys it writes into its cache is the engine's (SET EX)",
         "cache backup.item count": _DATA,
         "elasticache cluster.max cache memory": "Memcached's max_cache_memory is a parameter group's "
                                                 "(CreateCacheParameterGroup), not mapped",
