@@ -41,6 +41,7 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     vocab, reference = vocabulary(), backend("reference")
     rows, totals = [], [0, 0.0, 0.0, 0.0]
+    per_scenario: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as cache:
         os.environ["SCN_CACHE_DIR"] = cache  # a cache of its own, filled by the first load
         for folder in sorted(d for d in SPECS.iterdir() if d.is_dir() and any(d.glob("*.scn"))):
@@ -61,14 +62,18 @@ def main(argv=None) -> None:
             run = _median_ms(run_all, args.rounds)
             rows.append([folder.name, len(scenarios), f"{cold:.1f}", f"{warm:.1f}", f"{run:.1f}",
                          f"{run / max(1, len(scenarios)) * 1000:.0f}"])
+            per_scenario[folder.name] = run / max(1, len(scenarios))
             totals[0] += len(scenarios)
             totals[1] += cold
             totals[2] += warm
             totals[3] += run
+    ec2 = per_scenario.get("ec2")
+    for row in rows:  # the run time per scenario as a multiple of EC2's (the issue 17 bound: at most 5×)
+        row.append(f"{per_scenario[row[0]] / ec2:.1f}×" if ec2 else "")
     rows.append(["total", totals[0], f"{totals[1]:.1f}", f"{totals[2]:.1f}", f"{totals[3]:.1f}",
                  f"{totals[3] / max(1, totals[0]) * 1000:.0f}"])
     print(tabulate(rows, headers=["specs", "scenario runs", "compile ms (no cache)", "load ms (cached)",
-                                  "run ms (reference)", "µs per scenario"], tablefmt="github"))
+                                  "run ms (reference)", "µs per scenario", "× EC2 per scenario"], tablefmt="github"))
 
 
 if __name__ == "__main__":
