@@ -177,8 +177,9 @@ def throttle_reason(world, function) -> str | None:
     reserved = function["reserved concurrency"]
     if reserved is not None:
         return "ReservedFunctionConcurrentInvocationLimitExceeded" if running(world, function) >= reserved else None
-    pool = world.settings["lambda concurrency limit"] - sum(f["reserved concurrency"] or 0 for f in functions(world))
-    shared = sum(running(world, f) for f in functions(world) if f["reserved concurrency"] is None)
+    others = functions(world)
+    pool = world.settings["lambda concurrency limit"] - sum(f["reserved concurrency"] or 0 for f in others)
+    shared = sum(running(world, f) for f in others if f["reserved concurrency"] is None)
     return "ConcurrentInvocationLimitExceeded" if shared >= pool else None
 
 
