@@ -86,3 +86,75 @@ def test_a_websocket_stage_is_not_implemented_naming_the_missing_operation(world
     assert world.observe(chat, "endpoint type") == "regional"
     with pytest.raises(NotImplementedByBackend, match="CreateDeployment"):
         world.create("api stage", '"live"', {}, [("of", chat)])
+
+
+# ---------------------------------------------------------------- calls to an API (execute-api)
+def _deployed(world, **params):
+    api = world.create("rest api", 'rest api "shop"', params, ())
+    return api, world.create("api stage", 'api stage "prod"', {"stage name": "prod"}, [("of", api)])
+
+
+def test_a_call_is_an_https_get_of_the_invoke_url_answered_by_the_integration(world):
+    api, stage = _deployed(world, backend="aws service")
+    call = world.create("api call", 'api call "c"', {}, [("sent to", stage)])
+    assert world.observe(call, "status") == 200 and world.observe(call, "message") == "OK"
+    assert world.observe(call, "backend") == "aws service" and world.observe(call, "connection type") == "INTERNET"
+    assert world.observe(call, "url") == f"https://{api.id}.execute-api.us-east-1.amazonaws.com/prod/"
+    assert world.observe(call, "via cloudfront") is False  # no X-Amz-Cf-Id header in moto's answer
+    assert world.relations(call) == {("sent to", stage)}
+    # the API's method is GET on / and on /{proxy+}, both integrated
+    resources = world.client("apigateway").get_resources(restApiId=api.id)["items"]
+    assert sorted(r["path"] for r in resources) == ["/", "/{proxy+}"]
+    assert all(set(r.get("resourceMethods", {})) == {"GET"} for r in resources)
+
+
+def test_a_call_reaching_a_lambda_integration_is_not_implemented_naming_the_invocation(world):
+    _api, stage = _deployed(world)
+    with pytest.raises(NotImplementedByBackend, match="Lambda invocation"):
+        world.create("api call", 'api call "c"', {}, [("sent to", stage)])
+
+
+def test_what_an_http_request_cannot_carry_is_not_implemented(world):
+    _api, stage = _deployed(world, backend="aws service")
+    with pytest.raises(NotImplementedByBackend, match="source IP"):
+        world.create("api call", 'api call "c"', {"source ip": "203.0.113.9"}, [("sent to", stage)])
+    with pytest.raises(NotImplementedByBackend, match="custom domain"):
+        world.create("api call", 'api call "d"', {}, [("sent to", world.known("custom domain", "api.example.com"))])
+
+
+def test_an_http_backend_is_a_server_on_loopback_stopped_when_the_world_closes():
+    import urllib.request
+
+    w = BACKEND()
+    try:
+        api, _stage = _deployed(w, backend="http")
+        apigw = w.client("apigateway")
+        root = next(r["id"] for r in apigw.get_resources(restApiId=api.id)["items"] if r["path"] == "/")
+        uri = apigw.get_integration(restApiId=api.id, resourceId=root, httpMethod="GET")["uri"]
+        assert uri.startswith("http://127.0.0.1:") and uri.endswith("/http/")
+        assert w.observe(api, "backend") == "http"
+        with urllib.request.urlopen(uri, timeout=5) as answer:  # the server answers (loopback only)
+            assert answer.status == 200
+    finally:
+        w.close()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(uri, timeout=2)
+
+
+def test_a_previous_worlds_api_does_not_answer_the_next_worlds_call():
+    """moto's execute-api routes are bound to the API object: a reset drops them, or an API of the same seeded id
+    in the next world would be answered by the old one's integration."""
+    w = BACKEND()
+    try:
+        first, stage = _deployed(w, backend="aws service")
+        assert w.observe(w.create("api call", 'api call "c"', {}, [("sent to", stage)]), "status") == 200
+    finally:
+        w.close()
+    w = BACKEND()
+    try:
+        again, stage = _deployed(w)  # a Lambda integration, same id
+        assert again.id == first.id
+        with pytest.raises(NotImplementedByBackend, match="Lambda invocation"):
+            w.create("api call", 'api call "c"', {}, [("sent to", stage)])
+    finally:
+        w.close()

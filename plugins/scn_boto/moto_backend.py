@@ -201,6 +201,8 @@ class MotoBackend:
                     continue
                 if ACCOUNT in per_account:
                     per_account[ACCOUNT].reset()  # every region made so far, anew
+        if "apigateway" in backends:
+            _forget_execute_api()
         if clients is None:
             self._touched.clear()
         else:
@@ -218,6 +220,18 @@ class MotoBackend:
     def _closed(self, world: Boto3World) -> None:
         if self._open is world:
             self._open = None
+
+
+def _forget_execute_api() -> None:
+    """Drop the execute-api routes moto's API Gateway registered in its ``responses`` mock (one per stage and method,
+    bound to the API object): its state is reset, but a route left behind would answer the next world's call to an
+    API of the same (seeded) id with the old API's integration."""
+    from moto.core.models import responses_mock
+
+    for route in list(responses_mock.registered()):
+        url = getattr(route, "url", None)
+        if isinstance(url, str) and ".execute-api." in url:
+            responses_mock.remove(route)
 
 
 class _no_default_amis:

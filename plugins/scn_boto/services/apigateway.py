@@ -1,15 +1,24 @@
 """API Gateway: REST APIs (``apigateway``) and WebSocket APIs (``apigatewayv2``), their
 stages, authorizers and custom domain names.
 
-A REST API is created with one method, ``ANY /``, whose integration is the API's
-``backend`` (lambda → AWS_PROXY, http and ec2 → HTTP_PROXY, aws service → AWS, mock →
-MOCK; a private backend endpoint goes through a VPC link) and whose authorization type
-is the API's. A WebSocket API has one ``$default`` route to its backend. A resource
+A REST API is created with the method ``GET`` on ``/`` and on ``/{proxy+}`` (every path),
+integrated with the API's ``backend`` (lambda → AWS_PROXY, http and ec2 → HTTP_PROXY to a
+tiny HTTP server the world serves on 127.0.0.1, never an outside host; aws service → AWS,
+DynamoDB's ListTables; mock → MOCK; a private backend endpoint goes through a VPC link),
+with the API's authorization type. A WebSocket API has one ``$default`` route to its backend. A resource
 policy is written in the vocabulary's words (`allow ip 203.0.113.0/24; deny all`) and
 sent as the IAM policy document they mean; it is read back the same way.
 
-Calls to an API (`api call`) are the data plane (execute-api), which moto does not
-serve: not mapped. Neither is the caller's own IAM policy (`api management policy`).
+A call to an API (`api call`) is an HTTPS GET of the stage's invoke URL and path
+(``requests``: moto answers it in process, as it does for the integrations it serves;
+elsewhere it goes to the endpoint), with the call's header names, cookies and token as
+headers, signed with SigV4 when it says so; its status, message and headers are read
+from the answer. A Lambda integration needs a function to invoke, which the adapter does
+not deploy: not implemented, naming the Lambda invocation. What an HTTP request cannot
+carry (the source IP, the caller's IAM permission, the VPC endpoint, the client's
+region) is not implemented, and so is a call through a custom domain (its name is in no
+DNS) or to a WebSocket API (a WebSocket message). Not mapped either: the caller's own IAM
+policy (`api management policy`).
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping, Sequence
 
-from scenario.backend import NotImplementedByBackend
+from scenario.backend import BackendFault, NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
@@ -28,10 +37,12 @@ ENDPOINT_TYPES = {"edge-optimized": "EDGE", "regional": "REGIONAL", "private": "
 INTEGRATION_TYPES = {"lambda": "AWS_PROXY", "http": "HTTP_PROXY", "ec2": "HTTP_PROXY", "aws service": "AWS", "mock": "MOCK"}
 BACKEND_URIS = {
     "lambda": "arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/arn:aws:lambda:{region}:{account}:function:scn-backend/invocations",
-    "http": "https://backend.example.com/",
-    "ec2": "http://ec2-backend.example.com/",
-    "aws service": "arn:aws:apigateway:{region}:sqs:path/{account}/scn-backend",
+    "http": "{loopback}/http/",  # the world's own HTTP server on 127.0.0.1: never an outside host
+    "ec2": "{loopback}/ec2/",
+    "aws service": "arn:aws:apigateway:{region}:dynamodb:action/ListTables",
 }
+METHOD = "GET"  # the API's method, on / and on /{proxy+}: what a call sends
+PROXY = "{proxy+}"
 EXECUTE = "execute-api:Invoke"
 
 
@@ -112,8 +123,9 @@ def _integration(world: Boto3World, api: str, backend: str, endpoint: str, accou
         raise NotImplementedByBackend(f"the backend {backend!r} of an API (no integration type of API Gateway)")
     kw: dict[str, Any] = {"type": INTEGRATION_TYPES[backend]}
     if backend in BACKEND_URIS:
-        kw["uri"] = BACKEND_URIS[backend].format(region=REGION, account=account)
-        kw["integrationHttpMethod"] = "POST" if backend in ("lambda", "aws service") else "ANY"
+        loopback = loopback_server(world).url if backend in ("http", "ec2") else ""
+        kw["uri"] = BACKEND_URIS[backend].format(region=REGION, account=account, loopback=loopback)
+        kw["integrationHttpMethod"] = "POST" if backend in ("lambda", "aws service") else "GET"
     if endpoint == "private":
         kw["connectionType"] = "VPC_LINK"
         kw["connectionId"] = "${stageVariables.vpcLinkId}"
@@ -133,15 +145,19 @@ def create_rest(world: Boto3World, label: str, params: Mapping[str, Any], relati
     if "resource policy" in params:
         policy_document(params["resource policy"], "")  # a policy no document says is not sent at all
     api = world.call("apigateway", "create_rest_api", "creating a REST API", **kw)["id"]
-    handle = world.remember(Handle("rest api", api, label, refs={"account": account}))
+    handle = world.remember(Handle("rest api", api, label, refs={"account": account,
+                                                                  "loopback": backend in ("http", "ec2")}))
     try:
         if "resource policy" in params:
             _put_policy(world, handle, params["resource policy"])
         root = _root(world, api)
-        world.call("apigateway", "put_method", "adding a method to an API", restApiId=api, resourceId=root, httpMethod="ANY",
-                   authorizationType=str(params.get("authorization type", "NONE")))
-        world.call("apigateway", "put_integration", "integrating an API with its backend", restApiId=api, resourceId=root,
-                   httpMethod="ANY", **integration)
+        proxy = world.call("apigateway", "create_resource", "adding every path to an API", restApiId=api, parentId=root,
+                           pathPart=PROXY)["id"]
+        for resource in (root, proxy):
+            world.call("apigateway", "put_method", "adding a method to an API", restApiId=api, resourceId=resource,
+                       httpMethod=METHOD, authorizationType=str(params.get("authorization type", "NONE")))
+            world.call("apigateway", "put_integration", "integrating an API with its backend", restApiId=api,
+                       resourceId=resource, httpMethod=METHOD, **integration)
     except BaseException:  # the API as a whole was refused
         delete_rest(world, handle)
         handle.released = True
@@ -158,9 +174,15 @@ def _put_policy(world: Boto3World, handle: Handle, text: str) -> None:
                patchOperations=[{"op": "replace", "path": "/policy", "value": policy_document(text, _api_arn(handle))}])
 
 
+def _resources(world: Boto3World, api: str) -> list[str]:
+    """The ids of the API's resources that carry its method: / and /{proxy+}."""
+    items = world.call("apigateway", "get_resources", "reading an API's resources", restApiId=api).get("items", ())
+    return [r["id"] for r in items if r.get("path") in ("/", "/" + PROXY)]
+
+
 def _method(world: Boto3World, api: str) -> Mapping[str, Any]:
     return world.call("apigateway", "get_method", "reading an API's method", restApiId=api, resourceId=_root(world, api),
-                      httpMethod="ANY")
+                      httpMethod=METHOD)
 
 
 def _backend_of(integration: Mapping[str, Any]) -> str | None:
@@ -172,7 +194,7 @@ def _backend_of(integration: Mapping[str, Any]) -> str | None:
     if kind == "MOCK":
         return "mock"
     if kind in ("HTTP_PROXY", "HTTP"):
-        return "ec2" if "ec2" in uri else "http"
+        return "ec2" if "/ec2/" in uri or "://ec2" in uri else "http"
     return None
 
 
@@ -180,6 +202,7 @@ def act_rest(world: Boto3World, handle: Handle, action: str, target: Any, params
     if action == "delete":
         world.call("apigateway", "delete_rest_api", "deleting a REST API", restApiId=handle.id)
         handle.released = True
+        _stop_when_unused(world)
         return ()
     # update
     if "tags" in params:
@@ -193,20 +216,22 @@ def act_rest(world: Boto3World, handle: Handle, action: str, target: Any, params
 
 
 def _reput_method(world: Boto3World, api: str, authorization: str, authorizer: str | None = None) -> None:
-    """The API's method again, with another authorization (PutMethod after DeleteMethod; its integration kept)."""
-    root = _root(world, api)
+    """The API's methods again, with another authorization (PutMethod after DeleteMethod; their integration kept)."""
     integration = dict(_method(world, api).get("methodIntegration") or {})
-    world.call("apigateway", "delete_method", "replacing an API's method", restApiId=api, resourceId=root, httpMethod="ANY")
     kw: dict[str, Any] = {"authorizationType": authorization}
     if authorizer:
         kw["authorizerId"] = authorizer
-    world.call("apigateway", "put_method", "replacing an API's method", restApiId=api, resourceId=root, httpMethod="ANY", **kw)
     ikw = {k: integration[k] for k in ("type", "uri", "connectionType", "connectionId") if integration.get(k)}
     if integration.get("httpMethod"):
         ikw["integrationHttpMethod"] = integration["httpMethod"]
-    if ikw:
-        world.call("apigateway", "put_integration", "integrating an API with its backend", restApiId=api, resourceId=root,
-                   httpMethod="ANY", **ikw)
+    for resource in _resources(world, api):
+        world.call("apigateway", "delete_method", "replacing an API's method", restApiId=api, resourceId=resource,
+                   httpMethod=METHOD)
+        world.call("apigateway", "put_method", "replacing an API's method", restApiId=api, resourceId=resource,
+                   httpMethod=METHOD, **kw)
+        if ikw:
+            world.call("apigateway", "put_integration", "integrating an API with its backend", restApiId=api,
+                       resourceId=resource, httpMethod=METHOD, **ikw)
 
 
 def observe_rest(world: Boto3World, handle: Handle, attribute: str) -> Any:
@@ -254,6 +279,8 @@ def delete_rest(world: Boto3World, handle: Handle) -> None:
     except BackendError as exc:
         if not _not_found(exc):
             raise
+    handle.released = True
+    _stop_when_unused(world)
 
 
 # ---------------------------------------------------------------- WebSocket APIs
@@ -621,6 +648,236 @@ def delete_domain(world: Boto3World, handle: Handle) -> None:
             raise
 
 
+# ---------------------------------------------------------------- the HTTP backend: a server on 127.0.0.1
+class LoopbackServer:
+    """A tiny threaded HTTP server on 127.0.0.1 standing for an http (or ec2) backend: it answers every request 200
+    and records what it saw (path, header names, cookies), for the forwarded headers of a call."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        seen = self.seen = []  # (method, path, [(header name, value)])
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                seen.append((self.command, self.path, list(self.headers.items())))
+                body = json.dumps({"backend": self.path.strip("/").split("/")[0] or "http"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _answer
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="scn-apigw-backend", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=5)
+
+
+_LOOPBACK = "_scn_apigateway_loopback"
+
+
+def loopback_server(world: Boto3World) -> LoopbackServer:
+    """The world's backend server, started on first need and stopped when the world closes (or its last API goes)."""
+    import weakref
+
+    server = getattr(world, _LOOPBACK, None)
+    if server is None:
+        server = LoopbackServer()
+        setattr(world, _LOOPBACK, server)
+        weakref.finalize(world, server.stop)
+        before = world.on_close
+
+        def closing(w: Boto3World, before: Any = before) -> None:
+            stop_loopback(w)
+            if before is not None:
+                before(w)
+
+        world.on_close = closing
+    return server
+
+
+def stop_loopback(world: Boto3World) -> None:
+    server = getattr(world, _LOOPBACK, None)
+    if server is not None:
+        server.stop()
+        setattr(world, _LOOPBACK, None)
+
+
+def _stop_when_unused(world: Boto3World) -> None:
+    if not any(h.kind == "rest api" and not h.released and h.refs.get("loopback") for h in world.created):
+        stop_loopback(world)
+
+
+# ---------------------------------------------------------------- calls to an API
+#: what an HTTP request cannot carry, or needs what the adapter does not make
+CALL_UNMAPPED = {
+    "source ip": "the source IP of a call (an HTTP request is sent from where the world runs)",
+    "iam permission": "the IAM permission of a call's signer (the world signs as its own identity)",
+    "vpc endpoint": "a call through an interface VPC endpoint (it is sent from outside any VPC)",
+    "endpoint policy": "the endpoint policy of a call's VPC endpoint (it is sent from outside any VPC)",
+    "client region": "the region a call comes from (it is sent from where the world runs)",
+    "response size": "the size of what a backend answers (the adapter's backends answer a few bytes)",
+}
+MAX_CALLS = 100
+#: a call that reaches a Lambda integration: the adapter deploys no function behind an API (a call refused before,
+#: by a resource policy or an authorization, needs none)
+LAMBDA_INVOCATION = "the Lambda invocation behind an api call (lambda-invoke: no function is deployed behind the API)"
+
+
+def _header_names(text: Any) -> list[str]:
+    return [h.strip() for h in str(text).split(",") if h.strip()]
+
+
+def _integration_of(world: Boto3World, stage: Handle) -> Mapping[str, Any] | None:
+    """The integration a call to ``stage`` reaches, read from the API; None when the stage or the API is gone."""
+    api = stage.refs["api"]
+    try:
+        world.call("apigateway", "get_stage", "reading a stage", restApiId=api.id, stageName=stage.id)
+        return _method(world, api.id).get("methodIntegration") or {}
+    except BackendError as exc:
+        if _not_found(exc):
+            return None
+        raise
+
+
+def _signed_headers(world: Boto3World, url: str, headers: Mapping[str, str]) -> dict[str, str]:
+    """SigV4 headers for a GET of ``url`` as the world's own identity (execute-api)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    client = world.client("apigateway")
+    credentials = client._request_signer._credentials.get_frozen_credentials()
+    request = AWSRequest(method=METHOD, url=url, headers=dict(headers))
+    SigV4Auth(credentials, "execute-api", client.meta.region_name).add_auth(request)
+    return dict(request.headers.items())
+
+
+def create_call(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
+    """GET the stage's invoke URL and path, ``call count`` times; the last answer is the call's."""
+    import requests
+
+    target = next((t for r, t in relations if r == "sent to"), None)
+    if target is None:
+        raise NotImplementedByBackend("an api call sent to nothing")
+    if target.kind == "custom domain":
+        raise NotImplementedByBackend("an api call through a custom domain name (the name is in no DNS)")
+    api = target.refs["api"]
+    if api.kind == "websocket api":
+        raise NotImplementedByBackend("an api call to a websocket api (a WebSocket message)")
+    for name, why in CALL_UNMAPPED.items():
+        if name in params:
+            raise NotImplementedByBackend(why)
+    count = int(params.get("call count", 1))
+    if not 1 <= count <= MAX_CALLS:
+        raise NotImplementedByBackend(f"{count} calls at once (the adapter sends at most {MAX_CALLS})")
+    integration = _integration_of(world, target)
+    backend = _backend_of(integration) if integration else None
+    path = str(params.get("path", "/"))
+    path = path if path.startswith("/") else "/" + path
+    stage_url = f"https://{api.id}.execute-api.{REGION}.amazonaws.com/{target.id}"
+    url = stage_url + ("" if path == "/" else path)
+    headers = {name: "scn" for name in _header_names(params.get("header names", ""))}
+    if "cookies" in params:
+        headers["Cookie"] = str(params["cookies"])
+    if "token" in params:
+        headers["Authorization"] = str(params["token"])
+    server = getattr(world, _LOOPBACK, None)
+    seen_before = len(server.seen) if server is not None else 0
+    answer = None
+    for _ in range(count):
+        sent = _signed_headers(world, url, headers) if params.get("signed") else headers
+        try:
+            answer = requests.get(url, headers=sent, timeout=30, allow_redirects=False)
+        except NotImplementedError as exc:  # moto in process: an integration type it does not serve
+            if backend == "lambda":
+                raise NotImplementedByBackend(LAMBDA_INVOCATION) from exc
+            kind = (integration or {}).get("type")
+            by = f"its {kind} integration" if kind else "a stage or API that is gone"
+            raise NotImplementedByBackend(f"an api call answered by {by} ({exc})") from exc
+        except requests.RequestException as exc:
+            raise BackendFault(f"an api call to {url} could not be sent: {exc}") from exc
+        if answer.status_code == 404 and answer.text.strip() == "Not yet implemented":
+            raise NotImplementedByBackend(f"an api call to the path {path} of a stage (the endpoint answered 404 Not "
+                                          "yet implemented)")
+    assert answer is not None
+    seen = server.seen[seen_before:] if server is not None else []
+    if backend == "lambda" and answer.status_code >= 500:  # the call got past the API's checks to the integration
+        raise NotImplementedByBackend(LAMBDA_INVOCATION)
+    if backend in ("http", "ec2") and not seen and answer.status_code >= 500:
+        raise NotImplementedByBackend("an http backend the endpoint can reach (the adapter serves it on 127.0.0.1)")
+    try:
+        body = answer.json()
+    except ValueError:
+        body = None
+    message = None
+    if isinstance(body, Mapping):
+        message = body.get("message", body.get("Message"))
+    ok = 200 <= answer.status_code < 300
+    handle = Handle("api call", f"{api.id}/{target.id}{path}#{len(world.created)}", label, refs={
+        "target": target, "params": dict(params),
+        "status": answer.status_code, "message": message if message is not None else answer.reason,
+        "url": f"https://{api.id}.execute-api.{REGION}.amazonaws.com/{target.id}{path}",
+        "headers": {k.lower(): v for k, v in answer.headers.items()},
+        "backend": backend if ok and (backend not in ("http", "ec2") or seen) else None,
+        "connection": (integration or {}).get("connectionType", "INTERNET") if ok else None,
+        "seen": seen[-1] if seen else None,
+    })
+    handle.released = True  # a call is an event: nothing to delete
+    return world.remember(handle)
+
+
+def observe_call(world: Boto3World, handle: Handle, attribute: str) -> Any:
+    r = handle.refs
+    asked = r["params"]
+    if attribute in ("path", "call count", "header names", "cookies", "signed", "token"):
+        defaults = {"path": "/", "call count": 1, "signed": False}
+        return asked.get(attribute, defaults.get(attribute))
+    if attribute == "status":
+        return r["status"]
+    if attribute == "message":
+        return r["message"]
+    if attribute == "url":
+        return r["url"]
+    if attribute == "backend":
+        return r["backend"]
+    if attribute == "connection type":
+        return r["connection"]
+    if attribute == "via cloudfront":
+        return "x-amz-cf-id" in r["headers"]
+    if attribute == "edge location":
+        pop = r["headers"].get("x-amz-cf-pop")
+        return pop[:3] if pop else None
+    if attribute in ("forwarded header names", "forwarded cookies"):
+        seen = r["seen"]
+        if seen is None:
+            raise NotImplementedByBackend(f"the {attribute} of an api call (only the adapter's own http backend shows "
+                                          "what it received)")
+        headers = seen[2]
+        if attribute == "forwarded cookies":
+            return next((v for k, v in headers if k.lower() == "cookie"), None)
+        wanted = {h.lower() for h in _header_names(asked.get("header names", ""))}
+        return ", ".join(k for k, _ in headers if k.lower() in wanted) or None
+    raise NotImplementedByBackend(f"the {attribute} of an api call")
+
+
+def call_relations(world: Boto3World, handle: Handle) -> frozenset:
+    return frozenset({("sent to", handle.refs["target"])})
+
+
 # ---------------------------------------------------------------- the service
 _API_ATTRIBUTES = {"state", "api id", "protocol", "endpoint type", "backend", "integration type", "backend endpoint",
                    "connection type", "tags"}
@@ -664,6 +921,18 @@ AUTHORIZER = KindMap(
     cost="free",
 )
 
+API_CALL = KindMap(
+    "api call",
+    attributes={"path", "call count", "header names", "cookies", "signed", "token", "status", "message", "url",
+                "backend", "connection type", "via cloudfront", "edge location", "forwarded header names",
+                "forwarded cookies"},
+    actions={"send"},
+    relations={"sent to"},
+    params={"path", "call count", "header names", "cookies", "signed", "token"} | set(CALL_UNMAPPED),
+    create=create_call, observe=observe_call, exists=lambda world, h: True, relations_of=call_relations,
+    cost="free",  # cheap on AWS: billed per million calls
+)
+
 CUSTOM_DOMAIN = KindMap(
     "custom domain",
     attributes={"domain name", "endpoint type", "region", "certificate region", "target domain name", "hosted zone id",
@@ -678,12 +947,13 @@ CUSTOM_DOMAIN = KindMap(
 SERVICE = Service(
     capability="apigateway",
     clients=("apigateway", "apigatewayv2"),
-    kinds=(REST_API, WEBSOCKET_API, API_STAGE, AUTHORIZER, CUSTOM_DOMAIN),
+    kinds=(REST_API, WEBSOCKET_API, API_STAGE, AUTHORIZER, CUSTOM_DOMAIN, API_CALL),
     why={
-        "api call": "calls to an API are its data plane (execute-api), not API Gateway's management API",
-        "rest api.call count": "needs calls to the API (the data plane)",
-        "rest api.billed calls": "needs calls to the API (the data plane)",
-        "rest api.data out": "needs calls to the API (the data plane)",
+        "api call.billed": "billing",
+        **{f"api call.{name}": why for name, why in CALL_UNMAPPED.items()},
+        "rest api.call count": "API Gateway's Count metric in CloudWatch, published minutes late",
+        "rest api.billed calls": "billing",
+        "rest api.data out": "billing (data transferred out)",
         "authorizer.accepted token": "what a Lambda authorizer accepts is its function's code",
     },
     description="API Gateway REST and WebSocket APIs, stages, authorizers and custom domain names",
