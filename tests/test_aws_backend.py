@@ -562,7 +562,7 @@ def _chosen(capability: str, moto: BackendInfo) -> list:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("capability", _registered())
-def test_the_library_through_aws_on_a_moto_server_matches_moto(aws_env, capability):
+def test_the_library_through_aws_on_a_moto_server_matches_moto(aws_env, capability, request):
     """Raw outcomes (before @diverges/@misbelief translate them): @diverges(moto) describes moto, and the aws
     backend over a moto server is moto behind HTTP, so the two must agree scenario by scenario, for every
     registered service (a service module registered later is covered by this parametrisation as it is).
@@ -574,6 +574,7 @@ def test_the_library_through_aws_on_a_moto_server_matches_moto(aws_env, capabili
     scs = _chosen(capability, moto)
     if not scs:
         pytest.skip(f"no scenario of the library needs {capability} and runs on moto")
+    request.addfinalizer(moto.open_world.stop)  # the in-process mock and its settings end with the test
     types = sorted({str(dict(s.params)["instance type"]) for sc in scs for s in sc.steps
                     if isinstance(s, ir.Create) and "instance type" in dict(s.params)} | {"t3.micro"})
     run_id = f"library-{capability}"
