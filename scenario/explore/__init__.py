@@ -13,6 +13,7 @@ that passes on the first backend and fails on the second (:mod:`.render`).
 
 The package, top to bottom (each module imports only from those below it)::
 
+    pytest_items `pytest --scn-explore N`: drawn programs as test items (imported by the pytest plugin only)
     __init__     explore(): backends, space, database, files
     explorer     the loop: draw, compare, shrink, render, keep; the report; the database
     render       a divergence as a scenario, and its check on both backends
