@@ -70,10 +70,11 @@ def test_a_consumer_reads_only_what_is_new_since_its_last_poll(world):
     assert world.count_related("consumer", "of", s) == 0
 
 
-def test_a_destination_firehose_has_no_field_for_is_refused_by_the_sdk(world):
-    with pytest.raises(BackendError) as info:
+def test_a_destination_firehose_has_no_field_for_is_refused_by_firehose(world):
+    with pytest.raises(BackendError) as info:  # sent with no destination: Firehose itself refuses
         world.create("firehose delivery stream", 'firehose "fh"', {"destination": "dynamodb"}, ())
-    assert info.value.code == "ParamValidationError"
+    assert info.value.code == "InvalidArgumentException"
+    assert "DynamodbDestinationConfiguration" not in " ".join(world.transcript())
     fh = world.create("firehose delivery stream", 'firehose "fh"', {"destination": "splunk"}, ())
     assert world.observe(fh, "destination") == "splunk"
     assert world.observe(fh, "source") == "DirectPut"

@@ -66,7 +66,17 @@ def test_a_role_given_is_the_functions_relation(world):
     assert world.observe(role, "trusted service") == "lambda.amazonaws.com"
 
 
-def test_a_refused_setting_at_creation_leaves_no_function(world):
+def test_a_refused_setting_at_creation_leaves_no_function(world, monkeypatch):
+    # moto accepts any reserved concurrency (and botocore validates nothing: parameter_validation is off), so the
+    # refusal AWS answers for -1 is made here, at the call boundary
+    call = world.call
+
+    def refusing(service, operation, *args, **kwargs):
+        if operation == "put_function_concurrency":
+            raise BackendError("InvalidParameterValueException", "ReservedConcurrentExecutions must be >= 0")
+        return call(service, operation, *args, **kwargs)
+
+    monkeypatch.setattr(world, "call", refusing)
     with pytest.raises((BackendError, NotImplementedByBackend)):
         world.create("lambda function", '"fn"', {"reserved concurrency": -1}, ())
     names = [f["FunctionName"] for f in world.client("lambda").list_functions()["Functions"]]
