@@ -91,8 +91,13 @@ def test_motos_not_yet_implemented_answer_is_not_implemented():
 
     exc = ClientError({"Error": {"Code": "404", "Message": "Not yet implemented"}}, "UpdateDataRetention")
     assert isinstance(map_exception(exc, "UpdateDataRetention"), NotImplementedByBackend)
-    other = ClientError({"Error": {"Code": "404", "Message": "Not Found"}}, "GetThing")
-    assert isinstance(map_exception(other, "GetThing"), BackendError)
+    # AWS names its errors: a bare 404 is a route the endpoint lacks, except on a HEAD request, where it is the answer
+    route = ClientError({"Error": {"Code": "404", "Message": "Not Found"}}, "GetThing")
+    assert isinstance(map_exception(route, "GetThing"), NotImplementedByBackend)
+    head = ClientError({"Error": {"Code": "404", "Message": "Not Found"}}, "HeadObject")
+    assert isinstance(map_exception(head, "HeadObject"), BackendError)
+    named = ClientError({"Error": {"Code": "ResourceNotFoundException", "Message": "no stream"}}, "DescribeStream")
+    assert isinstance(map_exception(named, "DescribeStream"), BackendError)
 
 
 def test_teardown_deletes_streams_firehoses_and_their_buckets(world):
