@@ -78,7 +78,9 @@ def test_a_run_on_a_custom_endpoint_is_recorded_as_such(tmp_path, capsys, monkey
     pytest.importorskip("boto3")
     pytest.importorskip("moto")
     from helpers.moto_server import ACCOUNT, MotoServer, server_environ
+    from scn_boto.moto_backend import BACKEND
 
+    BACKEND.stop()  # an in-process mock left open by an earlier test must not stand between boto3 and the server
     for key, value in server_environ().items():
         monkeypatch.setenv(key, value)
     for key in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "SCN_AWS_ACCOUNTS"):
