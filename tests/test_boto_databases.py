@@ -9,23 +9,10 @@ pytest.importorskip("boto3")
 
 from scenario.backend import NotImplementedByBackend  # noqa: E402
 from scenario.errors import BackendError  # noqa: E402
-from scn_boto.moto_backend import BACKEND  # noqa: E402
 from scn_boto.services import KINDS, cost_class  # noqa: E402
+from helpers.moto_world import moto_stopped_after, world  # noqa: E402,F401
 
 DAY = 86_400
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _stop_the_mock_after():
-    yield
-    BACKEND.stop()
-
-
-@pytest.fixture
-def world():
-    w = BACKEND()
-    yield w
-    w.close()
 
 
 def test_database_kinds_are_expensive_and_deletable():

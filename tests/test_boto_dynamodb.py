@@ -9,23 +9,10 @@ pytest.importorskip("boto3")
 
 from scenario.backend import NotImplementedByBackend  # noqa: E402
 from scenario.errors import BackendError  # noqa: E402
-from scn_boto.moto_backend import BACKEND  # noqa: E402
 from scn_boto.services.dynamodb import _item, _size  # noqa: E402
+from helpers.moto_world import moto_stopped_after, world  # noqa: E402,F401
 
 KB = 1024
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _stop_the_mock_after():
-    yield
-    BACKEND.stop()
-
-
-@pytest.fixture
-def world():
-    w = BACKEND()
-    yield w
-    w.close()
 
 
 def test_an_item_is_made_to_the_size_asked_for_as_dynamodb_counts_it():

@@ -14,12 +14,7 @@ from scenario.errors import BackendError  # noqa: E402
 from scn_boto.adapter import Clients  # noqa: E402
 from scn_boto.errors import BackendNotImplemented  # noqa: E402
 from scn_boto.moto_backend import BACKEND  # noqa: E402
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _stop_the_mock_after():
-    yield
-    BACKEND.stop()
+from helpers.moto_world import moto_stopped_after  # noqa: E402,F401
 
 
 def _ec2(w, region=None):

@@ -10,21 +10,8 @@ pytest.importorskip("boto3")
 
 from scenario.backend import NotImplementedByBackend  # noqa: E402
 from scenario.errors import BackendError  # noqa: E402
-from scn_boto.moto_backend import BACKEND  # noqa: E402
 from scn_boto.services.elasticache import SERVICE  # noqa: E402
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _stop_the_mock_after():
-    yield
-    BACKEND.stop()
-
-
-@pytest.fixture
-def world():
-    w = BACKEND()
-    yield w
-    w.close()
+from helpers.moto_world import moto_stopped_after, world  # noqa: E402,F401
 
 
 def test_the_service_is_expensive_and_registered():

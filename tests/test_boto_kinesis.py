@@ -10,22 +10,9 @@ pytest.importorskip("boto3")
 from scenario.backend import NotImplementedByBackend  # noqa: E402
 from scenario.errors import BackendError  # noqa: E402
 from scn_boto.errors import map_exception  # noqa: E402
-from scn_boto.moto_backend import BACKEND  # noqa: E402
+from helpers.moto_world import moto_stopped_after, world  # noqa: E402,F401
 
 HOUR = 3600
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _stop_the_mock_after():
-    yield
-    BACKEND.stop()
-
-
-@pytest.fixture
-def world():
-    w = BACKEND()
-    yield w
-    w.close()
 
 
 def test_a_refused_decrease_surfaces_aws_code_and_keeps_the_period(world):
