@@ -35,7 +35,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, answers
 
 KB, MB = 1024, 1024 ** 2
 MAX_WRITTEN = 16 * MB
@@ -447,13 +447,7 @@ def observe_query(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def query_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        get_query(world, handle.id)
-    except BackendError as exc:
-        if exc.code == "InvalidRequestException":
-            return False
-        raise
-    return True
+    return answers(lambda: get_query(world, handle.id), ("InvalidRequestException",))
 
 
 def query_relations(world: Boto3World, handle: Handle) -> frozenset:

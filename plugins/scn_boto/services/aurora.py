@@ -19,7 +19,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, answers
 
 DAY = 86_400
 DEFAULT_ENGINE = "aurora-mysql"
@@ -259,13 +259,7 @@ def act_cluster(world: Boto3World, handle: Handle, action: str, target: Any, par
 
 
 def cluster_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        describe_cluster(world, handle)
-    except BackendError as exc:
-        if exc.code in CLUSTER_GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: describe_cluster(world, handle), CLUSTER_GONE)
 
 
 def cluster_relations(world: Boto3World, handle: Handle) -> frozenset:
@@ -373,13 +367,7 @@ def observe_instance(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def instance_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        describe_instance(world, handle)
-    except BackendError as exc:
-        if exc.code in INSTANCE_GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: describe_instance(world, handle), INSTANCE_GONE)
 
 
 def instance_relations(world: Boto3World, handle: Handle) -> frozenset:
@@ -489,13 +477,7 @@ def observe_global(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def global_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        describe_global(world, handle)
-    except BackendError as exc:
-        if exc.code in GLOBAL_GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: describe_global(world, handle), GLOBAL_GONE)
 
 
 def delete_global(world: Boto3World, handle: Handle) -> None:

@@ -8,14 +8,16 @@ See the package's docstring for how to write one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, Sequence
 
 import attrs
+
+from scenario.errors import BackendError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..adapter import Boto3World, Handle
 
-__all__ = ["KindMap", "Service", "COST_CLASSES"]
+__all__ = ["KindMap", "Service", "COST_CLASSES", "answers"]
 
 #: how much a kind costs on a real account, for the aws backend's cost guard:
 #: ``free`` (nothing while it exists), ``cheap`` (cents an hour at the smallest size, or per request),
@@ -97,3 +99,17 @@ class Service:
             if k.name == name:
                 return k
         return None
+
+
+def answers(read: Callable[[], Any], gone: Collection[str]) -> bool:
+    """Whether a resource still exists: ``read()`` (a Describe/Get call) answers, or fails with a code in ``gone``.
+
+    Any other refusal is not an answer about existence and propagates.
+    """
+    try:
+        read()
+    except BackendError as exc:
+        if exc.code in gone:
+            return False
+        raise
+    return True

@@ -25,7 +25,7 @@ from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
 from . import athena
-from .base import KindMap, Service
+from .base import KindMap, Service, answers
 
 CRAWLER_TRANSITIONAL = frozenset({"running", "stopping"})
 JOB_RUN_TRANSITIONAL = frozenset({"STARTING", "RUNNING", "STOPPING", "WAITING"})
@@ -80,13 +80,7 @@ def observe_catalog(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def catalog_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        world.call("glue", "get_database", "reading the catalog's database", Name=handle.refs["database"])
-    except BackendError as exc:
-        if exc.code in GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: world.call("glue", "get_database", "reading the catalog's database", Name=handle.refs["database"]), GONE)
 
 
 def delete_catalog(world: Boto3World, handle: Handle) -> None:
@@ -132,13 +126,7 @@ def observe_table(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def table_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        get_table(world, handle)
-    except BackendError as exc:
-        if exc.code in GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: get_table(world, handle), GONE)
 
 
 def table_relations(world: Boto3World, handle: Handle) -> frozenset:
@@ -249,13 +237,7 @@ def observe_crawler(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def crawler_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        get_crawler(world, handle)
-    except BackendError as exc:
-        if exc.code in GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: get_crawler(world, handle), GONE)
 
 
 def crawler_relations(world: Boto3World, handle: Handle) -> frozenset:
@@ -357,13 +339,7 @@ def observe_job(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def job_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        get_job(world, handle)
-    except BackendError as exc:
-        if exc.code in GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: get_job(world, handle), GONE)
 
 
 def job_relations(world: Boto3World, handle: Handle) -> frozenset:

@@ -15,7 +15,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, answers
 
 DAY = 86_400
 MB = 1024 ** 2
@@ -146,13 +146,7 @@ def act_cluster(world: Boto3World, handle: Handle, action: str, target: Any, par
 
 
 def cluster_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        describe(world, handle)
-    except BackendError as exc:
-        if exc.code in CLUSTER_GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: describe(world, handle), CLUSTER_GONE)
 
 
 def cluster_relations(world: Boto3World, handle: Handle) -> frozenset:
@@ -224,13 +218,7 @@ def observe_snapshot(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def snapshot_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        describe_snapshot(world, handle)
-    except BackendError as exc:
-        if exc.code in SNAPSHOT_GONE:
-            return False
-        raise
-    return True
+    return answers(lambda: describe_snapshot(world, handle), SNAPSHOT_GONE)
 
 
 def snapshot_relations(world: Boto3World, handle: Handle) -> frozenset:
