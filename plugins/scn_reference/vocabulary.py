@@ -38,16 +38,16 @@ def _instance_kind():
 
 INSTANCE = _instance_kind()
 
-#: the AWS service of each package's kinds, as `scn vocab <service>` and the spec folders name it; the analytics
-#: package holds three, told apart by the capability of each kind (athena, glue, emr)
-SERVICE_NAMES = {"ec2": "ec2", "functions": "lambda", "apigateway": "api-gateway", "kinesis": "kinesis", "analytics": None,
-                 "rds": "rds", "aurora": "aurora", "dynamodb": "dynamodb", "elasticache": "elasticache", "redshift": "redshift"}
+#: the AWS service of a package's kinds where `scn vocab <service>` and the spec folders name it otherwise than the
+#: package; the analytics package holds three, told apart by the capability of each kind (athena, glue, emr). A
+#: package not listed is its kinds' capability, or its own name.
+SERVICE_NAMES = {"functions": "lambda", "apigateway": "api-gateway", "analytics": None}
 
 
 def _with_service(item, package: str):
     if not hasattr(item, "service") or not hasattr(item, "states"):  # a Setting
         return item
-    return attrs.evolve(item, service=SERVICE_NAMES[package] or item.capability or package)
+    return attrs.evolve(item, service=SERVICE_NAMES.get(package) or item.capability or package)
 
 
 VOCABULARY = tuple(_with_service(INSTANCE if item is ec2.INSTANCE else item, name)
