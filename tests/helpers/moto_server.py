@@ -36,7 +36,9 @@ DUMMY_ENV = {
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_STS",
-           "SCN_AWS_ACCOUNTS", "AWS_REGION")
+           "SCN_AWS_ACCOUNTS", "AWS_REGION",
+           # the in-process moto backend sets it while its mock is open: a server started meanwhile would have no AMIs
+           "MOTO_EC2_LOAD_DEFAULT_AMIS")
 
 
 def free_port() -> int:
