@@ -1,19 +1,20 @@
-"""The moto backend's cost per scenario, measured side by side in one run; prints a table.
+"""The moto backend's cost per scenario, service by service, measured side by side in one run; prints a table.
 
-    python bench/bench_moto.py [--quick] [--sample N]
+    python bench/bench_moto.py [--quick] [--sample N] [--service ec2 --service rds ...]
 
-Every EC2 spec (specs/ec2) that runs on moto (skipped and not-implemented ones aside)
-is run through the ``moto`` backend, recording the boto3 calls it makes. The same
-calls are then replayed two ways, as a team would hand-write them:
+For each service's folder of specs/, every spec that runs on moto (skipped and
+not-implemented ones aside) is run through the ``moto`` backend, recording the
+boto3 calls it makes. The same calls are then replayed two ways, as a team would
+hand-write them:
 
 (a) scn: the scenario through the runner on the ``moto`` backend (one long-lived
     mock, EC2 state reset and ids seeded per scenario, long-lived clients);
 (b) idiomatic: a function decorated with ``@mock_aws`` that makes its own
     ``boto3.client("ec2")`` and makes the calls — what a pytest test decorated with
     ``@mock_aws`` does (timed by calling it, without pytest's own small per-test cost);
-(c) long-lived: the same calls inside one open mock with one long-lived client,
-    EC2 state reset between scenarios the same cheap way (no default AMIs) — the floor
-    that scn's runner and adapter add to.
+(c) long-lived: the same calls inside one open mock with long-lived clients, the
+    state of the services used reset between scenarios the same cheap way (no default
+    AMIs) — the floor that scn's runner and adapter add to.
 
 Ids in replayed calls are mapped from the recorded answers to the new ones. Each
 figure is a median per scenario over the rounds, then the median over scenarios.
@@ -69,8 +70,8 @@ def replay(clients, calls) -> None:
             _walk_ids(answer, got, mapping)
 
 
-def record_specs(rounds: int):
-    """Run specs/ec2 on moto: per scenario, its boto3 calls and its times through the runner."""
+def record_specs(folder: Path, rounds: int):
+    """Run one folder of specs on moto: per scenario, its boto3 calls and its times through the runner."""
     import scn_boto.adapter as adapter
     from scenario.loader import find_specs, load_file
     from scenario.plugins import backend, vocabulary
@@ -78,7 +79,7 @@ def record_specs(rounds: int):
 
     info = backend("moto")
     vocab = vocabulary()
-    scenarios = [sc for f in find_specs([str(ROOT / "specs" / "ec2")]) for sc in load_file(f, vocab).scenarios]
+    scenarios = [sc for f in find_specs([str(folder)]) for sc in load_file(f, vocab).scenarios]
     recorded: dict[int, list] = {}
     current: list = []
     real_call = adapter.Boto3World.call
@@ -95,7 +96,7 @@ def record_specs(rounds: int):
     times: dict[int, list[float]] = {}
     adapter.Boto3World.call = recording
     try:
-        for r in range(rounds):
+        for _ in range(rounds):
             for i, sc in enumerate(scenarios):
                 current = []
                 t = time.perf_counter()
@@ -110,31 +111,22 @@ def record_specs(rounds: int):
     return scenarios, recorded, times
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--quick", action="store_true", help="fewer rounds and scenarios (a smoke run)")
-    p.add_argument("--sample", type=int, default=None, help="scenarios replayed the idiomatic way (default 30; 8 quick)")
-    args = p.parse_args(argv)
-    rounds = 2 if args.quick else 5
-    sample = args.sample or (8 if args.quick else 30)
-
-    import boto3
+def _config():
     from botocore.config import Config
+
+    return Config(account_id_endpoint_mode="disabled", parameter_validation=False)
+
+
+def idiomatic_times(recorded, chosen, rounds) -> dict[int, list[float]]:
+    """(b): each scenario's calls in a function decorated with ``@mock_aws``, making its own clients."""
+    import boto3
     from moto import mock_aws
-
-    from scn_boto.moto_backend import BACKEND
-
-    t0 = time.perf_counter()
-    scenarios, recorded, times = record_specs(rounds)
-    BACKEND.stop()  # the idiomatic runs must not nest inside the long-lived mock
-    ids = sorted(recorded)
-    step = max(1, len(ids) // sample)
-    chosen = ids[::step][:sample]
 
     def idiomatic(calls):
         @mock_aws
         def test():
-            clients = {name: boto3.client(name, region_name="us-east-1") for name in {c[0] for c in calls}}
+            clients = {name: boto3.client(name, region_name="us-east-1", config=_config())
+                       for name in {c[0] for c in calls}}
             replay(clients, calls)
         return test
 
@@ -145,51 +137,80 @@ def main(argv=None) -> int:
             t = time.perf_counter()
             fn()
             idio.setdefault(i, []).append(time.perf_counter() - t)
+    return idio
+
+
+def floor_times(recorded, ids, rounds) -> dict[int, list[float]]:
+    """(c): the same calls in one open mock with long-lived clients, the services used reset between scenarios."""
+    import boto3
+    from moto import mock_aws
+
+    from scn_boto.moto_backend import BACKEND, _no_default_amis
 
     mock = mock_aws(config={"core": {"mock_credentials": True, "passthrough": {"urls": [], "services": []},
                                      "reset_boto3_session": False, "service_whitelist": None}})
-    mock.start()
+    with _no_default_amis():
+        mock.start()
     try:
         session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
-        clients = {"ec2": session.client("ec2", config=Config(account_id_endpoint_mode="disabled"))}
-        from moto.ec2.models import ec2_backends
-
-        from scn_boto.moto_backend import ACCOUNT, REGION, _no_default_amis
-
-        def reset():
-            with _no_default_amis():
-                ec2_backends[ACCOUNT][REGION].reset()
-
-        reset()
+        names = {c[0] for i in ids for c in recorded[i]}
+        clients = {name: session.client(name, config=_config()) for name in names}
         replay(clients, recorded[ids[0]])  # warm
         floor: dict[int, list[float]] = {}
         for _ in range(rounds):
             for i in ids:
                 t = time.perf_counter()
-                reset()
+                BACKEND.reset({c[0] for c in recorded[i]})
                 replay(clients, recorded[i])
                 floor.setdefault(i, []).append(time.perf_counter() - t)
     finally:
         mock.stop()
+    return floor
+
+
+def measure(folder: Path, rounds: int, sample: int) -> list | None:
+    """One service's row: scenarios, calls, (a), (b), (c) in ms per scenario and the two ratios."""
+    from scn_boto.moto_backend import BACKEND
+
+    scenarios, recorded, times = record_specs(folder, rounds)
+    BACKEND.stop()  # the idiomatic runs must not nest inside the long-lived mock
+    ids = sorted(recorded)
+    if not ids:
+        return None
+    step = max(1, len(ids) // sample)
+    chosen = ids[::step][:sample]
+    idio = idiomatic_times(recorded, chosen, rounds)
+    floor = floor_times(recorded, ids, rounds)
 
     def med(d, keys):
         return statistics.median(statistics.median(d[i]) for i in keys)
 
-    scn_all, floor_all = med(times, ids), med(floor, ids)
     scn_s, idio_s, floor_s = med(times, chosen), med(idio, chosen), med(floor, chosen)
     calls = statistics.median(len(recorded[i]) for i in ids)
-    rows = [
-        ["(a) scn on the moto backend", f"{scn_all * 1000:.1f}", f"{scn_s * 1000:.1f}", "1.00×"],
-        ["(b) idiomatic: @mock_aws + new client per test", "", f"{idio_s * 1000:.1f}", f"{idio_s / scn_s:.1f}× slower than (a)"],
-        ["(c) same calls, one long-lived mock, reset", f"{floor_all * 1000:.1f}", f"{floor_s * 1000:.1f}",
-         f"(a) is {scn_s / floor_s:.2f}× of (c)"],
-    ]
-    print(f"EC2 specs on moto: {len(ids)} scenarios that run there ({len(scenarios)} compiled), median {calls:g} boto3 calls "
-          f"each; {rounds} rounds; (b) on {len(chosen)} of them")
-    print(tabulate(rows, headers=["way", "ms/scenario (all)", f"ms/scenario ({len(chosen)} sampled)", "ratio"],
-                   tablefmt="github"))
-    print(f"targets: (b)/(a) ≥ 5: {'met' if idio_s / scn_s >= 5 else 'NOT met'}; "
-          f"(a)/(c) ≤ 1.3: {'met' if scn_s / floor_s <= 1.3 else 'NOT met'}  (whole run {time.perf_counter() - t0:.1f} s)")
+    return [folder.name, len(ids), f"{calls:g}", f"{med(times, ids) * 1000:.1f}", f"{scn_s * 1000:.1f}",
+            f"{idio_s * 1000:.1f}", f"{floor_s * 1000:.1f}", f"{idio_s / scn_s:.1f}×", f"{scn_s / floor_s:.2f}×"]
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="fewer rounds and scenarios (a smoke run)")
+    p.add_argument("--sample", type=int, default=None, help="scenarios replayed the idiomatic way (default 30; 8 quick)")
+    p.add_argument("--service", action="append", help="a folder of specs/ (repeatable; default: every one)")
+    args = p.parse_args(argv)
+    rounds = 2 if args.quick else 5
+    sample = args.sample or (8 if args.quick else 30)
+    folders = [ROOT / "specs" / s for s in args.service] if args.service else sorted(
+        d for d in (ROOT / "specs").iterdir() if d.is_dir() and any(d.glob("*.scn")))
+
+    t0 = time.perf_counter()
+    rows = [row for folder in folders if (row := measure(folder, rounds, sample)) is not None]
+    print(f"specs on moto, service by service: {rounds} rounds; (a) and (c) medians over the sampled scenarios "
+          f"(at most {sample} a service), (a) also over all")
+    print(tabulate(rows, headers=["service", "scenarios", "calls", "(a) scn ms (all)", "(a) scn ms",
+                                  "(b) @mock_aws ms", "(c) long-lived ms", "(b)/(a)", "(a)/(c)"], tablefmt="github"))
+    print("(a) scn on the moto backend; (b) idiomatic: @mock_aws and new clients per test; (c) the same calls in one "
+          "long-lived mock, reset.  targets: (b)/(a) ≥ 5, (a)/(c) ≤ 1.3")
+    print(f"whole run {time.perf_counter() - t0:.1f} s")
     return 0
 
 
