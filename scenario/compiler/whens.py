@@ -7,7 +7,7 @@ one Act per action, each with its target (`attached to "web"`) and parameters
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
 from .. import ir
 from .. import syntax as s
@@ -141,7 +141,7 @@ class Whens(Creation):
                         return act, (a.name, v)
         return None, None
 
-    def _unknown_action(self, subject: int, kind: Kind, w: s.Words, cls: Sequence[s.Clause]) -> None:
+    def _unknown_action(self, subject: int, kind: Kind, w: s.Words, cls: Sequence[s.Clause]) -> NoReturn:
         """A participle the kind does not take: the nearest it does, or the sentence that does what was meant."""
         options = [a.participle for a in kind.actions if not a.creates]
         label = self.slots[subject].label
@@ -215,7 +215,7 @@ class Whens(Creation):
         params.append((attr.name, self._attr_value(attr, lit, none_ok=False)))
         return True
 
-    def _clause_mismatch(self, subject: int, kind: Kind, act, cl: s.Clause, end: int | None) -> None:
+    def _clause_mismatch(self, subject: int, kind: Kind, act, cl: s.Clause, end: int | None) -> NoReturn:
         """A clause the action does not take: say what the user wrote, and what the action does take."""
         said = self.said(cl.col, end) or cl.connector
         label = self.slots[subject].label
@@ -358,7 +358,7 @@ class Whens(Creation):
         self.steps.append(ir.Act(**self._base(), slot=subject, action=act.verb, target=None, params=((attr.name, value),), setup=False))
 
     # ---------------------------------------------------------------- faults said of an attribute
-    def _fault_hint(self, np: s.NounPhrase, pred: s.Predicate) -> None:
+    def _fault_hint(self, np: s.NounPhrase, pred: s.Predicate) -> NoReturn:
         """`when the availability zone of "db" fails`: the kind's action whose words are nearest, `is zone-failed`."""
         try:
             of = [c for c in np.clauses if c.connector == "of"]

@@ -23,7 +23,7 @@ answers with the common ``InvalidParameterValue``, and specs claim `then it fail
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NoReturn, Sequence
 
 from scenario.errors import BackendError
 
@@ -46,7 +46,7 @@ def footprint(instance_type: str, count: int) -> float | None:
     return None if factor is None else factor * count
 
 
-def _refuse(message: str):
+def _refuse(message: str) -> NoReturn:
     raise BackendError("InvalidParameterValue", message)
 
 

@@ -44,7 +44,7 @@ This module owns the cluster, its key store (:class:`Entry`) and its creation; i
 from __future__ import annotations
 
 import zlib
-from typing import Any
+from typing import Any, NoReturn
 
 from scenario.errors import BackendError
 
@@ -212,7 +212,7 @@ class Cluster(Resource):
     }
 
 
-def _refuse(code: str, message: str):
+def _refuse(code: str, message: str) -> NoReturn:
     raise BackendError(code, message)
 
 

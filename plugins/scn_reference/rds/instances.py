@@ -40,7 +40,7 @@ nothing of the package but the words.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NoReturn, Sequence
 
 from scenario.errors import BackendError
 
@@ -83,7 +83,7 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 
-def refuse(code: str, message: str):
+def refuse(code: str, message: str) -> NoReturn:
     raise BackendError(code, message)
 
 
