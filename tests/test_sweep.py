@@ -201,3 +201,50 @@ def test_sweep_finds_and_deletes_across_services_newest_first(aws_env, capsys):
     assert ec2.describe_security_groups(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroups"] == []
     assert ec2.describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Vpcs"] == []
     assert fn["FunctionName"] == "multi-fn"
+
+
+def test_sweep_finds_and_deletes_the_billed_kinds_the_tagging_api_misses(aws_env, capsys):
+    """ElastiCache (a replication group and a cache cluster), DAX, Kinesis data streams, Redshift and EMR: each
+    kind's own List/Describe and tags calls (a moto server's tagging API covers none of them)."""
+    run_id = "billed-run"
+    n = iter(range(1, 100))
+
+    def tags(label: str) -> list[dict]:
+        return [{"Key": "scn:run-id", "Value": run_id}, {"Key": "Name", "Value": f"{run_id} 1 {label}"},
+                {"Key": "scn:created", "Value": f"2026-01-01T00:00:00.0000{next(n):02d}Z"}]
+
+    def as_map(items: list[dict]) -> dict:
+        return {t["Key"]: t["Value"] for t in items}
+
+    cache = _client(aws_env, "elasticache")
+    cache.create_replication_group(ReplicationGroupId="billed-group", ReplicationGroupDescription="scn",
+                                   Engine="redis", CacheNodeType="cache.t3.micro", NumCacheClusters=1,
+                                   Tags=tags('elasticache cluster "g"'))
+    cache.create_cache_cluster(CacheClusterId="billed-memcached", Engine="memcached", CacheNodeType="cache.t3.micro",
+                               NumCacheNodes=1, Tags=tags('elasticache cluster "m"'))
+    _client(aws_env, "dax").create_cluster(ClusterName="billed-dax", NodeType="dax.t3.small", ReplicationFactor=1,
+                                           IamRoleArn=f"arn:aws:iam::{ACCOUNT}:role/scn-dax", Tags=tags('dax "d"'))
+    kinesis = _client(aws_env, "kinesis")
+    kinesis.create_stream(StreamName="billed-stream", ShardCount=1)
+    kinesis.add_tags_to_stream(StreamName="billed-stream", Tags=as_map(tags('kinesis stream "s"')))
+    _client(aws_env, "redshift").create_cluster(
+        ClusterIdentifier="billed-redshift", NodeType="dc2.large", MasterUsername="scn",
+        MasterUserPassword="Password1", ClusterType="single-node", Tags=tags('redshift cluster "r"'))
+    emr = _client(aws_env, "emr").run_job_flow(
+        Name="billed-emr", ReleaseLabel="emr-6.15.0", JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole",
+        Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1, "KeepJobFlowAliveWhenNoSteps": True},
+        Tags=tags('emr cluster "e"'))["JobFlowId"]
+    # not scn's: left alone
+    kinesis.create_stream(StreamName="not-scn", ShardCount=1)
+    assert sweep(aws_env, "--run-id", run_id) == 0
+    out = capsys.readouterr().out
+    listed = [line.split(" (")[0].split(" ", 2)[-1] for line in out.splitlines() if line.startswith("would delete")]
+    assert listed == [f"emr cluster {emr}", "redshift cluster billed-redshift",
+                      "kinesis stream billed-stream", "dax cluster billed-dax", "elasticache cluster billed-memcached",
+                      "elasticache cluster billed-group"], out
+    assert sweep(aws_env, "--run-id", run_id, "--yes") == 0, capsys.readouterr().out
+    assert "deleted 6 resources; nothing tagged by scn (run billed-run) remains" in capsys.readouterr().out
+    assert kinesis.list_streams()["StreamNames"] == ["not-scn"]
+    assert _client(aws_env, "redshift").describe_clusters()["Clusters"] == []
+    states = {c["Status"]["State"] for c in _client(aws_env, "emr").list_clusters()["Clusters"]}
+    assert states <= {"TERMINATED", "TERMINATING"}

@@ -139,6 +139,8 @@ class Tagged:
     arn: str | None = None  # as the tagging API names it, where it was found that way
     #: EC2's resource type when DescribeTags found it and no kind maps it ("image", "internet-gateway")
     ec2_type: str | None = None
+    #: the refs of the handle a kind's ``find_tagged`` answered (what its ``delete`` needs besides the id)
+    refs: Mapping[str, Any] = attrs.field(converter=dict, factory=dict)
 
     def describe(self) -> str:
         name = self.tags.get("Name")
@@ -298,7 +300,10 @@ def _label(tags: Mapping[str, str], fallback: str) -> str:
 
 def handle_of(r: Tagged) -> Handle:
     """A handle for a resource found by tag: its kind, id, label (its Name without the run id) and ARN."""
-    return Handle(r.kind, r.id, _label(r.tags, r.id), refs={"arn": r.arn} if r.arn else {})
+    refs = {k: v for k, v in r.refs.items() if k != "tags"}
+    if r.arn:
+        refs["arn"] = r.arn
+    return Handle(r.kind, r.id, _label(r.tags, r.id), refs=refs)
 
 
 def _filters(tags: Mapping[str, str | None]) -> list[dict]:
@@ -349,6 +354,8 @@ def _find_ec2_others(world: "Boto3World", tags: Mapping[str, str | None]) -> lis
         if not _carries(full, tags) or not _ec2_exists(world, rtype, rid):
             continue
         kind = kinds.get(rtype)
+        if kind and rtype == "placement-group":  # the kind knows a placement group by its name, not its pg- id
+            rid = _placement_group_name(world, rid)
         out.append(Tagged(kind or f"ec2 {rtype}", rid, "present", full, _when(full), ec2_type=None if kind else rtype))
     return out
 
@@ -384,6 +391,11 @@ def _ec2_exists(world: "Boto3World", rtype: str, rid: str) -> bool:
         raise
     items = answer.get(key, ())
     return any(str(i.get("State", "")).lower() not in EC2_GONE_STATES for i in items)
+
+
+def _placement_group_name(world: "Boto3World", group_id: str) -> str:
+    answer = world.call("ec2", "describe_placement_groups", "naming a tagged placement group", GroupIds=[group_id])
+    return next((g["GroupName"] for g in answer.get("PlacementGroups", ()) if g.get("GroupName")), group_id)
 
 
 def _all_tags(world: "Boto3World", rid: str) -> dict[str, str]:
@@ -456,7 +468,8 @@ def find_all(world: "Boto3World", tags: Mapping[str, str | None], *, within: Ite
     for service, kind in _finders(within):
         try:
             if kind.find_tagged is not None:
-                add(Tagged(kind.name, h.id, "present", dict(tags_of(h)), None, arn=h.refs.get("arn"))
+                add(Tagged(kind.name, h.id, "present", dict(tags_of(h)), _when(tags_of(h)), arn=h.refs.get("arn"),
+                           refs=h.refs)
                     for h in kind.find_tagged(world, tags))
             elif kind.resource_type and "ec2" in service.clients:
                 ec2_wanted = True

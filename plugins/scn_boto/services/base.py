@@ -113,3 +113,13 @@ def answers(read: Callable[[], Any], gone: Collection[str]) -> bool:
             return False
         raise
     return True
+
+
+def tag_dict(tags: Any) -> dict[str, str]:
+    """``[{"Key": k, "Value": v}, …]`` → ``{k: v}`` (None: ``{}``)."""
+    return {t["Key"]: t.get("Value", "") for t in tags or ()}
+
+
+def carries(have: Mapping[str, str], tags: Mapping[str, Any]) -> bool:
+    """Whether the tags ``have`` include ``tags`` (key → value, or None: the key with any value)."""
+    return all(k in have and (v is None or have[k] == v) for k, v in tags.items())

@@ -38,7 +38,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, carries, tag_dict
 
 DEFAULT_ITEM_BYTES = 1024
 KEY, VALUE, PAD, INDEXED = "pk", "val", "pad", "gsi"
@@ -517,6 +517,20 @@ def delete_dax(world: Boto3World, handle: Handle) -> None:
     _dax_gone(world, handle)
 
 
+def find_dax(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """DAX clusters carrying ``tags`` (for ``scn sweep``): DescribeClusters and ListTags."""
+    found = []
+    for c in world.call("dax", "describe_clusters", "listing dax clusters").get("Clusters", ()):
+        if str(c.get("Status", "")).lower() == "deleting":
+            continue
+        have = tag_dict(world.call("dax", "list_tags", "reading a dax cluster's tags",
+                                   ResourceName=c["ClusterArn"]).get("Tags"))
+        if carries(have, tags):
+            found.append(Handle("dax cluster", c["ClusterName"], c["ClusterName"],
+                                refs={"arn": c["ClusterArn"], "tags": have}))
+    return found
+
+
 # ---------------------------------------------------------------- applications (IAM roles) and their policies
 ROLE_PATH = "/scn/"
 #: what an application's role trusts: the account itself (the world assumes the role to act as the application)
@@ -582,7 +596,7 @@ def find_applications(world: Boto3World, tags: Mapping[str, str | None]) -> Sequ
         have = {t["Key"]: t["Value"] for t in world.call("iam", "list_role_tags", "reading a role's tags",
                                                            RoleName=role["RoleName"]).get("Tags", ())}
         if all(k in have and (v is None or have[k] == v) for k, v in tags.items()):
-            found.append(Handle("application", role["RoleName"], role["RoleName"], refs={"arn": role["Arn"]}))
+            found.append(Handle("application", role["RoleName"], role["RoleName"], refs={"arn": role["Arn"], "tags": have}))
     return found
 
 
@@ -829,7 +843,8 @@ DAX = KindMap(
     attributes={"node count", "provisioned nodes"},
     actions={"create", "delete"},
     params={"node count"},
-    create=create_dax, act=act_dax, observe=observe_dax, exists=dax_exists, delete=delete_dax, cost="expensive",
+    create=create_dax, act=act_dax, observe=observe_dax, exists=dax_exists, delete=delete_dax, find_tagged=find_dax,
+    cost="expensive",
 )
 
 APPLICATION = KindMap(

@@ -38,7 +38,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, carries, tag_dict
 from .dynamodb import APPLICATION
 
 DEFAULT_NODE_TYPE = "cache.t3.micro"
@@ -483,6 +483,25 @@ def delete_backup(world: Boto3World, handle: Handle) -> None:
             raise
 
 
+def find_clusters(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """Replication groups, and cache clusters of no group, carrying ``tags`` (for ``scn sweep``): their own
+    Describe calls and ListTagsForResource (the tagging API does not cover them on every endpoint)."""
+    found = []
+    listed = [("group", g["ReplicationGroupId"], g) for g in world.call(
+        "elasticache", "describe_replication_groups", "listing replication groups").get("ReplicationGroups", ())]
+    listed += [("cluster", c["CacheClusterId"], c) for c in world.call(
+        "elasticache", "describe_cache_clusters", "listing cache clusters").get("CacheClusters", ())
+        if not c.get("ReplicationGroupId")]
+    for api, rid, d in listed:
+        if status_of(d).lower() in GONE_STATES or not d.get("ARN"):
+            continue
+        have = tag_dict(world.call("elasticache", "list_tags_for_resource", "reading an elasticache cluster's tags",
+                                   ResourceName=d["ARN"]).get("TagList"))
+        if carries(have, tags):
+            found.append(Handle("elasticache cluster", rid, rid, refs={"api": api, "arn": d["ARN"], "tags": have}))
+    return found
+
+
 # ---------------------------------------------------------------- the service
 CLUSTER = KindMap(
     "elasticache cluster",
@@ -494,7 +513,7 @@ CLUSTER = KindMap(
     params={"engine", "node type", "node count", "replica count", "at-rest encryption", "in-transit encryption",
             "automatic failover", "multi-az"},
     create=create_cluster, act=act_cluster, observe=observe_cluster, exists=cluster_exists,
-    relations_of=cluster_relations, delete=delete_cluster, cost="expensive",
+    relations_of=cluster_relations, delete=delete_cluster, find_tagged=find_clusters, cost="expensive",
 )
 
 NODE = KindMap(

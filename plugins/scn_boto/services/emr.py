@@ -16,7 +16,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, carries, tag_dict
 
 #: ClusterStatus states an EMR cluster passes through on its own; a wait ends at any other
 TRANSITIONAL = frozenset({"starting", "bootstrapping", "running", "terminating"})
@@ -182,6 +182,27 @@ def delete_cluster(world: Boto3World, handle: Handle) -> None:
     wait_cluster(world, handle, [])
 
 
+#: the states of an emr cluster that is still up (billed)
+LIVE_STATES = ("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING", "TERMINATING")
+
+
+def find_clusters(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """EMR clusters not terminated carrying ``tags`` (for ``scn sweep``): ListClusters and DescribeCluster (a moto
+    server's tagging API does not cover them)."""
+    found = []
+    kw: dict[str, Any] = {"ClusterStates": list(LIVE_STATES)}
+    while True:
+        answer = world.call("emr", "list_clusters", "listing emr clusters", **kw)
+        for c in answer.get("Clusters", ()):
+            d = world.call("emr", "describe_cluster", "reading an emr cluster's tags", ClusterId=c["Id"])["Cluster"]
+            have = tag_dict(d.get("Tags"))
+            if carries(have, tags):
+                found.append(Handle("emr cluster", c["Id"], c["Id"], refs={"arn": d.get("ClusterArn"), "tags": have}))
+        if not answer.get("Marker"):
+            return found
+        kw["Marker"] = answer["Marker"]
+
+
 CLUSTER = KindMap(
     "emr cluster",
     attributes={"state", "cluster id", "applications", "release label", "availability zones", "instance fleets",
@@ -189,7 +210,7 @@ CLUSTER = KindMap(
     actions={"create", "launch", "terminate"},
     params={"applications", "release label", "availability zones", "instance fleets", "instance count"},
     create=create_cluster, act=act_cluster, observe=observe_cluster, exists=cluster_exists,
-    delete=delete_cluster, cost="expensive",
+    delete=delete_cluster, find_tagged=find_clusters, cost="expensive",
 )
 
 SERVICE = Service(

@@ -33,7 +33,7 @@ from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
 from ..errors import BackendNotImplemented
-from .base import KindMap, Service
+from .base import KindMap, Service, carries, tag_dict
 
 HOUR = 3600
 DEFAULT_RECORD_BYTES = 1024
@@ -764,6 +764,31 @@ def delete_video(world: Boto3World, handle: Handle) -> None:
             raise
 
 
+def find_streams(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """Kinesis data streams carrying ``tags`` (for ``scn sweep``): ListStreams and ListTagsForStream (a moto
+    server's tagging API does not cover them)."""
+    found = []
+    names: list[str] = []
+    kw: dict[str, Any] = {}
+    while True:
+        answer = world.call("kinesis", "list_streams", "listing kinesis streams", **kw)
+        names += answer.get("StreamNames", ())
+        if not answer.get("HasMoreStreams") or not answer.get("StreamNames"):
+            break
+        kw = {"ExclusiveStartStreamName": answer["StreamNames"][-1]}
+    for name in names:
+        try:
+            have = tag_dict(world.call("kinesis", "list_tags_for_stream", "reading a kinesis stream's tags",
+                                       StreamName=name).get("Tags"))
+        except BackendError as exc:
+            if _not_found(exc):
+                continue
+            raise
+        if carries(have, tags):
+            found.append(Handle("kinesis stream", name, name, refs={"tags": have}))
+    return found
+
+
 # ---------------------------------------------------------------- the service
 STREAM = KindMap(
     "kinesis stream",
@@ -773,7 +798,7 @@ STREAM = KindMap(
     action_params={"reshard": frozenset({"shard count"}), "extend": frozenset({"retention period"}),
                    "shorten": frozenset({"retention period"})},
     create=create_stream, act=act_stream, observe=observe_stream, exists=stream_exists, delete=delete_stream,
-    cost="cheap",
+    find_tagged=find_streams, cost="cheap",
 )
 
 def create_shard(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:

@@ -15,7 +15,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service, answers
+from .base import KindMap, Service, answers, carries, tag_dict
 
 DAY = 86_400
 MB = 1024 ** 2
@@ -245,6 +245,23 @@ def delete_snapshot(world: Boto3World, handle: Handle) -> None:
             raise
 
 
+def find_clusters(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """Redshift clusters carrying ``tags`` (for ``scn sweep``): DescribeClusters, which answers their tags (a moto
+    server's tagging API does not cover them)."""
+    found = []
+    kw: dict[str, Any] = {}
+    while True:
+        answer = world.call("redshift", "describe_clusters", "listing redshift clusters", **kw)
+        for c in answer.get("Clusters", ()):
+            have = tag_dict(c.get("Tags"))
+            if carries(have, tags) and str(c.get("ClusterStatus", "")).lower() != "deleting":
+                found.append(Handle("redshift cluster", c["ClusterIdentifier"], c["ClusterIdentifier"],
+                                    refs={"tags": have}))
+        if not answer.get("Marker"):
+            return found
+        kw = {"Marker": answer["Marker"]}
+
+
 # ---------------------------------------------------------------- the service
 CLUSTER = KindMap(
     "redshift cluster",
@@ -255,7 +272,7 @@ CLUSTER = KindMap(
     relations={"restored from"},
     params={"node type", "compute node count", "port", "availability zone", "multi-az", "automated snapshot retention"},
     create=create_cluster, act=act_cluster, observe=observe_cluster, exists=cluster_exists,
-    relations_of=cluster_relations, delete=delete_cluster, cost="expensive",
+    relations_of=cluster_relations, delete=delete_cluster, find_tagged=find_clusters, cost="expensive",
 )
 
 SNAPSHOT = KindMap(
