@@ -248,3 +248,39 @@ def test_sweep_finds_and_deletes_the_billed_kinds_the_tagging_api_misses(aws_env
     assert _client(aws_env, "redshift").describe_clusters()["Clusters"] == []
     states = {c["Status"]["State"] for c in _client(aws_env, "emr").list_clusters()["Clusters"]}
     assert states <= {"TERMINATED", "TERMINATING"}
+
+
+def test_sweep_finds_and_deletes_queues_keys_video_streams_and_analytics_applications(aws_env, capsys):
+    """SQS queues, KMS keys (their deletion scheduled) and analytics applications: each kind's own List and tags
+    calls; video streams are looked for alike, and moto's server, which has no ListTagsForStream, is named as not
+    looked at."""
+    run_id = "more-run"
+    n = iter(range(1, 100))
+
+    def tag_map(label: str) -> dict:
+        return {"scn:run-id": run_id, "Name": f"{run_id} 1 {label}",
+                "scn:created": f"2026-01-01T00:00:00.0000{next(n):02d}Z"}
+
+    sqs = _client(aws_env, "sqs")
+    sqs.create_queue(QueueName="more-queue", tags=tag_map('sqs queue "q"'))
+    sqs.create_queue(QueueName="not-scn")
+    key = _client(aws_env, "kms").create_key(Description="scn", Tags=[
+        {"TagKey": k, "TagValue": v} for k, v in tag_map('kms key "k"').items()])["KeyMetadata"]
+    _client(aws_env, "kinesisvideo").create_stream(StreamName="more-video", Tags=tag_map('video stream "v"'))
+    app_tags = {**tag_map('analytics application "a"'), "scn:run-id": "app-run"}  # moto cannot delete one: apart
+    _client(aws_env, "kinesisanalyticsv2").create_application(
+        ApplicationName="more-app", RuntimeEnvironment="SQL-1_0", ServiceExecutionRole=f"arn:aws:iam::{ACCOUNT}:role/x",
+        Tags=[{"Key": k, "Value": v} for k, v in app_tags.items()])
+    assert sweep(aws_env, "--run-id", "app-run") == 0
+    assert "would delete analytics application more-app (present, 'more-run 1 analytics application \"a\"') run app-run" \
+        in capsys.readouterr().out
+    assert sweep(aws_env, "--run-id", run_id) == 0
+    out = capsys.readouterr().out
+    listed = [line.split(" (")[0].split(" ", 2)[-1] for line in out.splitlines() if line.startswith("would delete")]
+    assert "not looked for (the endpoint does not implement reading a video stream's tags" in out
+    assert listed == [f"kms key {key['Arn']}",
+                      "sqs queue more-queue"], out
+    assert sweep(aws_env, "--run-id", run_id, "--yes") == 0, capsys.readouterr().out
+    assert "deleted 2 resources; nothing tagged by scn (run more-run) remains" in capsys.readouterr().out
+    assert [u.rsplit("/", 1)[-1] for u in sqs.list_queues()["QueueUrls"]] == ["not-scn"]
+    assert _client(aws_env, "kms").describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"

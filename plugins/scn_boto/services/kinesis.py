@@ -764,6 +764,35 @@ def delete_video(world: Boto3World, handle: Handle) -> None:
             raise
 
 
+def find_videos(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """Video streams carrying ``tags`` (for ``scn sweep``): ListStreams and ListTagsForStream of kinesisvideo."""
+    found = []
+    for s in world.call("kinesisvideo", "list_streams", "listing video streams").get("StreamInfoList", ()):
+        if str(s.get("Status", "")).lower() == "deleting":
+            continue
+        have = dict(world.call("kinesisvideo", "list_tags_for_stream", "reading a video stream's tags",
+                               StreamARN=s["StreamARN"]).get("Tags") or {})
+        if carries(have, tags):
+            found.append(Handle("video stream", s["StreamName"], s["StreamName"],
+                                refs={"arn": s["StreamARN"], "tags": have}))
+    return found
+
+
+def find_apps(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """Analytics applications carrying ``tags`` (for ``scn sweep``): ListApplications and ListTagsForResource."""
+    found = []
+    for a in world.call("kinesisanalyticsv2", "list_applications", "listing analytics applications").get(
+            "ApplicationSummaries", ()):
+        if str(a.get("ApplicationStatus", "")).upper() == "DELETING":
+            continue
+        have = tag_dict(world.call("kinesisanalyticsv2", "list_tags_for_resource", "reading an analytics application's tags",
+                                   ResourceARN=a["ApplicationARN"]).get("Tags"))
+        if carries(have, tags):
+            found.append(Handle("analytics application", a["ApplicationName"], a["ApplicationName"],
+                                refs={"arn": a["ApplicationARN"], "tags": have}))
+    return found
+
+
 def find_streams(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
     """Kinesis data streams carrying ``tags`` (for ``scn sweep``): ListStreams and ListTagsForStream (a moto
     server's tagging API does not cover them)."""
@@ -843,7 +872,7 @@ ANALYTICS = KindMap(
     relations={"sourced from", "fed from", "writing to", "delivering to"},
     params={"runtime", "destination"},
     create=create_app, act=act_app, observe=observe_app, exists=app_exists, relations_of=app_relations,
-    delete=delete_app, cost="cheap",  # billed per KPU-hour only while running
+    delete=delete_app, find_tagged=find_apps, cost="cheap",  # billed per KPU-hour only while running
 )
 
 VIDEO = KindMap(
@@ -852,7 +881,8 @@ VIDEO = KindMap(
     actions={"create", "delete", "extend", "shorten"},
     params={"retention period"},
     action_params={"extend": frozenset({"retention period"}), "shorten": frozenset({"retention period"})},
-    create=create_video, act=act_video, observe=observe_video, exists=video_exists, delete=delete_video, cost="cheap",
+    create=create_video, act=act_video, observe=observe_video, exists=video_exists, delete=delete_video,
+    find_tagged=find_videos, cost="cheap",
 )
 
 SERVICE = Service(

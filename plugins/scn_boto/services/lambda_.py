@@ -24,7 +24,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, carries
 
 MB = 1024 * 1024
 LAMBDA_PRINCIPAL = "lambda.amazonaws.com"
@@ -639,6 +639,22 @@ def delete_queue(world: Boto3World, handle: Handle) -> None:
             raise
 
 
+def find_queues(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """SQS queues carrying ``tags`` (for ``scn sweep``): ListQueues and ListQueueTags (the handle needs the URL)."""
+    found = []
+    for url in world.call("sqs", "list_queues", "listing sqs queues").get("QueueUrls", ()):
+        try:
+            have = dict(world.call("sqs", "list_queue_tags", "reading a queue's tags", QueueUrl=url).get("Tags") or {})
+        except BackendError as exc:
+            if "NonExistentQueue" in exc.code or "QueueDoesNotExist" in exc.code:
+                continue
+            raise
+        if carries(have, tags):
+            name = url.rstrip("/").rsplit("/", 1)[-1]
+            found.append(Handle("sqs queue", name, name, refs={"url": url, "tags": have}))
+    return found
+
+
 # ---------------------------------------------------------------- event source mappings
 def _source_arn(world: Boto3World, source: Handle) -> str:
     """The ARN of the stream or queue a mapping reads, asked of its service."""
@@ -798,7 +814,7 @@ SQS_QUEUE = KindMap(
     relations={"of"},
     params={"message count"},
     create=create_queue, observe=observe_queue, exists=queue_exists, relations_of=queue_relations,
-    delete=delete_queue, cost="cheap",
+    delete=delete_queue, find_tagged=find_queues, cost="cheap",
 )
 
 EVENT_SOURCE_MAPPING = KindMap(

@@ -49,7 +49,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, carries
 
 #: DBInstanceStatus values an instance passes through on its own (boto3's db_instance_available waiter's
 #: in-between states); a wait ends at any other
@@ -816,6 +816,27 @@ def delete_key(world: Boto3World, handle: Handle) -> None:
                KeyId=handle.refs.get("key id", handle.id), PendingWindowInDays=7)
 
 
+def find_keys(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """Customer keys of the world's region carrying ``tags``, not pending deletion (for ``scn sweep``): ListKeys,
+    DescribeKey and ListResourceTags."""
+    found = []
+    kw: dict[str, Any] = {}
+    while True:
+        answer = world.call("kms", "list_keys", "listing kms keys", **kw)
+        for k in answer.get("Keys", ()):
+            meta = world.call("kms", "describe_key", "describing a kms key", KeyId=k["KeyId"])["KeyMetadata"]
+            if meta.get("KeyManager") == "AWS" or meta.get("KeyState") in ("PendingDeletion", "PendingReplicaDeletion"):
+                continue
+            have = {t["TagKey"]: t["TagValue"] for t in world.call(
+                "kms", "list_resource_tags", "reading a kms key's tags", KeyId=k["KeyId"]).get("Tags", ())}
+            if carries(have, tags):
+                found.append(Handle("kms key", meta["Arn"], meta["KeyId"],
+                                    refs={"arn": meta["Arn"], "key id": meta["KeyId"], "tags": have}))
+        if not answer.get("Truncated"):
+            return found
+        kw = {"Marker": answer["NextMarker"]}
+
+
 def create_account(world: Boto3World, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Handle:
     """Another account is only its id (nothing is created): 12 digits from the label, never the caller's."""
     digits = str(int(hashlib.sha256(label.encode()).hexdigest(), 16))[:12].rjust(12, "0")
@@ -895,7 +916,7 @@ KMS_KEY = KindMap(
     attributes={"state", "key id", "region", "key manager"},
     actions={"create"},
     params={"region"},
-    create=create_key, observe=observe_key, exists=key_exists, delete=delete_key, cost="cheap",
+    create=create_key, observe=observe_key, exists=key_exists, delete=delete_key, find_tagged=find_keys, cost="cheap",
 )
 
 AWS_ACCOUNT = KindMap(
