@@ -284,3 +284,25 @@ def test_sweep_finds_and_deletes_queues_keys_video_streams_and_analytics_applica
     assert "deleted 2 resources; nothing tagged by scn (run more-run) remains" in capsys.readouterr().out
     assert [u.rsplit("/", 1)[-1] for u in sqs.list_queues()["QueueUrls"]] == ["not-scn"]
     assert _client(aws_env, "kms").describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
+
+
+def test_sweep_finds_and_deletes_rest_and_websocket_apis(aws_env, capsys):
+    """API Gateway's own GetRestApis and GetApis (a moto server's tagging API does not cover API Gateway)."""
+    run_id = "api-run"
+
+    def tag_map(n: int, label: str) -> dict:
+        return {"scn:run-id": run_id, "Name": f"{run_id} 1 {label}", "scn:created": f"2026-01-01T00:00:00.00000{n}Z"}
+
+    rest = _client(aws_env, "apigateway").create_rest_api(name="api-rest", tags=tag_map(1, 'rest api "r"'))["id"]
+    ws = _client(aws_env, "apigatewayv2").create_api(Name="api-ws", ProtocolType="WEBSOCKET",
+                                                     RouteSelectionExpression="$request.body.action",
+                                                     Tags=tag_map(2, 'websocket api "w"'))["ApiId"]
+    _client(aws_env, "apigateway").create_rest_api(name="not-scn")
+    assert sweep(aws_env, "--run-id", run_id) == 0
+    out = capsys.readouterr().out
+    listed = [line.split(" (")[0].split(" ", 2)[-1] for line in out.splitlines() if line.startswith("would delete")]
+    assert listed == [f"websocket api {ws}", f"rest api {rest}"], out
+    assert sweep(aws_env, "--run-id", run_id, "--yes") == 0, capsys.readouterr().out
+    assert "deleted 2 resources; nothing tagged by scn (run api-run) remains" in capsys.readouterr().out
+    assert [a["name"] for a in _client(aws_env, "apigateway").get_rest_apis()["items"]] == ["not-scn"]
+    assert _client(aws_env, "apigatewayv2").get_apis()["Items"] == []

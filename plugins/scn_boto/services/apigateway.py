@@ -30,7 +30,7 @@ from scenario.backend import BackendFault, NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service
+from .base import KindMap, Service, carries
 
 REGION = "us-east-1"
 ENDPOINT_TYPES = {"edge-optimized": "EDGE", "regional": "REGIONAL", "private": "PRIVATE"}
@@ -878,6 +878,37 @@ def call_relations(world: Boto3World, handle: Handle) -> frozenset:
     return frozenset({("sent to", handle.refs["target"])})
 
 
+def find_rest(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """REST APIs carrying ``tags`` (for ``scn sweep``): GetRestApis, which answers their tags (a moto server's
+    tagging API does not cover API Gateway); their stages and authorizers go with them."""
+    found = []
+    kw: dict[str, Any] = {}
+    while True:
+        answer = world.call("apigateway", "get_rest_apis", "listing REST APIs", **kw)
+        for api in answer.get("items", ()):
+            have = dict(api.get("tags") or {})
+            if carries(have, tags):
+                found.append(Handle("rest api", api["id"], api.get("name") or api["id"], refs={"tags": have}))
+        if not answer.get("position"):
+            return found
+        kw = {"position": answer["position"]}
+
+
+def find_ws(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """WebSocket APIs carrying ``tags`` (for ``scn sweep``): GetApis, which answers their tags."""
+    found = []
+    kw: dict[str, Any] = {}
+    while True:
+        answer = world.call("apigatewayv2", "get_apis", "listing WebSocket APIs", **kw)
+        for api in answer.get("Items", ()):
+            have = dict(api.get("Tags") or {})
+            if api.get("ProtocolType", "WEBSOCKET") == "WEBSOCKET" and carries(have, tags):
+                found.append(Handle("websocket api", api["ApiId"], api.get("Name") or api["ApiId"], refs={"tags": have}))
+        if not answer.get("NextToken"):
+            return found
+        kw = {"NextToken": answer["NextToken"]}
+
+
 # ---------------------------------------------------------------- the service
 _API_ATTRIBUTES = {"state", "api id", "protocol", "endpoint type", "backend", "integration type", "backend endpoint",
                    "connection type", "tags"}
@@ -888,7 +919,8 @@ REST_API = KindMap(
     actions={"create", "update", "delete"},
     params={"endpoint type", "backend", "backend endpoint", "tags", "resource policy", "authorization type"},
     action_params={"update": frozenset({"resource policy", "tags", "authorization type"})},
-    create=create_rest, act=act_rest, observe=observe_rest, exists=rest_exists, delete=delete_rest, cost="free",
+    create=create_rest, act=act_rest, observe=observe_rest, exists=rest_exists, delete=delete_rest,
+    find_tagged=find_rest, cost="free",
 )
 
 WEBSOCKET_API = KindMap(
@@ -897,7 +929,8 @@ WEBSOCKET_API = KindMap(
     actions={"create", "update", "delete"},
     params={"backend", "tags", "route selection expression"},
     action_params={"update": frozenset({"tags"})},
-    create=create_ws, act=act_ws, observe=observe_ws, exists=ws_exists, delete=delete_ws, cost="free",
+    create=create_ws, act=act_ws, observe=observe_ws, exists=ws_exists, delete=delete_ws,
+    find_tagged=find_ws, cost="free",
 )
 
 API_STAGE = KindMap(
