@@ -306,3 +306,18 @@ def test_sweep_finds_and_deletes_rest_and_websocket_apis(aws_env, capsys):
     assert "deleted 2 resources; nothing tagged by scn (run api-run) remains" in capsys.readouterr().out
     assert [a["name"] for a in _client(aws_env, "apigateway").get_rest_apis()["items"]] == ["not-scn"]
     assert _client(aws_env, "apigatewayv2").get_apis()["Items"] == []
+
+
+def test_sweep_finds_and_deletes_tagged_buckets_with_their_objects(aws_env, capsys):
+    """S3's own ListBuckets and GetBucketTagging; an untagged bucket is left alone."""
+    s3 = _client(aws_env, "s3")
+    s3.create_bucket(Bucket="bucket-run-data")
+    s3.put_bucket_tagging(Bucket="bucket-run-data", Tagging={"TagSet": [
+        {"Key": "scn:run-id", "Value": "bucket-run"}, {"Key": "scn:created", "Value": "2026-01-01T00:00:00.000001Z"}]})
+    s3.put_object(Bucket="bucket-run-data", Key="a.json", Body=b"{}")
+    s3.create_bucket(Bucket="not-scn-bucket")
+    assert sweep(aws_env, "--run-id", "bucket-run") == 0
+    assert "would delete s3 bucket bucket-run-data (present) run bucket-run" in capsys.readouterr().out
+    assert sweep(aws_env, "--run-id", "bucket-run", "--yes") == 0, capsys.readouterr().out
+    assert "deleted 1 resource; nothing tagged by scn (run bucket-run) remains" in capsys.readouterr().out
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["not-scn-bucket"]

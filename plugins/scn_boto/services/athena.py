@@ -35,7 +35,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service, answers
+from .base import KindMap, Service, answers, carries, tag_dict
 
 KB, MB = 1024, 1024 ** 2
 MAX_WRITTEN = 16 * MB
@@ -133,6 +133,23 @@ def bucket_exists(world: Boto3World, handle: Handle) -> bool:
             return False
         raise
     return True
+
+
+def find_buckets(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
+    """Buckets carrying ``tags`` (for ``scn sweep``): ListBuckets and GetBucketTagging (an untagged bucket answers
+    NoSuchTagSet; one deleted meanwhile, NoSuchBucket)."""
+    found = []
+    for b in world.call("s3", "list_buckets", "listing buckets").get("Buckets", ()):
+        try:
+            have = tag_dict(world.call("s3", "get_bucket_tagging", "reading a bucket's tags",
+                                       Bucket=b["Name"]).get("TagSet"))
+        except BackendError as exc:
+            if exc.code in ("NoSuchTagSet", "NoSuchTagSetError") or exc.code in BUCKET_GONE:
+                continue
+            raise
+        if carries(have, tags):
+            found.append(Handle("s3 bucket", b["Name"], b["Name"], refs={"tags": have}))
+    return found
 
 
 def delete_bucket(world: Boto3World, handle: Handle) -> None:
@@ -474,7 +491,7 @@ BUCKET = KindMap(
     action_params={"update": frozenset({"bucket policy"})},
     params={"bucket name", "bucket policy"},
     create=create_bucket, act=act_bucket, observe=observe_bucket, exists=bucket_exists, delete=delete_bucket,
-    cost="cheap",
+    find_tagged=find_buckets, cost="cheap",
 )
 
 DATASET = KindMap(
