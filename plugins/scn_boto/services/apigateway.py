@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from typing import Any, Mapping, Sequence
+from urllib.parse import urlsplit
 
 from scenario.backend import BackendFault, NotImplementedByBackend
 from scenario.errors import BackendError
@@ -784,6 +785,10 @@ def create_call(world: Boto3World, label: str, params: Mapping[str, Any], relati
     count = int(params.get("call count", 1))
     if not 1 <= count <= MAX_CALLS:
         raise NotImplementedByBackend(f"{count} calls at once (the adapter sends at most {MAX_CALLS})")
+    endpoint = str(world.client("apigateway").meta.endpoint_url)
+    if not urlsplit(endpoint).hostname.endswith(".amazonaws.com"):
+        # a stand-in reached at its own address (a moto server) serves no execute-api host: the call would go to AWS
+        raise NotImplementedByBackend(f"an api call through the endpoint {endpoint} (execute-api is AWS's own host)")
     integration = _integration_of(world, target)
     backend = _backend_of(integration) if integration else None
     path = str(params.get("path", "/"))
