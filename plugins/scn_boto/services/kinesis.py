@@ -778,21 +778,6 @@ def find_videos(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[H
     return found
 
 
-def find_apps(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
-    """Analytics applications carrying ``tags`` (for ``scn sweep``): ListApplications and ListTagsForResource."""
-    found = []
-    for a in world.call("kinesisanalyticsv2", "list_applications", "listing analytics applications").get(
-            "ApplicationSummaries", ()):
-        if str(a.get("ApplicationStatus", "")).upper() == "DELETING":
-            continue
-        have = tag_dict(world.call("kinesisanalyticsv2", "list_tags_for_resource", "reading an analytics application's tags",
-                                   ResourceARN=a["ApplicationARN"]).get("Tags"))
-        if carries(have, tags):
-            found.append(Handle("analytics application", a["ApplicationName"], a["ApplicationName"],
-                                refs={"arn": a["ApplicationARN"], "tags": have}))
-    return found
-
-
 def find_streams(world: Boto3World, tags: Mapping[str, str | None]) -> Sequence[Handle]:
     """Kinesis data streams carrying ``tags`` (for ``scn sweep``): ListStreams and ListTagsForStream (a moto
     server's tagging API does not cover them)."""
@@ -872,7 +857,7 @@ ANALYTICS = KindMap(
     relations={"sourced from", "fed from", "writing to", "delivering to"},
     params={"runtime", "destination"},
     create=create_app, act=act_app, observe=observe_app, exists=app_exists, relations_of=app_relations,
-    delete=delete_app, find_tagged=find_apps, cost="cheap",  # billed per KPU-hour only while running
+    delete=delete_app, cost="cheap",  # billed per KPU-hour only while running
 )
 
 VIDEO = KindMap(
