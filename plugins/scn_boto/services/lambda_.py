@@ -24,7 +24,7 @@ from scenario.backend import NotImplementedByBackend
 from scenario.errors import BackendError
 
 from ..adapter import Boto3World, Handle
-from .base import KindMap, Service, carries
+from .base import KindMap, Service, answers, carries
 
 MB = 1024 * 1024
 LAMBDA_PRINCIPAL = "lambda.amazonaws.com"
@@ -149,13 +149,8 @@ def observe_role(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def role_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        world.call("iam", "get_role", "reading an execution role", RoleName=handle.id)
-    except BackendError as exc:
-        if _code_of(exc, "NoSuchEntity"):
-            return False
-        raise
-    return True
+    return answers(lambda: world.call("iam", "get_role", "reading an execution role", RoleName=handle.id),
+                   ("NoSuchEntity",))
 
 
 def delete_role(world: Boto3World, handle: Handle) -> None:
@@ -544,13 +539,8 @@ def observe_function(world: Boto3World, handle: Handle, attribute: str) -> Any:
 
 
 def function_exists(world: Boto3World, handle: Handle) -> bool:
-    try:
-        world.call("lambda", "get_function", "reading a lambda function", FunctionName=handle.id)
-    except BackendError as exc:
-        if _code_of(exc, "ResourceNotFoundException"):
-            return False
-        raise
-    return True
+    return answers(lambda: world.call("lambda", "get_function", "reading a lambda function", FunctionName=handle.id),
+                   ("ResourceNotFoundException",))
 
 
 def function_relations(world: Boto3World, handle: Handle) -> frozenset:
