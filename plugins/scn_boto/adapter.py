@@ -119,7 +119,8 @@ class Clients:
     ``region`` keyword (``from_session``'s does); otherwise that is not implemented.
     """
 
-    def __init__(self, factory: Callable[[str], Any] | None = None, **ready: Any):
+    # ``factory(name)``, or ``factory(name, region=…)`` when it takes that keyword (checked by ``_takes_region``)
+    def __init__(self, factory: Callable[..., Any] | None = None, **ready: Any):
         self._factory = factory
         self._made: dict[str, Any] = dict(ready)
         self._lock = threading.Lock()

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -42,6 +42,7 @@ from .errors import boundary
 
 if TYPE_CHECKING:  # pragma: no cover
     from .adapter import Boto3World
+    from .services.base import KindMap, Service
 
 __all__ = ["TAG_RUN", "TAG_NODE", "TAG_CREATED", "Tagged", "find_tagged", "delete", "retrying", "KINDS",
            "find_all", "delete_found", "handle_of", "created_stamp", "ARN_TYPES", "EC2_DELETERS", "waits_on",
@@ -126,6 +127,14 @@ def retrying(fn: Callable[[], Any], *, codes: Iterable[str] = DEPENDENCY, timeou
         pause = min(pause * 2, 30.0)
 
 
+def _str_dict(tags: Mapping[str, str]) -> dict[str, str]:
+    return dict(tags)
+
+
+def _any_dict(refs: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(refs)
+
+
 @attrs.frozen
 class Tagged:
     """A resource scn tagged, as the endpoint describes it now."""
@@ -133,14 +142,14 @@ class Tagged:
     kind: str  # "instance" | "elastic ip"
     id: str
     state: str  # an instance's state; "associated" or "allocated" for an address
-    tags: Mapping[str, str] = attrs.field(converter=dict, factory=dict)
+    tags: Mapping[str, str] = attrs.field(converter=_str_dict, factory=dict)
     created: datetime.datetime | None = None
     association: str | None = None  # an address's association id
     arn: str | None = None  # as the tagging API names it, where it was found that way
     #: EC2's resource type when DescribeTags found it and no kind maps it ("image", "internet-gateway")
     ec2_type: str | None = None
     #: the refs of the handle a kind's ``find_tagged`` answered (what its ``delete`` needs besides the id)
-    refs: Mapping[str, Any] = attrs.field(converter=dict, factory=dict)
+    refs: Mapping[str, Any] = attrs.field(converter=_any_dict, factory=dict)
 
     def describe(self) -> str:
         name = self.tags.get("Name")
@@ -384,7 +393,8 @@ def _ec2_exists(world: "Boto3World", rtype: str, rid: str) -> bool:
         return True
     method, param, key = how
     try:
-        answer = world.call("ec2", method, f"checking that a tagged {rtype} is still there", **{param: [rid]})
+        filters: dict[str, Any] = {param: [rid]}
+        answer = world.call("ec2", method, f"checking that a tagged {rtype} is still there", **filters)
     except BackendError as exc:
         if _gone(exc):
             return False
@@ -431,7 +441,7 @@ def arn_type_of(kind: Any) -> str | None:
     return getattr(kind, "arn_type", None) or ARN_TYPES.get(kind.name)
 
 
-def _finders(service_names: Iterable[str] | None):
+def _finders(service_names: Iterable[str] | None) -> Iterator[tuple[Service, KindMap]]:
     """(capability, kind) for every kind to look for, in the registry's order; EC2's instances and addresses apart."""
     chosen = None if service_names is None else set(service_names)
     for s in services.SERVICES:
@@ -473,10 +483,10 @@ def find_all(world: "Boto3World", tags: Mapping[str, str | None], *, within: Ite
                     for h in kind.find_tagged(world, tags))
             elif kind.resource_type and "ec2" in service.clients:
                 ec2_wanted = True
-            elif arn_type_of(kind):
-                if arn_type_of(kind) not in searched_types:  # one search per type: the first kind of it deletes them
-                    searched_types.add(arn_type_of(kind))
-                    add(_find_by_arn_type(world, kind.name, arn_type_of(kind), tags))
+            elif arn_type := arn_type_of(kind):
+                if arn_type not in searched_types:  # one search per type: the first kind of it deletes them
+                    searched_types.add(arn_type)
+                    add(_find_by_arn_type(world, kind.name, arn_type, tags))
             elif kind.create is not None and kind.delete is not None:
                 blind.append((kind.name, "no way to find them by tag is mapped"))
         except NotImplementedByBackend as exc:

@@ -658,7 +658,8 @@ class LoopbackServer:
         import http.server
         import threading
 
-        seen = self.seen = []  # (method, path, [(header name, value)])
+        self.seen: list[tuple[str, str, list[tuple[str, str]]]] = []  # (method, path, [(header name, value)])
+        seen = self.seen
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def _answer(self) -> None:
@@ -786,7 +787,7 @@ def create_call(world: Boto3World, label: str, params: Mapping[str, Any], relati
     if not 1 <= count <= MAX_CALLS:
         raise NotImplementedByBackend(f"{count} calls at once (the adapter sends at most {MAX_CALLS})")
     endpoint = str(world.client("apigateway").meta.endpoint_url)
-    if not urlsplit(endpoint).hostname.endswith(".amazonaws.com"):
+    if not (urlsplit(endpoint).hostname or "").endswith(".amazonaws.com"):
         # a stand-in reached at its own address (a moto server) serves no execute-api host: the call would go to AWS
         raise NotImplementedByBackend(f"an api call through the endpoint {endpoint} (execute-api is AWS's own host)")
     integration = _integration_of(world, target)

@@ -376,6 +376,7 @@ def table_input(world: Boto3World, dataset: Handle, name: str) -> dict[str, Any]
     files = list_files(world, dataset)
     fmt, codec = _layout(files[0]["Key"]) if files else ("csv", "none")
     n = columns_of(world, dataset, files) or 1
+    serde: dict[str, Any]
     if fmt == "json":
         serde = {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe"}
     else:

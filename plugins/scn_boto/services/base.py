@@ -8,7 +8,7 @@ See the package's docstring for how to write one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -24,7 +24,22 @@ __all__ = ["KindMap", "Service", "COST_CLASSES", "answers"]
 #: ``expensive`` (dollars an hour even at the smallest: refused unless allowed by name)
 COST_CLASSES = ("free", "cheap", "expensive")
 
-_set = frozenset
+
+
+# attrs converters: named functions (not the bare ``frozenset``/``tuple`` types) so mypy can type the fields' inits
+
+
+def _names(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items)
+
+
+def _strs(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _kind_maps(items: Iterable[KindMap]) -> tuple[KindMap, ...]:
+    return tuple(items)
+
 
 Create = Callable[["Boto3World", str, Mapping[str, Any], Sequence[tuple[str, Any]]], "Handle"]
 Act = Callable[["Boto3World", "Handle", str, Any, Mapping[str, Any]], Sequence[str]]
@@ -48,10 +63,10 @@ class KindMap:
     """
 
     name: str  # the kind, as in the vocabulary: "instance", "lambda function"
-    attributes: frozenset[str] = attrs.field(converter=_set, default=_set())  # "state" included when observable
-    actions: frozenset[str] = attrs.field(converter=_set, default=_set())  # verbs, the creating one included
-    relations: frozenset[str] = attrs.field(converter=_set, default=_set())  # relation names: "associated with"
-    params: frozenset[str] = attrs.field(converter=_set, default=_set())  # attributes settable at creation
+    attributes: frozenset[str] = attrs.field(converter=_names, default=frozenset())  # "state" included when observable
+    actions: frozenset[str] = attrs.field(converter=_names, default=frozenset())  # verbs, the creating one included
+    relations: frozenset[str] = attrs.field(converter=_names, default=frozenset())  # relation names: "associated with"
+    params: frozenset[str] = attrs.field(converter=_names, default=frozenset())  # attributes settable at creation
     #: action verb → the clauses (attribute names) it accepts; an action not listed accepts none
     action_params: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
     create: Create | None = None  # (world, label, params, relations) → Handle, stable; None: cannot be created
@@ -84,14 +99,14 @@ class Service:
     """One AWS service of the vocabulary as the boto3 adapter maps it."""
 
     capability: str  # the vocabulary's capability: "ec2", "lambda", "rds", "aurora", …
-    clients: tuple[str, ...] = attrs.field(converter=tuple)  # boto3 client names it calls: ("rds",)
-    kinds: tuple[KindMap, ...] = attrs.field(converter=tuple)
+    clients: tuple[str, ...] = attrs.field(converter=_strs)  # boto3 client names it calls: ("rds",)
+    kinds: tuple[KindMap, ...] = attrs.field(converter=_kind_maps)
     #: "kind.item" → why it is not mapped, where that is worth saying (shown by `scn vocab`)
     why: Mapping[str, str] = attrs.field(factory=dict)
     #: moto backends reset with this service's clients besides their own (moto's names: "iam", "logs")
-    moto_backends: tuple[str, ...] = attrs.field(converter=tuple, default=())
+    moto_backends: tuple[str, ...] = attrs.field(converter=_strs, default=())
     #: settings a world records without enforcing them (an account quota the spec states)
-    recorded_settings: frozenset[str] = attrs.field(converter=_set, default=_set())
+    recorded_settings: frozenset[str] = attrs.field(converter=_names, default=frozenset())
     description: str = ""
 
     def kind(self, name: str) -> KindMap | None:

@@ -128,7 +128,7 @@ def observe_table(world: Boto3World, handle: Handle, attribute: str) -> Any:
         return table["TableStatus"].lower()
     if attribute == "arn":
         return table["TableArn"]
-    index = next(iter(table.get("GlobalSecondaryIndexes", ())), {})
+    index: Mapping[str, Any] = next(iter(table.get("GlobalSecondaryIndexes", ())), {})
     if attribute == "index name":
         return index.get("IndexName")
     if attribute == "index arn":
@@ -332,9 +332,10 @@ def _records(world: Boto3World, arn: str, shard: str, iterator_type: str = "TRIM
         kw["SequenceNumber"] = seq
     iterator = world.call("dynamodbstreams", "get_shard_iterator", "reading a stream's shard", **kw).get("ShardIterator")
     out: list[Mapping[str, Any]] = []
+    page: dict[str, Any] = {"Limit": limit} if limit else {}
     while iterator:
         answer = world.call("dynamodbstreams", "get_records", "reading a stream's records", ShardIterator=iterator,
-                            **({"Limit": limit} if limit else {}))
+                            **page)
         records = answer.get("Records", ())
         out += records
         if not records or limit:

@@ -182,7 +182,8 @@ def _launch(world: Boto3World, label: str, params: Mapping[str, Any], relations:
     return handle
 
 
-_INSTANCE_CALLS = {  # verb → (method, doing, extra params, answer key)
+#: verb → (method, doing, extra params, answer key)
+_INSTANCE_CALLS: dict[str, tuple[str, str, dict[str, Any], str]] = {
     "start": ("start_instances", "starting an instance", {}, "StartingInstances"),
     "stop": ("stop_instances", "stopping an instance", {}, "StoppingInstances"),
     "hibernate": ("stop_instances", "hibernating an instance", {"Hibernate": True}, "StoppingInstances"),

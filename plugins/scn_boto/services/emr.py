@@ -66,8 +66,9 @@ def create_cluster(world: Boto3World, label: str, params: Mapping[str, Any], rel
         instances.update(MasterInstanceType=INSTANCE_TYPE, SlaveInstanceType=INSTANCE_TYPE, InstanceCount=count)
     if zones:
         subnets = [default_subnet(world, z) for z in zones]
-        if all(subnets):
-            ids = [s["SubnetId"] for s in subnets]
+        found = [s for s in subnets if s]
+        if len(found) == len(subnets):  # every zone has a default subnet
+            ids = [s["SubnetId"] for s in found]
             if len(ids) == 1:
                 instances["Ec2SubnetId"] = ids[0]
             else:
@@ -142,8 +143,9 @@ def observe_cluster(world: Boto3World, handle: Handle, attribute: str) -> Any:
         if subnets:
             answer = world.call("ec2", "describe_subnets", "reading the zones of subnets", SubnetIds=list(subnets))
             return ", ".join(s["AvailabilityZone"] for s in answer.get("Subnets", ()))
-        zones = ec2.get("RequestedEc2AvailabilityZones") or ([ec2["Ec2AvailabilityZone"]] if ec2.get("Ec2AvailabilityZone") else [])
-        return ", ".join(zones)
+        requested = ec2.get("RequestedEc2AvailabilityZones") or (
+            [ec2["Ec2AvailabilityZone"]] if ec2.get("Ec2AvailabilityZone") else [])
+        return ", ".join(requested)
     if attribute == "instance fleets":
         return cluster.get("InstanceCollectionType") == "INSTANCE_FLEET"
     if attribute == "instance count":

@@ -216,9 +216,9 @@ def _shard_records(world: Boto3World, stream: str, shard: str, iterator_type: st
         kw["StartingSequenceNumber"] = after
     iterator = world.call("kinesis", "get_shard_iterator", "reading a shard", **kw).get("ShardIterator")
     out: list[Mapping[str, Any]] = []
+    page: dict[str, Any] = {"Limit": limit} if limit else {}
     while iterator:
-        answer = world.call("kinesis", "get_records", "reading a shard's records", ShardIterator=iterator,
-                            **({"Limit": limit} if limit else {}))
+        answer = world.call("kinesis", "get_records", "reading a shard's records", ShardIterator=iterator, **page)
         records = answer.get("Records", ())
         out += records
         if not records or limit or not answer.get("MillisBehindLatest"):

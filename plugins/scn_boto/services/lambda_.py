@@ -709,7 +709,7 @@ def observe_mapping(world: Boto3World, handle: Handle, attribute: str) -> Any:
         return m.get("BatchSize")
     if attribute == "starting position":
         pos = m.get("StartingPosition")
-        return {v: k for k, v in STARTING_POSITIONS.items()}.get(pos, pos)
+        return None if pos is None else {v: k for k, v in STARTING_POSITIONS.items()}.get(pos, pos)
     raise NotImplementedByBackend(f"the {attribute} of an event source mapping")
 
 

@@ -181,7 +181,8 @@ def _ensure_parameter_group(world: Boto3World, refs: dict, name: str, db: Mappin
     """Make the DB parameter group ``name`` with the family of ``db``'s default group, unless it exists."""
     if _parameter_group_exists(world, name):
         return
-    current = next(iter(db.get("DBParameterGroups", ())), {}).get("DBParameterGroupName", "")
+    first: Mapping[str, Any] = next(iter(db.get("DBParameterGroups", ())), {})
+    current = first.get("DBParameterGroupName", "")
     if not current.startswith("default."):
         raise NotImplementedByBackend("a db parameter group of the family of a db instance without its default group")
     world.call("rds", "create_db_parameter_group", "creating a db parameter group", DBParameterGroupName=name,
@@ -630,7 +631,7 @@ def _shared_with(world: Boto3World, handle: Handle) -> list[str]:
 
 def act_snapshot(world: Boto3World, handle: Handle, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
     if action in ("share", "unshare"):
-        change = {"ValuesToAdd" if action == "share" else "ValuesToRemove": [target.id]}
+        change: dict[str, Any] = {"ValuesToAdd" if action == "share" else "ValuesToRemove": [target.id]}
         world.call("rds", "modify_db_snapshot_attribute", f"{action[:-1]}ing a db snapshot", DBSnapshotIdentifier=handle.id,
                    AttributeName="restore", **change)
         return ()
