@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from .instances import (AUTO_START_SECONDS, FAILOVER_SECONDS, SINGLE_AZ_RECOVERY_SECONDS, DBInstance, backup_window_start,
-                        check_iam, check_retention, maintenance_window_start, occurrences, refuse)
+from .instances import (AUTO_START_SECONDS, FAILOVER_SECONDS, SINGLE_AZ_RECOVERY_SECONDS, DBInstance, RunPeriod,
+                        backup_window_start, check_iam, check_retention, maintenance_window_start, occurrences, refuse)
 from .kinds import FAULTS
 
 def modify(world, db: DBInstance, params: Mapping[str, Any]) -> list[str]:
@@ -78,9 +78,9 @@ def _modify_retention(world, db: DBInstance, seconds: int) -> None:
 
 
 def new_period(world, db: DBInstance) -> None:
-    if db.run_periods and db.run_periods[-1][1] is None:
-        db.run_periods[-1][1] = world.now
-    db.run_periods.append([world.now, None])
+    if db.run_periods and db.run_periods[-1].end is None:
+        db.run_periods[-1].end = world.now
+    db.run_periods.append(RunPeriod(world.now))
 
 
 def apply_maintenance(world, db: DBInstance, *, on_clock: bool) -> list[str]:
@@ -150,7 +150,7 @@ def _stop(world, db: DBInstance, target: Any, params: Mapping[str, Any]) -> Sequ
     if world.rds.replicas_of(world, db) or (db.kind == "read replica" and not db.promoted):
         refuse("InvalidDBInstanceState", f"{db.identifier} has read replicas or is one: it cannot be stopped.")
     db.state, db.stopped_at = "stopped", world.now
-    db.run_periods[-1][1] = world.now
+    db.run_periods[-1].end = world.now
     return ("stopping", "stopped")
 
 
@@ -182,7 +182,7 @@ ACTORS = {
 
 def start(world, db: DBInstance) -> None:
     db.state, db.stopped_at = "available", None
-    db.run_periods.append([world.now, None])
+    db.run_periods.append(RunPeriod(world.now))
 
 
 def on_tick(world, db: DBInstance, start_t: float, end: float) -> None:
@@ -200,9 +200,10 @@ def on_tick(world, db: DBInstance, start_t: float, end: float) -> None:
         if at:
             world.now = at[0]
             apply_maintenance(world, db, on_clock=True)
-    if db.state == "stopped" and db.stopped_at + AUTO_START_SECONDS <= end:
+    # a stopped DB instance has its stopped_at (``_stop`` sets both; ``start`` clears both)
+    if db.state == "stopped" and db.stopped_at is not None and db.stopped_at + AUTO_START_SECONDS <= end:
         world.now = db.stopped_at + AUTO_START_SECONDS
-        db.run_periods.append([world.now, None])
+        db.run_periods.append(RunPeriod(world.now))
         db.stopped_at = None
         db.enter(world, "available")
     world.now = end

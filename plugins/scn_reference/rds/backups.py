@@ -24,10 +24,13 @@ Region exists in every world.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..model import Resource
 from .instances import ACCOUNT, REGION, DBInstance, backup_window_start, default_key, occurrences, refuse, restore_source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .replicas import ReadReplica
 
 REGIONS = ("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1")
 
@@ -35,15 +38,18 @@ REGIONS = ("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-
 class Store:
     """What the RDS part keeps in one world."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.instances: list[DBInstance] = []  # DB instances and read replicas, in creation order
         self.snapshots: list[Snapshot] = []
         self.backups: dict[str, AutomatedBackup] = {}
         self.default_keys: dict[str, str] = {}
         self.keys = 0
 
-    def replicas_of(self, world, db) -> list:
-        return [r for r in self.instances if r.kind == "read replica" and r.source is db and not r.promoted and r.exists(world)]
+    def replicas_of(self, world, db) -> list[ReadReplica]:
+        from .replicas import ReadReplica  # the replicas module imports this one
+
+        return [r for r in self.instances
+                if isinstance(r, ReadReplica) and r.source is db and not r.promoted and r.exists(world)]
 
     def automated(self, db) -> list:
         return [s for s in self.snapshots if s.db is db and s.type == "automated" and not s.deleted]
@@ -61,8 +67,8 @@ class Store:
 
     def delete(self, world, db, keep_backups: bool) -> None:
         db.deleted, db.deleted_at = True, world.now
-        if db.run_periods[-1][1] is None:
-            db.run_periods[-1][1] = world.now
+        if db.run_periods[-1].end is None:
+            db.run_periods[-1].end = world.now
         for replica in self.replicas_of(world, db):  # replicas left behind are promoted to standalone DB instances
             promote(world, replica)
         backup = self.backups.get(db.id)
@@ -108,7 +114,7 @@ class Account(Resource):
 class Snapshot(Resource):
     kind = "db snapshot"
 
-    def __init__(self, id, label, db, type_, at, version=None):
+    def __init__(self, id: str, label: str, db: DBInstance, type_: str, at: float, version: int | None = None) -> None:
         super().__init__(id, label)
         self.db, self.type, self.created_at = db, type_, at
         self.version = db.version_at(at) if version is None else version

@@ -38,8 +38,8 @@ GB = 1024**3
 def billed_seconds(world, db) -> float:
     total = 0.0
     per_second = world.settings["db per-second billing"]
-    for start, end in db.run_periods:
-        used = (world.now if end is None else end) - start
+    for period in db.run_periods:
+        used = (world.now if period.end is None else period.end) - period.start
         total += max(PER_SECOND_MINIMUM, used) if per_second else max(1, math.ceil(used / HOUR)) * HOUR
     return total
 

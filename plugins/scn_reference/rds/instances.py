@@ -42,6 +42,8 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, NoReturn, Sequence
 
+import attrs
+
 from scenario.errors import BackendError
 
 from ..model import Resource
@@ -128,7 +130,7 @@ def maintenance_window_start(window: str) -> int:
 def occurrences(offset: int, period: int, start: float, end: float) -> list[float]:
     """The moments offset + k·period in (start, end]."""
     k = math.floor((start - offset) / period) + 1
-    out = []
+    out: list[float] = []
     while offset + k * period <= end:
         out.append(offset + k * period)
         k += 1
@@ -140,6 +142,14 @@ def identifier(label: str) -> str:
     quoted = label.split('"')
     name = quoted[1] if len(quoted) > 2 else label
     return "-".join(name.lower().replace("#", "").split())
+
+
+@attrs.define
+class RunPeriod:
+    """A billed period of a DB instance: running from ``start`` until ``end`` (None: it still runs)."""
+
+    start: float
+    end: float | None = None
 
 
 class DBInstance(Resource):
@@ -178,7 +188,7 @@ class DBInstance(Resource):
         self.egress = 0
         self.recover_at: float | None = None  # a failover or an in-place recovery in progress completes then
         self.stopped_at: float | None = None
-        self.run_periods: list[list[float]] = [[world.now, None]]  # billed periods [start, end or None]
+        self.run_periods: list[RunPeriod] = [RunPeriod(world.now)]  # billed periods, oldest first
         self.promoted = False
 
     # ------------------------------------------------------------ data
@@ -195,7 +205,7 @@ class DBInstance(Resource):
 
     def running_at(self, t: float) -> bool:
         """Available (not stopped) at the moment t, by its billing periods."""
-        return any(start <= t and (end is None or t < end) for start, end in self.run_periods)
+        return any(p.start <= t and (p.end is None or t < p.end) for p in self.run_periods)
 
     # ------------------------------------------------------------ lifecycle helpers
     @property
@@ -234,7 +244,9 @@ class DBInstance(Resource):
             refuse("PointInTimeRestoreNotEnabled", f"{self.identifier} has a backup retention period of 0: no point-in-time restore.")
 
     def restored_version(self, world) -> int:
-        return self.version_at(self.latest_restorable())
+        t = self.latest_restorable()
+        assert t is not None, "check_restorable refused a source without automated backups"
+        return self.version_at(t)
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         actor = world.actors.get(("db instance", action))  # registered by the actions module
