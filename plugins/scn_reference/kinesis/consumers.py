@@ -12,12 +12,15 @@ stores when it polls, each record once.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
 from ..model import Resource
 from .kinds import MAX_CONSUMERS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .streams import Stream
 
 
 class Consumer(Resource):

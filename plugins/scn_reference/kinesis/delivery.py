@@ -150,7 +150,7 @@ class Application(Resource):
         self.processed += 1
         if self.destination is not None:
             self.delivered += 1
-        hops = getattr(entry, "hops", 0) + 1
+        hops = entry.hops + 1
         if hops > MAX_HOPS:
             return
         for out in self.outputs:
@@ -197,7 +197,7 @@ def _on_record(world, container, entry) -> None:
     for fh in world.of_kind("firehose delivery stream"):
         if fh.source is container and not fh.deleted:
             copy = type(entry)(0, world.now, entry.size, entry.key)
-            copy.hops = getattr(entry, "hops", 0)
+            copy.hops = entry.hops
             fh.take(world, copy)
     for app in world.of_kind("analytics application"):
         if container in app.sources and app.state == "running" and not app.deleted:

@@ -15,7 +15,7 @@ from .streams import Entry, Stream
 class Record(Resource):
     kind = "record"
 
-    def __init__(self, id: str, label: str, container: Resource, entry: Entry):
+    def __init__(self, id: str, label: str, container: Stream | delivery.DeliveryStream, entry: Entry):
         super().__init__(id, label)
         self.container = container
         self.entry = entry
@@ -43,7 +43,7 @@ class Record(Resource):
         "partition key": lambda w, r: r.entry.key,
         "shard id": lambda w, r: r.entry.shard,
         "sequence number": lambda w, r: f"{r.entry.seq:056d}" if isinstance(r.container, Stream) else None,
-        "delivered": lambda w, r: getattr(r.entry, "delivered", False),
+        "delivered": lambda w, r: r.entry.delivered,
     }
 
 def put_record(world, label: str, params: Mapping[str, Any], relations) -> Record:

@@ -40,12 +40,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import abc
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
 from ..model import Resource
 from .kinds import BYTES_PER_SECOND, DEFAULT_RETENTION, HASH_SPACE, HOUR, MIN_RETENTION, ON_DEMAND_SHARDS, RECORDS_PER_SECOND
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .records import Record
 
 
 def name_of(label: str) -> str:
@@ -65,29 +68,31 @@ class Entry:
         self.record = record
         self.shard: str | None = None
         self.gone = False
+        self.hops = 0  # analytics applications it came through (MAX_HOPS ends a loop of them)
+        self.delivered = False  # a Firehose delivery stream has delivered it
 
 
-class ShardIds(abc.Sequence):
+class ShardIds(abc.Sequence[str]):
     """The ids of a stream's open shards, ``shardId-000000000004`` …, made on demand (a stream may have 20,000)."""
 
     def __init__(self, first: int, count: int):
-        self.first, self.count = first, count
+        self.first, self.length = first, count  # not ``count``: that is Sequence.count(value)
 
     def __len__(self) -> int:
-        return self.count
+        return self.length
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, (abc.Sequence)) and not isinstance(other, str) else NotImplemented
 
     def __repr__(self) -> str:
-        return f"ShardIds({self.first}, {self.count})"
+        return f"ShardIds({self.first}, {self.length})"
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self.count))]
-        if not -self.count <= i < self.count:
+            return [self[j] for j in range(*i.indices(self.length))]
+        if not -self.length <= i < self.length:
             raise IndexError(i)
-        return f"shardId-{self.first + i % self.count:012d}"
+        return f"shardId-{self.first + i % self.length:012d}"
 
 
 class Stream(Resource):
@@ -100,7 +105,7 @@ class Stream(Resource):
         self.retention = DEFAULT_RETENTION
         self.deleted = False
         self.next_shard = 0
-        self.shards: list[str] = []
+        self.shards: Sequence[str] = []
         self.open_shards(shards)
         self.entries: list[Entry] = []
         self.expired = 0  # entries[:expired] are gone
