@@ -19,6 +19,7 @@ import unicodedata
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
@@ -722,12 +723,10 @@ def parse(text: str, path: str = "<string>") -> s.Document:
     if not text.endswith("\n"):
         text += "\n"
     lines = text.split("\n")
-    items = None
     errors: list[ScnSyntaxError] = []
     with paused_gc():
-        try:
-            items = _lark().parse(text, start="document")
-        except (UnexpectedInput, _NumberError):
+        items = _LineShapes.shared().parse(lines)
+        if items is None:
             items = _parse_line_by_line(lines, path, errors)
         doc = _Assembler(path, lines, errors).run(items)
     if errors:
@@ -735,6 +734,182 @@ def parse(text: str, path: str = "<string>") -> s.Document:
         exc.partial = doc  # what did parse, so that the compiler can still check the rest
         raise exc
     return doc
+
+
+def _lark_items(text: str) -> list:
+    """The lines of a whole file in one Lark parse: what :class:`_LineShapes` must give, line for line (tests compare)."""
+    return _lark().parse(text if text.endswith("\n") else text + "\n", start="document")
+
+
+# ---------------------------------------------------------------- one shape of line, parsed once
+#
+# The grammar reads a file as a flat sequence of lines, so each line can be parsed alone. A
+# library repeats a few shapes of line many times: `when "web7" is stopped` differs from
+# `when "web8" is stopped` only inside the quotes. So the quoted names of a step line (and the
+# title of a header line) are replaced by as many x's, that shape is parsed by Lark once, and
+# each line of the shape gets the shape's syntax with its own names put back, column for column
+# (the filler has the same length, so every column is the same). A shape whose parse does not
+# hold each filler exactly where it stood (`fails with "Code"` keeps the code as text) is parsed
+# line by line as written. Parse time then grows with the shapes of a file, not with its lines.
+
+_STEP_LINE = re.compile(r"[ \t]*(given|when|then|and|but)(?![\w-])", re.I)
+_HEADER_LINE = re.compile(r"([ \t]*(?:scenario[ \t]+(?:outline|template)|feature|background|rule|scenarios|scenario"
+                          r"|examples|example)[ \t]*:[ \t]*)(.*?)([ \t\r]*)", re.I | re.S)
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_NOT_SHAPED = object()  # a shape whose lines are parsed as written
+
+
+class _LineShapes:
+    """Lines → line items (Header, Step, TagLine, Row, Description), each shape through Lark once."""
+
+    _shared: "_LineShapes | None" = None
+    MAX_SHAPES = 50_000  # the memo is cleared past this many shapes: memory stays bounded on any file
+
+    def __init__(self) -> None:
+        self.parser = _lark()
+        self.shapes: dict[str, object] = {}
+        self.spines: dict[str, _Spine] = {}
+
+    @classmethod
+    def shared(cls) -> "_LineShapes":
+        if cls._shared is None or cls._shared.parser is not _lark():
+            cls._shared = cls()
+        return cls._shared
+
+    def parse(self, lines: list[str]) -> list | None:
+        """Every line's items, numbered; None if a line does not parse (the caller reads it line by line, for errors)."""
+        items: list = []
+        try:
+            for i, line in enumerate(lines):
+                if line.strip():
+                    items += self.items(line, i + 1)
+        except (UnexpectedInput, _NumberError):
+            return None
+        return items
+
+    def items(self, line: str, number: int) -> list:
+        """The items of one line (a line is one item, or none for a comment), at line ``number``."""
+        if _STEP_LINE.match(line) and "<" not in line:
+            step = self._step(line, number)
+            if step is not None:
+                return [step]
+        else:
+            m = _HEADER_LINE.fullmatch(line)
+            if m and m.group(2) and "#" not in m.group(2) and not m.group(2)[0].isspace():
+                header = self._header(m, number)
+                if header is not None:
+                    return [header]
+        return self._as_written(line, number)
+
+    def _as_written(self, line: str, number: int) -> list:
+        got = self.parser.parse(line + "\n", start="document")
+        for item in got:
+            _shift_line(item, number - 1)
+        return got
+
+    def _shape(self, shape: str, check) -> object:
+        """The item Lark makes of ``shape`` if ``check`` accepts it, else _NOT_SHAPED; memoised."""
+        found = self.shapes.get(shape)
+        if found is None:
+            try:
+                got = self.parser.parse(shape + "\n", start="document")
+            except (UnexpectedInput, _NumberError):
+                got = []  # the line as written says what is wrong
+            found = got[0] if len(got) == 1 and check(got[0]) else _NOT_SHAPED
+            if len(self.shapes) >= self.MAX_SHAPES:
+                self.shapes.clear()
+                self.spines.clear()
+            self.shapes[shape] = found
+        return found
+
+    def _step(self, line: str, number: int) -> s.Step | None:
+        quoted = list(_QUOTED.finditer(line))
+        shape = _QUOTED.sub(lambda m: '"' + "x" * (len(m.group()) - 2) + '"', line) if quoted else line
+        tmpl = self._shape(shape, lambda item: isinstance(item, s.Step) and item.sentence is not None)
+        if tmpl is _NOT_SHAPED:
+            return None
+        assert isinstance(tmpl, s.Step) and tmpl.sentence is not None
+        sentence = tmpl.sentence
+        if quoted:
+            spine = self.spines.get(shape)
+            if spine is None:  # the nodes on the way to a name: rebuilt per line; the rest is shared
+                cols = {m.start() + 1 for m in quoted}  # Lark's columns count from 1
+                spine = self.spines[shape] = _spine(sentence, cols)
+                if not cols <= spine.cols:  # a name the syntax keeps elsewhere: read such lines as written
+                    self.shapes[shape] = _NOT_SHAPED
+                    return None
+            if id(sentence) in spine.ids:
+                sentence = _with_names(sentence, {m.start() + 1: _unquote(m.group()) for m in quoted}, spine.ids)
+        return s.Step(tmpl.keyword, sentence, None, number, tmpl.col, tmpl.text_col)
+
+    def _header(self, m: re.Match, number: int) -> s.Header | None:
+        title = m.group(2)
+        filler = "x" * len(title)
+        tmpl = self._shape(m.group(1) + filler + m.group(3), lambda item: isinstance(item, s.Header) and item.title == filler)
+        if tmpl is _NOT_SHAPED:
+            return None
+        assert isinstance(tmpl, s.Header)
+        return s.Header(tmpl.keyword, title, number, tmpl.col)
+
+
+def _unquote(token: str) -> str:
+    """A NAME token's value (as :func:`_name` reads it)."""
+    raw = token[1:-1]
+    return re.sub(r"\\(.)", r"\1", raw) if "\\" in raw else raw
+
+
+@attrs.define
+class _Spine:
+    ids: set[int]  # id() of every node of a shape's syntax on the way to a name
+    cols: set[int]  # the columns of the names found
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls)) if attrs.has(cls) else ()
+    return fields
+
+
+def _holds_name(node) -> int | None:
+    """The column of ``node`` if it is a name (or a quoted literal)."""
+    if type(node) is s.Name or (type(node) is s.Literal and node.kind == "string"):
+        return node.col
+    return None
+
+
+def _spine(node, cols: set[int], found: _Spine | None = None) -> _Spine:
+    """The nodes of ``node`` that hold, or lead to, a name at one of ``cols``."""
+    found = found if found is not None else _Spine(set(), set())
+    parts = node if isinstance(node, tuple) else tuple(getattr(node, f) for f in _fields(type(node)))
+    col = _holds_name(node)
+    hit = col is not None and col in cols
+    if hit:
+        found.cols.add(col)
+    for part in parts:
+        if isinstance(part, tuple) or _fields(type(part)):
+            _spine(part, cols, found)
+            hit = hit or id(part) in found.ids
+    if hit:
+        found.ids.add(id(node))
+    return found
+
+
+def _with_names(node, names: dict[int, str], spine: set[int]):
+    """``node`` with the value of each name (and quoted literal) taken from ``names`` by its column:
+    the nodes on the ``spine`` rebuilt, every other one shared."""
+    if isinstance(node, tuple):
+        return tuple(_with_names(x, names, spine) if id(x) in spine else x for x in node)
+    cls = type(node)
+    values = {}
+    for f in _fields(cls):
+        v = getattr(node, f)
+        values[f] = _with_names(v, names, spine) if id(v) in spine else v
+    col = _holds_name(node)
+    if col is not None:
+        values["value"] = names[col]
+    return cls(**values)
 
 
 def _parse_line_by_line(lines, path, errors):

@@ -578,3 +578,49 @@ def test_a_comment_after_the_last_bar_is_not_a_cell():
     (ex,) = doc.scenarios[0].examples
     assert ex.header.cells == ("s",)
     assert [r.cells for r in ex.rows] == [("running",), ("a # b",)]
+
+
+# ---------------------------------------------------------------- each shape of line parsed once
+
+
+def _shapes_and_whole(text: str):
+    from scenario.parser import _LineShapes, _lark_items
+
+    lines = (text if text.endswith("\n") else text + "\n").split("\n")
+    return _LineShapes().parse(lines), _lark_items(text)
+
+
+def test_line_shapes_give_what_lark_gives_on_the_whole_library():
+    """The memo of line shapes is only a speed-up: on every spec of the library, the same items as one Lark parse."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "specs").rglob("*.scn")) + sorted((root / "tests" / "golden").rglob("good/*.scn"))
+    assert len(files) > 60
+    for f in files:
+        shaped, whole = _shapes_and_whole(f.read_text(encoding="utf-8"))
+        assert repr(shaped) == repr(whole), f
+
+
+@pytest.mark.parametrize("line", [
+    '    then "web" fails with "InvalidParameterValue"',  # the code is kept as text: read as written
+    '    given an instance "a\\"b" with tag "x"',  # an escaped quote inside a name
+    '    when "web#1" is stopped  # a comment with "quotes"',
+    '  scenario: about "quotes" and #hashes',
+    '  scenario outline: a title',
+    "  Scenario:   spaced title   ",
+    '    then the number of instances is 3',
+])
+def test_a_line_of_a_known_shape_keeps_its_own_names(line):
+    from scenario.parser import _LineShapes
+
+    shapes = _LineShapes()
+    other = line.replace("web", "dbx").replace("title", "eltit")
+    for text in (line, other, line):  # the second and third come from the memo
+        lark_items = _shapes_and_whole(text + "\n")[1]
+        assert repr(shapes.items(text, 1)) == repr(lark_items), text
+
+
+def test_a_line_that_does_not_parse_is_reported_as_written():
+    doc_text = 'feature: f\n  scenario: s\n    given a running instance "web\n'
+    with pytest.raises(SpecErrors) as exc:
+        parse(doc_text, "a.scn")
+    assert exc.value.errors[0].span.line == 3
