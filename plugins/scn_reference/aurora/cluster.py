@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+import attrs
+
 from scenario.errors import BackendError
 
 from ..model import Resource
@@ -41,17 +43,25 @@ def enter(world, resource, state: str) -> None:
 
 
 def accrue(cluster: Cluster, until: float) -> None:
-    """Bring its billed time up to ``until`` (returns None, so `accrue(...) or value` reads the value)."""
+    """Bring its billed time up to ``until``."""
     if until > cluster.accrued_to:
         if cluster.billed():
             cluster.billed_seconds += until - cluster.accrued_to
         cluster.accrued_to = until
 
 
+@attrs.define
+class Copy:
+    """One of the six copies of a cluster's volume: its zone, and whether it is still live."""
+
+    zone: str
+    alive: bool = True
+
+
 class Instance(Resource):
     """A DB instance of an Aurora cluster: its writer, or a reader (an Aurora Replica)."""
 
-    def __init__(self, id, label, kind, cluster, zone, tier, role):
+    def __init__(self, id: str, label: str, kind: str, cluster: Cluster, zone: str, tier: int, role: str) -> None:
         super().__init__(id, label)
         self.kind = kind
         self.cluster = cluster
@@ -88,20 +98,20 @@ class Instance(Resource):
 class Cluster(Resource):
     kind = "aurora cluster"
 
-    def __init__(self, id, label, engine, mode, region, retention, now):
+    def __init__(self, id: str, label: str, engine: str, mode: str, region: str, retention: float, now: float) -> None:
         super().__init__(id, label)
         self.engine, self.mode, self.region, self.retention = engine, mode, region, retention
         self.created_at = now
         self.state = "available"
-        self.copies = [[zone, True] for zone in self.zones() for _ in range(COPIES_PER_ZONE)]
+        self.copies = [Copy(zone) for zone in self.zones() for _ in range(COPIES_PER_ZONE)]
         self.failed_zones: list[str] = []
         self.instances: list[Instance] = []
         self.promote_at: float | None = None
         self.promoting: Instance | None = None
-        self.global_db = None
+        self.global_db: global_database.GlobalDatabase | None = None
         self.global_role: str | None = None
         self.restore_age: float | None = None
-        self.source = None
+        self.source: Cluster | None = None  # restored from it
         self.min_capacity: float | None = None
         self.auto_pause = AUTO_PAUSE[0]
         self.idle_since: float | None = now  # a new cluster has no connections yet
@@ -119,7 +129,7 @@ class Cluster(Resource):
         return [i for i in self.instances if i.role == "reader"]
 
     def live_copies(self) -> int:
-        return sum(1 for _zone, alive in self.copies if alive)
+        return sum(1 for copy in self.copies if copy.alive)
 
     def writable(self) -> bool:
         w = self.writer
@@ -153,7 +163,7 @@ class Cluster(Resource):
         return super().act(world, action, target, params)  # pragma: no cover
 
     def relations(self, world) -> frozenset:
-        rels = set()
+        rels: set[tuple[str, Resource]] = set()
         if self.global_db is not None:
             rels.add(("in", self.global_db))
         if self.source is not None:
@@ -176,7 +186,7 @@ class Cluster(Resource):
         "cluster endpoint": lambda w, c: ENDPOINT.format(name=c.id, kind="cluster-", region=c.region),
         "cluster endpoint target": lambda w, c: c.writer.endpoint if c.writer else None,
         "storage copies": lambda w, c: c.live_copies(),
-        "storage zone count": lambda w, c: len({zone for zone, alive in c.copies if alive}),
+        "storage zone count": lambda w, c: len({copy.zone for copy in c.copies if copy.alive}),
         "copies per zone": lambda w, c: COPIES_PER_ZONE,
         "lost copies": lambda w, c: len(c.copies) - c.live_copies(),
         "failed zone": lambda w, c: ", ".join(c.failed_zones) or None,
@@ -191,10 +201,15 @@ class Cluster(Resource):
         "auto pause delay": lambda w, c: c.auto_pause if c.mode == "serverless" else None,
         "capacity": lambda w, c: None if c.mode != "serverless" else (0 if c.state == "paused" else c.min_capacity),
         "billed": lambda w, c: c.billed(),
-        "billed time": lambda w, c: accrue(c, w.now) or c.billed_seconds,
+        "billed time": lambda w, c: _billed_time(w, c),
         "replication lag": lambda w, c: global_database.lag(c),
         "global role": lambda w, c: c.global_role,
     }
+
+
+def _billed_time(world, cluster: Cluster) -> float:
+    accrue(cluster, world.now)
+    return cluster.billed_seconds
 
 
 # ---------------------------------------------------------------- creation

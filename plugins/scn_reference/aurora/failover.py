@@ -75,19 +75,19 @@ def degrade(world, cluster: Cluster, params: Mapping[str, Any]) -> Sequence[str]
         if "lost copies" in params:
             raise BackendError("ReferenceModel.OneFault", "Inject either lost copies or a failed zone, not both at once.")
         for copy in cluster.copies:
-            if copy[0] == zone:
-                copy[1] = False
+            if copy.zone == zone:
+                copy.alive = False
         cluster.failed_zones.append(zone)
         hit = [i for i in cluster.instances if i.zone == zone and i.state == "available"]
         for inst in sorted(hit, key=lambda i: i.role == "writer"):  # readers first: the writer's failover skips them
             fail_instance(world, cluster, inst)
         return ()
     n = params.get("lost copies", 1)
-    live = [copy for copy in cluster.copies if copy[1]]
+    live = [copy for copy in cluster.copies if copy.alive]
     if not 1 <= n <= len(live):
         raise BackendError("ReferenceModel.NoSuchCopies", f"The cluster has {len(live)} live copies: it cannot lose {n}.")
     for copy in live[:n]:
-        copy[1] = False
+        copy.alive = False
     return ()
 
 

@@ -21,11 +21,14 @@ imports nothing of the package: :mod:`.cluster` builds on it. The words are in :
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
 from ..model import Resource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cluster import Cluster
 
 GLOBAL_LAG_SECONDS = 0.2  # "typical latency of less than 1 second"
 MAX_MYSQL_REPLICAS = 5
@@ -34,12 +37,12 @@ MYSQL_REPLICA_REGION = "us-west-2"  # where a cross-Region replica goes unless t
 class GlobalDatabase(Resource):
     kind = "aurora global database"
 
-    def __init__(self, id, label):
+    def __init__(self, id: str, label: str) -> None:
         super().__init__(id, label)
-        self.members: list = []
+        self.members: list[Cluster] = []
 
     @property
-    def primary(self):
+    def primary(self) -> Cluster | None:
         return next((c for c in self.members if c.global_role == "primary"), None)
 
     ATTRIBUTES = {
