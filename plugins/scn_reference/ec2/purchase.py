@@ -78,10 +78,10 @@ def notice(inst: Instance) -> str | None:
 
 
 def _discount(w, inst) -> float | None:
-    prices = PRICES.get(inst.type)
-    if prices is None:
+    prices, price = PRICES.get(inst.type), hourly_price(inst)
+    if prices is None or price is None:  # both None together: hourly_price reads PRICES
         return None
-    return round(100 * (1 - hourly_price(inst) / prices[0]), 2)
+    return round(100 * (1 - price / prices[0]), 2)
 
 
 READERS = {

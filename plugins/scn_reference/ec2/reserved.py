@@ -97,6 +97,8 @@ class Reservation(Resource):
             if unit is None:
                 _refuse(f"{new_type} has no instance size normalization factor.")
             if count is None:
+                if have is None:
+                    _refuse(f"{self.type} has no instance size normalization factor.")
                 count = have / unit
             if not float(count).is_integer() or count < 1 or footprint(new_type, int(count)) != have:
                 _refuse(f"The instance size footprint of the target configuration ({new_type} x {count}) "
