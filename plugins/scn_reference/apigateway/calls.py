@@ -38,6 +38,7 @@ class Call(Resource):
         self.vpc_endpoint = params.get("vpc endpoint")
         self.endpoint_policy = params.get("endpoint policy", "allow")
         self.status, self.message, self.backend, self.connection = 403, "Forbidden", None, None
+        self.url = ""  # set by create_call: the target's address and the path
         self.edge = False
         self.entry = None
 
