@@ -71,6 +71,7 @@ class _SpecError(ScenarioError):
     """A mistake in a spec: positioned, with the source line and a caret."""
 
     kind = "error"
+    span: SourceSpan  # always placed, unlike a ScenarioError's
 
     def __init__(
         self,

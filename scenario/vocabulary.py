@@ -39,7 +39,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 #: unit → (dimension, factor to the base unit; a Fraction for a unit below it)
-UNITS = {
+UNITS: dict[str, tuple[str, int | Fraction]] = {
     "ms": ("duration", Fraction(1, 1000)),
     "seconds": ("duration", 1),
     "minutes": ("duration", 60),
@@ -197,10 +197,10 @@ class Kind:
         start = self.initial_state
         if start == state:
             return ()
-        frontier = [(start, ())]
+        frontier: list[tuple[str | None, tuple[Action, ...]]] = [(start, ())]
         seen = {start}
         while frontier:
-            nxt = []
+            nxt: list[tuple[str | None, tuple[Action, ...]]] = []
             for cur, path in frontier:
                 for a in self.actions:
                     if a.creates or a.deletes or a.result is None or cur not in a.from_states or a.target_required:

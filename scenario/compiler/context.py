@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import Callable, NoReturn, Sequence
+from typing import Callable, NoReturn, Sequence, TypeVar
 
 from .. import ir
 from .. import syntax as s
-from ..errors import ScnCompileError, SourceSpan, _SpecError, closest
+from ..errors import InternalError, ScnCompileError, SourceSpan, _SpecError, closest
 from ..parser import _odd_char
 from ..syntax import _num
 from ..vocabulary import Vocabulary
@@ -45,6 +45,17 @@ class _Abort(Exception):
     """One step could not compile; its error is already recorded."""
 
 
+_T = TypeVar("_T")
+
+
+def _part(x: _T | None) -> _T:
+    """A part of a phrase that its grammar rule always gives (the words after `has`, the comparator of a
+    comparison): None here is a bug of the parser, not a mistake of the user's."""
+    if x is None:  # pragma: no cover - the grammar guarantees it
+        raise InternalError("the parse tree lacks a part its grammar rule always gives")
+    return x
+
+
 class FileContext:
     """One .scn file being compiled: its parse tree, the vocabulary, the errors found so far."""
 
@@ -65,7 +76,8 @@ class FileContext:
 class ScenarioContext:
     """What one scenario (one outline row) has made so far, and the step being compiled."""
 
-    def __init__(self, fc: FileContext, block, backgrounds, tags, rule, values, row):
+    def __init__(self, fc: FileContext, block: s.ScenarioBlock, backgrounds: Sequence[s.ScenarioBlock],
+                 tags: tuple[ir.Tag, ...], rule: s.RuleBlock | None, values: dict[str, str] | None, row: s.Row | None):
         self.fc = fc
         self.vocab = fc.vocab
         self.block = block
@@ -98,16 +110,23 @@ class ScenarioContext:
         self.in_sentence = False  # columns of errors come from the step's sentence
         self.broken_given = False  # a given failed: later references to what it made are not new mistakes
 
+    @property
+    def step(self) -> s.Step:
+        """The step being compiled; only asked for while one is."""
+        if self.cur is None:
+            raise InternalError("no step is being compiled")
+        return self.cur
+
     def error(self, message: str, col: int | None = None, hint: str | None = None, end: int | None = None) -> NoReturn:
         """Record a mistake of the current step and abort the step."""
-        st = self.cur
+        st = self.step
         line = st.line
         odd = self._odd_in_user_text(message)
         if odd is not None:  # `instаnce` with a Cyrillic а: say why a word that looks right is not understood
             message += f": it holds {odd[1]}"
             hint = odd[2]
         if self.row is not None and st.template is not None:
-            message, col, hint, end = self._in_row(message, col, hint, end)
+            message, col, hint, end = self._in_row(st.template, self.row, message, col, hint, end)
         self.fc.error(message, line, col if col is not None else st.text_col, hint, end)
         self.failed = True
         raise _Abort()
@@ -122,18 +141,21 @@ class ScenarioContext:
                 return odd
         return None
 
-    def _in_row(self, message: str, col: int | None, hint: str | None, end: int | None):
-        """A mistake in a step of an outline: say which row, and point into the template line."""
-        st = self.cur
+    def _in_row(self, template: str, row: s.Row, message: str, col: int | None, hint: str | None,
+                end: int | None) -> tuple[str, int | None, str | None, int | None]:
+        """A mistake in a step of an outline (its ``template``, substituted from ``row``): say which row, and point
+        into the template line."""
+        st = self.step
+        values = self.values or {}  # a row always comes with its values
         self.row_failed = True  # the rest of this row is not compiled: its mistakes would only follow from this one
-        empty = next((m for m in re.finditer(r"<([^<>]*)>", st.template) if not self.values.get(m.group(1), "?").strip()), None)
+        empty = next((m for m in re.finditer(r"<([^<>]*)>", template) if not values.get(m.group(1), "?").strip()), None)
         if empty is not None:  # most likely the cause: say so rather than what the parser made of the gap
-            message = f"the cell for <{empty.group(1)}> is empty (row at line {self.row.line})"
+            message = f"the cell for <{empty.group(1)}> is empty (row at line {row.line})"
             col, hint, end = st.text_col + empty.start(), "fill in the cell", None
         else:
-            message += f" (in the examples row at line {self.row.line}: | {' | '.join(map(_short, self.row.cells))} |)"
+            message += f" (in the examples row at line {row.line}: | {' | '.join(map(_short, row.cells))} |)"
             if self.in_sentence:  # columns of the substituted text: map them back to the template line
-                col = st.text_col + _template_offset(st.template, self.values, (col or 1) - 1)
+                col = st.text_col + _template_offset(template, values, (col or 1) - 1)
                 end = None
         lines = self.fc.doc.lines
         src = lines[st.line - 1].rstrip() if 0 < st.line <= len(lines) else ""
@@ -162,7 +184,7 @@ class ScenarioContext:
 
     def _base(self) -> dict:
         """The fields every IR step of the current step shares."""
-        st = self.cur
+        st = self.step
         return dict(span=SourceSpan(self.fc.doc.path, st.line, st.col), keyword=st.keyword, text=self.cur_text, group=self.when_index)
 
 

@@ -15,7 +15,7 @@ from typing import Any, NoReturn, Sequence
 
 from .. import ir
 from .. import syntax as s
-from ..vocabulary import UNITS, Kind
+from ..vocabulary import UNITS, Action, Kind
 from .context import _a
 from .references import References
 from .values import Values
@@ -28,30 +28,32 @@ class Creation(References, Values):
 
     def _create(self, np: s.NounPhrase, participle: s.Words | None, more_clauses: Sequence[s.Clause], setup: bool):
         """`a running instance "web" with an EIP`, and its `when ... is launched` form."""
-        if np.words is None:
+        phrase = np.words
+        if phrase is None:
             self.error("say what to create: `a running instance`", np.col)
-        found = self.vocab.find_kind(np.words.words)
+        found = self.vocab.find_kind(phrase.words)
         if found is None:
-            self._unknown_kind(np.words)
+            self._unknown_kind(phrase)
         start, stop, kind, plural = found
-        words = np.words.words
-        count = self._creation_count(np, kind, plural, words[start:stop])
+        words = phrase.words
+        count = self._creation_count(np, phrase, kind, plural, words[start:stop])
         if kind.implicit:
             if setup:
                 self.steps.append(ir.Noop(**self._base()))
                 return
-            self.error(f"the {kind.name} exists in every world and cannot be created", np.words.col)
-        creator = self._creator(kind, participle, np.words)
-        state, params = self._creation_adjectives(kind, words[:start], np.words)
+            self.error(f"the {kind.name} exists in every world and cannot be created", phrase.col)
+        creator = self._creator(kind, participle, phrase)
+        state, params = self._creation_adjectives(kind, words[:start], phrase)
         if state is not None and not setup:
-            self.error(f"{_a(kind.name)} created in a when-step starts {kind.initial_state}; give it a state in a given", np.words.col)
-        clauses = self._creation_clause_list(np, words[stop:], more_clauses)
+            self.error(f"{_a(kind.name)} created in a when-step starts {kind.initial_state}; give it a state in a given", phrase.col)
+        clauses = self._creation_clause_list(np, phrase, words[stop:], more_clauses)
         relations, later, related = self._creation_clauses(kind, clauses, params)
-        path = ()
+        path: tuple[Action, ...] = ()
         if state is not None:
-            path = kind.path_to(state)
-            if path is None:
-                self.error(f"{_a(kind.name)} cannot be brought to {state} by its actions", np.words.col)
+            to_state = kind.path_to(state)
+            if to_state is None:
+                self.error(f"{_a(kind.name)} cannot be brought to {state} by its actions", phrase.col)
+            path = to_state
         named = next((r[4] for r in related if r[4][0] is not None), None)
         if named is not None and count != 1:
             self.error(f'"{named[0]}" names one resource, and this step makes {count} of them', named[1],
@@ -69,15 +71,15 @@ class Creation(References, Values):
                 self.steps.append(ir.Act(**self._base(), slot=slot, action=act.verb, target=None, params=(), setup=setup))
             self.last_subject = slot if i == 0 else self.last_subject
 
-    def _creation_count(self, np: s.NounPhrase, kind: Kind, plural: bool, kind_words: Sequence[str]) -> int:
-        """How many to create: `3 instances`, or one; a name goes with one only."""
+    def _creation_count(self, np: s.NounPhrase, phrase: s.Words, kind: Kind, plural: bool, kind_words: Sequence[str]) -> int:
+        """How many to create: `3 instances`, or one; a name goes with one only. ``phrase``: the words of ``np``."""
         count = 1
         if np.det and np.det[0].isdigit():
             count = self._count(np.det, np.col)
         if count != 1 and not plural and count > 1:
-            self.error(f"after {count}, write the plural: `{count} {' '.join(kind_words)}s`", np.words.col)
+            self.error(f"after {count}, write the plural: `{count} {' '.join(kind_words)}s`", phrase.col)
         if count == 1 and plural:
-            self.error(f"one {kind.name}, or several? write `{_a(kind.name)}` or a number", np.words.col)
+            self.error(f"one {kind.name}, or several? write `{_a(kind.name)}` or a number", phrase.col)
         if np.name is not None and count != 1:
             self.error("a name belongs to one resource; drop the name or the count", np.name.col)
         return count
@@ -156,13 +158,15 @@ class Creation(References, Values):
                     self.error(f"`{phrase}` is an action of {_a(kind.name)}, not a state", words.col,
                                f"give a state ({stable}), then act in a when-step: `when ... is {phrase}`", words.end)
 
-    def _creation_clause_list(self, np: s.NounPhrase, trailing: Sequence[str], more_clauses: Sequence[s.Clause]) -> list:
-        """The clauses of the phrase, words after the kind (`... associated with "web"`) made a relation."""
+    def _creation_clause_list(self, np: s.NounPhrase, phrase: s.Words, trailing: Sequence[str],
+                              more_clauses: Sequence[s.Clause]) -> list:
+        """The clauses of the phrase, words after the kind (`... associated with "web"`) made a relation.
+        ``phrase``: the words of ``np``."""
         clauses: list = list(np.clauses)
         if trailing:
             if np.name is not None or not clauses:
-                self.error(f"`{' '.join(trailing)}` after the kind is not understood", np.words.col)
-            clauses[0] = ("rel", s.Words(tuple(trailing), np.words.col, np.words.end), clauses[0])
+                self.error(f"`{' '.join(trailing)}` after the kind is not understood", phrase.col)
+            clauses[0] = ("rel", s.Words(tuple(trailing), phrase.col, phrase.end), clauses[0])
         if np.rel is not None:
             clauses.insert(0, ("rel", np.rel[0], np.rel[1]))
         clauses.extend(more_clauses)
@@ -239,7 +243,7 @@ class Creation(References, Values):
                 self.error(f"the {attr.name} is given twice", body.col, _TWICE)
             params.append((attr.name, value))
             return
-        self._with_resource(kind, body, related)
+        self._with_resource(kind, body, body.words, related)
 
     def _participle_clause(self, kind: Kind, cl: tuple, relations: list, later: list) -> None:
         """`associated with "web"`: a relation named by its participle and connector."""
@@ -251,7 +255,8 @@ class Creation(References, Values):
             self.error(f"{_a(kind.name)} is not `{words.text} {clause.connector}` anything", words.col,
                        hint or (f"{_a(kind.name)} can be {', '.join(names)}" if names else None))
         target = self._ref_body(clause.body)
-        rel = self.vocab.relation(kind, words.words, clause.connector, self.slots[target].kind)
+        # the relation to the target's kind first
+        rel = self.vocab.relation(kind, words.words, clause.connector, self.slots[target].kind) or rel
         self._check_target(rel.target, target, clause.body.col)
         self._relate(rel, target, relations, later)
 
@@ -293,7 +298,7 @@ class Creation(References, Values):
             if not presence and attr.type != "boolean":
                 self.error(f"give the {attr.name} a value: `with {attr.name} <value>`", body.col)
             value = body.det != "no"
-        elif body.kind == "det" and body.det[0].isdigit() and attr.type in ("number",):
+        elif body.kind == "det" and body.det is not None and body.det[0].isdigit() and attr.type in ("number",):
             # `with 2 shards`: a value, not a count of resources, so 0 or 100,000 are the backend's to judge
             text = body.det.replace(",", "")
             if not text.isdigit():
@@ -305,10 +310,11 @@ class Creation(References, Values):
             self.error(f"the {attr.name} is given twice", body.col, _TWICE)
         params.append((attr.name, value))
 
-    def _with_resource(self, kind: Kind, body: s.Body, related: list) -> None:
-        """`with an EIP`, `with 2 ENIs`: resources created along with this one and related to it."""
-        hit = self.vocab.kind(body.words.words)
-        if hit is not None and body.kind == "det" and body.det in ("a", "an") or (hit is not None and body.kind == "det" and body.det[0].isdigit()):
+    def _with_resource(self, kind: Kind, body: s.Body, words: s.Words, related: list) -> None:
+        """`with an EIP`, `with 2 ENIs`: resources created along with this one and related to it (``words``: the body's)."""
+        hit = self.vocab.kind(words.words)
+        if (hit is not None and body.kind == "det" and body.det is not None
+                and (body.det in ("a", "an") or body.det[0].isdigit())):
             rkind = hit[0]
             n = 1 if body.det in ("a", "an") else self._count(body.det, body.col)
             rel = next((r for r in rkind.relations if r.target == kind.name), None)
@@ -323,20 +329,20 @@ class Creation(References, Values):
             if rkind.capability:
                 self.needs.add(rkind.capability)
             name = body.name.value if body.name is not None else None
-            if name is not None and n != 1:
+            if body.name is not None and n != 1:
                 self.error("a name belongs to one resource; drop the name or the count", body.name.col, end=body.name.end)
             for _ in range(n):
                 related.append((rkind, rel, forward, (), (name, body.name.col if body.name else body.col)))
             return
         if hit is not None:
-            self.error(f"`{body.words.text}` here needs `a` or a name: `with an {body.words.text}`", body.col)
-        hint = self.suggest(body.words.text, self.vocab.attribute_phrases(kind)) or \
-            self.suggest(body.words.text, self.vocab.kind_phrases())  # an attribute first: `engin` is `engine`, not `eni`
-        self.error(f"{_a(kind.name)} has no attribute `{body.words.text}`", body.words.col, hint, body.words.end)
+            self.error(f"`{words.text}` here needs `a` or a name: `with an {words.text}`", body.col)
+        hint = self.suggest(words.text, self.vocab.attribute_phrases(kind)) or \
+            self.suggest(words.text, self.vocab.kind_phrases())  # an attribute first: `engin` is `engine`, not `eni`
+        self.error(f"{_a(kind.name)} has no attribute `{words.text}`", words.col, hint, words.end)
 
     def _measure_clause(self, kind: Kind, lit: s.Literal, params: list) -> None:
         """`of 401 KB`: the value of the one settable quantity of the kind measured in that unit."""
-        if lit.kind == "number":
+        if lit.kind == "number" or lit.unit is None:
             self.error(f"`of {lit.text}` needs a unit, e.g. `of {lit.text} KB`", lit.col, end=lit.end)
         dim = UNITS[lit.unit][0]
         found = [a for a in kind.attributes if a.settable and a.type == "quantity" and a.dimension == dim]

@@ -20,27 +20,28 @@ class Givens(Creation):
             self.error("time passes in a when-step: `when 2 minutes pass`", sen.passing.col)
         np, pred = sen.np, sen.predicate
         if pred is None:
-            if np.form in ("indef", "bare"):
+            if np is not None and np.form in ("indef", "bare"):
                 self._create(np, None, (), setup=True)
                 return
-            if np.form == "the" and np.words is not None:
+            if np is not None and np.form == "the" and np.words is not None:
                 hit = self.vocab.kind(np.words.words)
                 if hit and hit[0].implicit:
                     self.steps.append(ir.Noop(**self._base()))
                     return
-            self.error("a given creates something: `given a running instance \"web\"`", np.col)
-        if pred.form == "is_value" and np is not None and np.form in ("the", "bare") and not np.clauses:
-            self._set_setting(np, pred)
+            self.error("a given creates something: `given a running instance \"web\"`", np.col if np else None)
+        if (pred.form == "is_value" and np is not None and np.form in ("the", "bare") and np.words is not None
+                and not np.clauses):
+            self._set_setting(np.words, pred)
             return
         self.error("a given creates something or sets a setting; claims are then-steps", pred.col if pred else None,
                    "write `then ...` to check it, or `given a ... ` to create it")
 
-    def _set_setting(self, np: s.NounPhrase, pred: s.Predicate) -> None:
-        """`given the elastic ip limit is 10`: a setting of the world."""
-        setting = self.vocab.setting(np.words.words)
+    def _set_setting(self, words: s.Words, pred: s.Predicate) -> None:
+        """`given the elastic ip limit is 10`: a setting of the world, named by ``words``."""
+        setting = self.vocab.setting(words.words)
         if setting is None:
-            hint = self.suggest(np.words.text, self.vocab.setting_phrases())
-            self.error(f"unknown setting `{np.words.text}`", np.words.col, hint or "`scn vocab` lists the world settings", np.words.end)
+            hint = self.suggest(words.text, self.vocab.setting_phrases())
+            self.error(f"unknown setting `{words.text}`", words.col, hint or "`scn vocab` lists the world settings", words.end)
         if pred.negated or not isinstance(pred.value, s.Literal):
             self.error("a setting is given a value: `given the elastic ip limit is 10`", pred.col)
         value = self._value(setting.name, setting.type, setting.dimension, setting.integer, pred.value, none_ok=False)

@@ -30,7 +30,7 @@ class References(ScenarioContext):
             self.names[name] = idx
         self.per_kind.setdefault(kind.name, []).append(idx)
         if self.group_kind == "when":
-            self.created_in[idx] = (self.when_index, self.cur.line)
+            self.created_in[idx] = (self.when_index, self.step.line)
         if kind.capability:
             self.needs.add(kind.capability)
         return idx
@@ -98,7 +98,7 @@ class References(ScenarioContext):
         """A noun phrase that names an existing resource."""
         if np.form == "it":
             return self._it(np.col)
-        if np.form == "name":
+        if np.form == "name" and np.name is not None:
             return self._by_name(np.name)
         if np.words is not None:
             hit = self.vocab.kind(np.words.words)
@@ -171,10 +171,12 @@ class References(ScenarioContext):
         for i in range(1, len(words)):
             near = closest(" ".join(words[i:]), self.vocab.kind_phrases(), n=1)
             if near:
-                kind = self.vocab.kind(near[0].split())[0]
+                hit = self.vocab.kind(near[0].split())
+                if hit is None:  # pragma: no cover - near is one of the kind phrases
+                    continue
                 adj: str | None = " ".join(words[:i])
-                if self.vocab.adjectives(kind, words[:i]) is None:
-                    guess = closest(adj, self.vocab.adjective_phrases(kind), n=1)
+                if self.vocab.adjectives(hit[0], words[:i]) is None:
+                    guess = closest(" ".join(words[:i]), self.vocab.adjective_phrases(hit[0]), n=1)
                     adj = guess[0] if guess else None
                 return f"did you mean `{adj} {near[0]}`?" if adj else f"did you mean `{near[0]}`?"
         return None

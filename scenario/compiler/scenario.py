@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import ir
 from .. import syntax as s
-from ..errors import SourceSpan, SpecErrors
+from ..errors import InternalError, SourceSpan, SpecErrors
 from ..parser import parse_sentence
 from .context import _Abort, _subst
 from .givens import Givens
@@ -35,7 +35,7 @@ class _ScenarioCompiler(Givens, Whens, Thens):
         facts, only, diverges = self._tag_args()
         title = block.title or f"scenario at line {block.line}"
         row_id = None
-        if self.values is not None:
+        if self.values is not None and self.row is not None:
             title = _subst(title, self.values)
             row_id = "-".join(self.row.cells)
         return ir.Scenario(
@@ -58,7 +58,9 @@ class _ScenarioCompiler(Givens, Whens, Thens):
 
     def _tag_args(self) -> tuple[list[str], list[str], list[tuple[str, str]]]:
         """What the tags say to the runner: facts verified, backends it runs on, known divergences."""
-        facts, only, diverges = [], [], []
+        facts: list[str] = []
+        only: list[str] = []
+        diverges: list[tuple[str, str]] = []
         for t in self.tags:
             if t.name == "fact" and t.args:
                 facts.append(t.args[0])
@@ -100,7 +102,7 @@ class _ScenarioCompiler(Givens, Whens, Thens):
                 self.broken_given = True  # what it would have made is unknown, not misnamed
                 self.last_subject = None  # `it` would mean what the failed step made
 
-    def _sentence(self, st: s.Step):
+    def _sentence(self, st: s.Step) -> s.Sentence:
         """The step's sentence, parsed again from its examples row if it is a template; sets ``cur_text``."""
         line_text = self.fc.doc.lines[st.line - 1].strip()
         sentence = st.sentence
@@ -117,6 +119,8 @@ class _ScenarioCompiler(Givens, Whens, Thens):
         self.cur_text = _subst(line_text, self.values) if self.values else line_text
         # the text the sentence's columns index: the line, or the substituted words of a template
         self.cur_source = _subst(st.template, self.values or {}) if st.template is not None else self.fc.doc.lines[st.line - 1]
+        if sentence is None:  # pragma: no cover - the parser gives every step but a template its sentence
+            raise InternalError(f"the step at line {st.line} has no sentence")
         return sentence
 
     def _enter_group(self, st: s.Step, in_background: bool) -> None:

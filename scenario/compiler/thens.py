@@ -15,8 +15,9 @@ from typing import Any
 
 from .. import ir
 from .. import syntax as s
+from ..errors import InternalError
 from ..vocabulary import Attribute, Kind
-from .context import MAX_CLAIM_COUNT, _a, _grouped, _type_phrase
+from .context import MAX_CLAIM_COUNT, _a, _grouped, _part, _type_phrase
 from .references import References
 from .values import Values
 
@@ -31,7 +32,7 @@ class Thens(References, Values):
             self.error("time passes in a when-step, not in a claim", sen.passing.col)
         np, pred = sen.np, sen.predicate
         if pred is None:
-            self.error("a then-step claims something: `then \"web\" is running`", np.col)
+            self.error("a then-step claims something: `then \"web\" is running`", np.col if np else None)
         b = self._base()
         f = pred.form
         if f in ("fails", "succeeds"):
@@ -40,12 +41,12 @@ class Thens(References, Values):
             self._claim_presence(np, pred, b)
         elif f == "is_words":
             if pred.negated and pred.words is not None:
-                self._not_negatable(pred)
+                self._not_negatable(pred, pred.words)
             self._then_is_words(np, pred, b)
         elif f == "has":
             subject = self._subject(np, pred.col)
             kind = self._kind_of(subject)
-            attr = self._attribute(kind, pred.words)
+            attr = self._attribute(kind, _part(pred.words))
             if pred.extra is None and attr.type == "boolean":  # `has active tracing`: it is so
                 self.steps.append(ir.ClaimState(**b, slot=subject, attribute=attr.name, value=True, negated=pred.negated))
                 return
@@ -55,7 +56,9 @@ class Thens(References, Values):
             self.steps.append(ir.ClaimHas(**b, slot=subject, attribute=attr.name, negated=pred.negated))
         elif f == "has_count":
             subject = self._subject(np, pred.col)
-            self._count_claim(pred.words, None, subject, "is", pred.value, False, b)
+            if not isinstance(pred.value, s.Literal):  # pragma: no cover - the grammar's `has <number> <words>`
+                raise InternalError("a count claim without its number")
+            self._count_claim(_part(pred.words), None, subject, "is", pred.value, False, b)
         elif np is not None and np.form == "count":
             self._claim_number_of(np, pred, b)
         else:  # attribute claims: is <value>, compare, equals, changes, unchanged
@@ -106,15 +109,17 @@ class Thens(References, Values):
         else:
             self._need_when("passed through", pred.col)
             kind = self._kind_of(subject)
-            st = kind.state(" ".join(pred.words.words).lower())
+            words = _part(pred.words)
+            st = kind.state(" ".join(words.words).lower())
             if st is None:
-                hint = self.suggest(pred.words.text, [x.name for x in kind.states])
-                self.error(f"{_a(kind.name)} has no state `{pred.words.text}`", pred.words.col, hint, pred.words.end)
+                hint = self.suggest(words.text, [x.name for x in kind.states])
+                self.error(f"{_a(kind.name)} has no state `{words.text}`", words.col, hint, words.end)
             self.steps.append(ir.ClaimPassed(**b, slot=subject, state=st.name))
 
-    def _not_negatable(self, pred: s.Predicate) -> None:
-        """`is not retained`, `not passed through`, `is not unchanged`: say what to write instead."""
-        low = [w.lower() for w in pred.words.words]
+    def _not_negatable(self, pred: s.Predicate, words: s.Words) -> None:
+        """`is not retained`, `not passed through`, `is not unchanged` (``words``: the predicate's): say what to write
+        instead."""
+        low = [w.lower() for w in words.words]
         said, hint = None, None
         if low[:1] == ["retained"]:
             said, hint = "is retained", 'to claim it is gone, write `then "eip" does not exist`; a relation that ended, `is not associated with "web"`'
@@ -136,7 +141,7 @@ class Thens(References, Values):
         if pred.clauses:  # a relation: `is associated with "web"`, `is in placement group "pg"`
             self._claim_relation(subject, kind, pred, b)
             return
-        words = pred.words
+        words = _part(pred.words)
         if len(words.words) > 1 and words.words[0].lower() in ("still", "now", "already"):  # `is still running`
             words = s.Words(words.words[1:], words.col + len(words.words[0]) + 1, words.end)
         low = " ".join(words.words).lower()
@@ -202,7 +207,8 @@ class Thens(References, Values):
         if len(clauses) > 1:
             self.error("one relation per claim", clauses[1].col)
         target = self._ref_body(cl.body)
-        rel = self.vocab.relation(kind, participle, cl.connector, self.slots[target].kind)
+        # the relation to the target's kind first
+        rel = self.vocab.relation(kind, participle, cl.connector, self.slots[target].kind) or rel
         self._check_target(rel.target, target, cl.body.col)
         if rel.capability:
             self.needs.add(rel.capability)
@@ -214,24 +220,26 @@ class Thens(References, Values):
         f = pred.form
         if f not in ("is_value", "compare", "equals"):
             self.error("a number is compared: `is at most 5`", pred.col)
+        words = _part(np.words)
         if len(np.clauses) != 1:
-            found = self.vocab.find_kind(np.words.words)
-            rels = found[2].relations if found else ()
+            found = self.vocab.find_kind(words.words)
+            counted = found[2] if found else None
+            rels = counted.relations if counted else ()
             # a relation to a resource of the scenario first: `the number of elastic ips associated with "web"`
             rel = next((r for r in rels if self.per_kind.get(r.target)), rels[0] if rels else None)
-            if rel is None:
+            if rel is None or counted is None:
                 example = 'the number of elastic ips associated with "web"'
             else:
                 mine = self.per_kind.get(rel.target)
                 label = self.slots[mine[0]].label if mine else f'"<{rel.target}>"'
-                example = f"the number of {found[2].name}s {rel.name} {label}"
+                example = f"the number of {counted.name}s {rel.name} {label}"
             self.error(f"say whose: `{example}`", np.col)
         clause = np.clauses[0]
         target = self._ref_body(clause.body)
         if not isinstance(pred.value, s.Literal) or pred.value.kind != "number":
             self.error("a number of resources is compared with a number", pred.col)
-        op = "is" if f in ("is_value", "equals") else pred.extra
-        self._count_claim(np.words, clause.connector, target, op, pred.value, pred.negated, b)
+        op = "is" if f in ("is_value", "equals") else _part(pred.extra)
+        self._count_claim(words, clause.connector, target, op, pred.value, pred.negated, b)
 
     def _count_claim(self, words: s.Words, connector: str | None, target: int, op: str, lit: s.Literal, negated: bool, b: dict) -> None:
         """`the number of <kinds> [<participle>] <connector> <target>`, `<target> has N <kinds>`."""
@@ -297,11 +305,12 @@ class Thens(References, Values):
         if isinstance(value, s.TheAttr):
             expected: Any = self._other_attr(attr, pred, value)
         else:
+            value = _part(value)
             if f == "compare" and value.kind == "none":
                 self.error(f"`{pred.extra}` compares numbers, and none is not a number", value.col,
                            f"write `is none` or `is not none`", value.end)
             expected = self._attr_value(attr, value)
-        op = pred.extra if f == "compare" else "is"
+        op = _part(pred.extra) if f == "compare" else "is"
         unit = value.unit if isinstance(value, s.Literal) and value.kind == "quantity" else None
         self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=op, value=expected, negated=pred.negated,
                                        dimension=attr.dimension, unit=unit))
@@ -310,6 +319,8 @@ class Thens(References, Values):
         """`the invoke url of "api" ends with ".amazonaws.com/prod"`: part of a text, as AWS documents its shape."""
         lit = pred.value
         verb = pred.extra
+        if not isinstance(lit, s.Literal) or verb is None:  # pragma: no cover - the grammar's `starts with "…"`
+            raise InternalError("a text claim without its text")
         if attr.type not in ("text", "enum"):
             self.error(f"the {attr.name} is {_type_phrase(attr.type, attr.dimension, attr.integer, attr.values)}, and `{verb}` "
                        "is said of text", pred.col, "compare it with `is`, `is at least`, …")
@@ -338,15 +349,16 @@ class Thens(References, Values):
         of = [c for c in np.clauses if c.connector == "of"]
         if np.name is not None:
             self.error("say which attribute: `the public ipv4 of \"web\" ...`", np.col)
+        words = _part(np.words)  # `the`, `count` and `bare` phrases have words
         if of:
             subject = self._ref_body(of[-1].body)
         else:
-            hit = self.vocab.kind(np.words.words)
+            hit = self.vocab.kind(words.words)
             if hit is not None:
                 self.error(f"say which attribute of the {hit[0].name}: `the <attribute> of the {hit[0].name}`", np.col)
             subject = self._it(np.col)
         self.last_subject = subject
-        attr = self._attribute(self._kind_of(subject), np.words)
+        attr = self._attribute(self._kind_of(subject), words)
         return subject, attr
 
     def _the_attr(self, value: s.TheAttr) -> tuple[int, Attribute]:

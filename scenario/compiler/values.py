@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from .. import syntax as s
+from ..errors import InternalError
 from ..vocabulary import BASE_UNIT, UNITS, Attribute, Kind
 from .context import MAX_QUANTITY, ScenarioContext, _a, _grouped, _num, _plain, _type_phrase
 
@@ -52,6 +53,8 @@ class Values(ScenarioContext):
                 return None
             self.error(f"the {attr_name} is {_type_phrase(attr_type, dimension, integer, values)}, not none", lit.col, end=lit.end)
         if attr_type == "quantity":
+            if dimension is None:  # pragma: no cover - a vocabulary mistake
+                raise InternalError(f"the quantity {attr_name} has no dimension")
             return self._quantity(attr_name, dimension, integer, lit)
         if attr_type == "number":
             return self._number(attr_name, dimension, integer, lit)
@@ -66,11 +69,11 @@ class Values(ScenarioContext):
             return lit.value
         self.error(f"the {attr_name} is text, not {lit.text}; quote it: \"{lit.text}\"", lit.col, end=lit.end)
 
-    def _quantity(self, attr_name: str, dimension: str | None, integer: bool, lit: s.Literal) -> Any:
+    def _quantity(self, attr_name: str, dimension: str, integer: bool, lit: s.Literal) -> Any:
         """`2 GiB` for a quantity: in the base unit of its dimension."""
         if lit.kind == "number":
             self.error(f"the {attr_name} is a {dimension}: give a unit, e.g. `{_num(lit.value)} {BASE_UNIT[dimension]}`", lit.col, end=lit.end)
-        if lit.kind != "quantity":
+        if lit.kind != "quantity" or lit.unit is None:
             self.error(f"the {attr_name} is a {dimension}, not {lit.text}", lit.col, end=lit.end)
         dim, factor = UNITS[lit.unit]
         if dim != dimension:
@@ -78,7 +81,7 @@ class Values(ScenarioContext):
         v = self._in_range(lit, dim, factor)
         return self._whole(v, lit, f"{lit.text} is not a whole number of {BASE_UNIT[dimension]}") if integer else _plain(v)
 
-    def _in_range(self, lit: s.Literal, dim: str, factor: int) -> int | Fraction:
+    def _in_range(self, lit: s.Literal, dim: str, factor: int | Fraction) -> int | Fraction:
         """A quantity in its base unit, exactly, if it is within the range of its dimension."""
         v = lit.value * factor
         top, sentence, hint = MAX_QUANTITY[dim]

@@ -38,17 +38,18 @@ class Whens(Creation):
             self._advance(sen.passing)
             return
         np, pred = sen.np, sen.predicate
-        if np is not None and self._names_attribute(np):
-            self._when_attribute(np, pred)
+        if np is not None and np.words is not None and self._names_attribute(np):
+            self._when_attribute(np, np.words, pred)
             return
         if pred is None:
-            if np.form == "bare":  # `when started`, `when stopped and started`
+            # `when started`, `when stopped and started`
+            if np is not None and np.form == "bare" and np.words is not None:
                 subject = self._it(np.col)
                 self._actions(subject, np.words, np.clauses)
                 return
-            if np.form in ("indef",):
+            if np is not None and np.form in ("indef",):
                 self.error(f"say what happens to it: `when {self.cur_text.split(None, 1)[-1]} is created`", np.end)
-            self.error("a when-step does something: `when \"web\" is stopped`", np.col)
+            self.error("a when-step does something: `when \"web\" is stopped`", np.col if np else None)
         if pred.form == "fails" and np is not None:
             self._fault_hint(np, pred)
         if pred.form != "is_words" or pred.words is None:
@@ -69,6 +70,8 @@ class Whens(Creation):
 
     def _advance(self, lit: s.Literal) -> None:
         """`when 2 minutes pass`: the clock moves on."""
+        if lit.unit is None:  # pragma: no cover - the grammar reads `<quantity> pass` only
+            self.error("time passes in seconds, minutes, hours, days or years: give a unit", lit.col)
         dim, factor = UNITS[lit.unit]
         if dim != "duration":
             self.error(f"time passes in seconds, minutes, hours, days or years, not {lit.unit}", lit.col)
@@ -83,7 +86,7 @@ class Whens(Creation):
         todo: list[tuple[s.Words, list]] = [(words, [])]
         for cl in clauses:
             w = cl.body.words
-            if cl.connector == "and" and cl.body.kind == "words" and cl.body.value is None:
+            if cl.connector == "and" and cl.body.kind == "words" and cl.body.value is None and w is not None:
                 if len(w.words) > 1 and w.words[0].lower() == "then":  # `and then started`: the order is the steps' own
                     w = s.Words(w.words[1:], w.col + len(w.words[0]) + 1, w.end)
                 if self.vocab.action(kind, w.words) or (w.words[0].lower() in GENERIC_CHANGES and len(w.words) == 1):
@@ -149,6 +152,7 @@ class Whens(Creation):
         said = next((p for p in SYNONYMS.get(low, ()) if p in options), None)
         state = kind.state(low)
         reaching = next((a for a in kind.actions if state is not None and a.result == state.name and not a.creates), None)
+        hint: str | None
         if state is not None:  # `when "web" is running`: a state, which a claim says and an action reaches
             hint = f"`{low}` is a state: claim it with `then {label} is {low}`" + (
                 f", or reach it with `when {label} is {reaching.participle}`" if reaching else "")
@@ -171,9 +175,9 @@ class Whens(Creation):
         owner = self.vocab.kinds[act.makes] if act.makes else kind
         found = self._attribute_switch(owner, cl.body)
         if found is not None and found[0].name in act.params:  # `with multi-az enabled`
-            attr, value = found
-            self._once(attr, params, cl.body.col)
-            params.append((attr.name, value))
+            switched, value = found
+            self._once(switched, params, cl.body.col)
+            params.append((switched.name, value))
             return True
         attr = self.vocab.attribute(owner, cl.body.words.words)
         if attr is None or attr.name not in act.params or cl.body.value is None:
@@ -198,7 +202,8 @@ class Whens(Creation):
         body = cl.body
         owner = self.vocab.kinds[act.makes] if act.makes else kind
         attrs = [a for a in owner.attributes if a.name in act.params]
-        if body.kind == "det" and body.det and body.det.replace(",", "").isdigit() and body.name is None:  # `to 4 shards`
+        if (body.kind == "det" and body.det and body.det.replace(",", "").isdigit() and body.name is None
+                and body.words is not None):  # `to 4 shards`
             attr = self.vocab.attribute(owner, body.words.words)
             if attr is None or attr.name not in act.params or attr.type != "number":
                 return False
@@ -285,13 +290,13 @@ class Whens(Creation):
             return self.vocab.attribute(self._kind_of(self.names[target.name.value]), np.words.words) is not None
         return False
 
-    def _when_attribute(self, np: s.NounPhrase, pred: s.Predicate | None) -> None:
-        """`when the timeout of "f" is set to 30 seconds`, `... is extended to 7 days`."""
+    def _when_attribute(self, np: s.NounPhrase, words: s.Words, pred: s.Predicate | None) -> None:
+        """`when the timeout of "f" is set to 30 seconds`, `... is extended to 7 days` (``words``: the attribute's)."""
         of = [c for c in np.clauses if c.connector == "of"]
         subject = self._ref_body(of[-1].body) if of else self._it(np.col)
         self.last_subject = subject
         kind = self._kind_of(subject)
-        attr = self._attribute(kind, np.words)
+        attr = self._attribute(kind, words)
         label = self.slots[subject].label
         example = f"when the {attr.name} of {label} is set to {example_value(attr)}"
         if pred is not None and pred.form == "fails":
@@ -387,7 +392,7 @@ class Whens(Creation):
 def _fits(attr, lit: s.Literal) -> bool:
     """Whether ``lit`` can be a value of ``attr``: a quantity of its dimension, a number, a quoted text."""
     if attr.type == "quantity":
-        return lit.kind == "quantity" and UNITS[lit.unit][0] == attr.dimension
+        return lit.kind == "quantity" and lit.unit is not None and UNITS[lit.unit][0] == attr.dimension
     if attr.type == "number":
         return lit.kind == "number"
     if attr.type == "boolean":
