@@ -74,12 +74,12 @@ class Entry:
 class Cluster(Resource):
     kind = "elasticache cluster"
 
-    def __init__(self, id, label, engine, node_type, options):
+    def __init__(self, id: str, label: str, engine: str, node_type: str, options: dict[str, Any]) -> None:
         super().__init__(id, label)
         self.engine = engine
         self.node_type = node_type
         self.options = options  # at-rest encryption, in-transit encryption, automatic failover, multi-az
-        self.memory = None  # bytes per node, when Memcached's max_cache_memory is given
+        self.memory: int | None = None  # bytes per node, when Memcached's max_cache_memory is given
         self.nodes: list[Node] = []
         self.store: dict[Any, Entry] = {}
         self.hits = self.misses = self.evictions = 0
@@ -280,6 +280,7 @@ def fail_over(world, cluster: Cluster):
     if not cluster.options.get("automatic failover"):
         _refuse("TestFailoverNotAvailableFault", "The TestFailover action is not available: automatic failover is disabled.")
     old = cluster.primary()
+    assert old is not None, "a live Redis cluster has its primary (it cannot be removed, only failed over)"
     new = next(n for n in cluster.live() if n.role == "replica")
     new.role, old.role = "primary", "replica"  # the failed primary is replaced and comes back as a replica
     return ("modifying",)

@@ -15,17 +15,21 @@ are in :mod:`.kinds`.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from scenario.errors import BackendError
 
 from ..model import Resource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cluster import Cluster
 
 HOUR = 3600
 
 class Node(Resource):
     kind = "cache node"
 
-    def __init__(self, id, label, cluster, role, zone, now):
+    def __init__(self, id: str, label: str, cluster: Cluster, role: str | None, zone: str, now: float) -> None:
         super().__init__(id, label)
         self.cluster = cluster
         self.role = role
