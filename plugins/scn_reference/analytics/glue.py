@@ -19,7 +19,7 @@ from scenario.errors import BackendError
 
 from ..model import Resource
 from .athena import athena_charges
-from .s3 import check_layout
+from .s3 import Dataset, check_layout
 
 CATALOG_NAME = "AwsDataCatalog"
 
@@ -73,7 +73,7 @@ def table_name(dataset) -> str:
 class Crawler(Resource):
     kind = "glue crawler"
 
-    def __init__(self, id, label, dataset, permitted=True):
+    def __init__(self, id: str, label: str, dataset: Dataset, permitted: bool = True) -> None:
         super().__init__(id, label)
         self.dataset = dataset
         self.permitted = permitted  # its IAM role may read the data store
@@ -110,7 +110,7 @@ class Crawler(Resource):
 class Job(Resource):
     kind = "glue job"
 
-    def __init__(self, id, label, source, target, params):
+    def __init__(self, id: str, label: str, source: Dataset, target: Dataset, params: Mapping[str, Any]) -> None:
         super().__init__(id, label)
         self.source, self.target = source, target
         self.format = params.get("output format")
