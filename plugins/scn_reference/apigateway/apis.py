@@ -115,7 +115,7 @@ class WebSocketApi(Api):
 class Stage(Resource):
     kind = "api stage"
 
-    def __init__(self, world, label, api, params):
+    def __init__(self, world, label: str, api: Api, params: Mapping[str, Any]) -> None:
         super().__init__(world.new_id("stage"), label)
         self.api = api
         self.name = params.get("stage name", _name(label))

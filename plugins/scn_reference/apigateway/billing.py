@@ -75,7 +75,7 @@ def tiered_cost(api_type: str, before: int, count: int) -> float:
 class Ledger:
     """The account's API Gateway usage: every call recorded with what it cost when made."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.free_used: dict[tuple[int, str], int] = {}  # (month, api type) → free calls used
         self.billed: dict[tuple[int, str], int] = {}  # (month, api type) → calls billed
         self.calls: list[dict[str, Any]] = []
@@ -123,7 +123,7 @@ def cache_gb(size_bytes: float) -> float:
 class CacheMeter:
     """The hours a stage's cache has been provisioned, by size: billed whether or not it is used."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.spent = 0.0
         self.size: float | None = None
         self.since = 0.0

@@ -12,13 +12,16 @@ REQUEST) or COGNITO_USER_POOLS (CreateAuthorizer: providerARNs for Cognito only)
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
 from ..model import Resource
 from ..region import REGION
 from .access import check_management
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .apis import Stage
 
 AUTHORIZER_TYPES = {"TOKEN": "CUSTOM", "REQUEST": "CUSTOM", "COGNITO_USER_POOLS": "COGNITO_USER_POOLS"}
 EDGE_ZONE = "Z2FDTNDATAQYW2"  # "the region-agnostic hosted zone ID of the edge-optimized endpoint"
@@ -70,14 +73,14 @@ def create_authorizer(world, label, params, relations):
 class CustomDomain(Resource):
     kind = "custom domain"
 
-    def __init__(self, world, label, params):
+    def __init__(self, world, label: str, params: Mapping[str, Any]) -> None:
         super().__init__(world.new_id("d")[-10:], label)
         self.domain = params.get("domain name", "api.example.com")
         self.endpoint = params.get("endpoint type", "edge-optimized")
         self.region = params.get("region", REGION)
         # ACM certificate: us-east-1 for an edge-optimized name, its own region for a Regional one
         self.certificate_region = params.get("certificate region", REGION if self.endpoint == "edge-optimized" else self.region)
-        self.stage: Any = None  # the api stage it is mapped to
+        self.stage: Stage | None = None  # the api stage it is mapped to
         self.deleted = False
 
     @property
