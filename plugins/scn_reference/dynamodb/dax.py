@@ -39,7 +39,7 @@ MAX_NODES = 11  # one primary plus up to ten read replicas
 class DaxCluster(Resource):
     kind = "dax cluster"
 
-    def __init__(self, id, label, nodes, ttl):
+    def __init__(self, id: str, label: str, nodes: int, ttl: float) -> None:
         super().__init__(id, label)
         self.nodes = nodes
         self.ttl = ttl

@@ -34,6 +34,7 @@ The bottom of the table family: the resources and the item operations (:func:`ge
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from scenario.errors import BackendError
 
@@ -65,7 +66,7 @@ def _related(relations, kind: str):
 class Table(Resource):
     kind = "dynamodb table"
 
-    def __init__(self, id, label, index):
+    def __init__(self, id: str, label: str, index: str | None) -> None:
         super().__init__(id, label)
         self.name = name_of(label)
         self.index = index
@@ -154,7 +155,7 @@ def write_item(world, item: "Item", event: str, value: str | None = None, size: 
 class Item(Resource):
     kind = "item"
 
-    def __init__(self, id, label, table, size, value):
+    def __init__(self, id: str, label: str, table: Table, size: int, value: Any) -> None:
         super().__init__(id, label)
         self.table = table
         self.size = size
