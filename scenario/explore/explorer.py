@@ -18,7 +18,7 @@ import attrs
 
 from .. import ir
 from ..backend import BackendInfo
-from ..errors import ConfigurationError, SpecErrors
+from ..errors import ConfigurationError, InternalError, SpecErrors
 from ..vocabulary import Vocabulary
 from . import program as P
 from .render import scenario_lines, slug, title, verify
@@ -217,7 +217,7 @@ class Explorer:
         return {k: tuple(a for a in full[k] if a.name in dynamic[k] and (k, a.name) not in implied) for k in full}
 
     def _known(self, features: Iterable[ir.Feature]) -> dict:
-        out = {}
+        out: dict[tuple, str] = {}
         for f in features:
             for sc in f.scenarios:
                 if sc.divergence(self.b.name) is None or sc.needs - self.a.capabilities - self.b.capabilities:
@@ -338,8 +338,9 @@ class Explorer:
         if not interesting(small):  # renumbering cannot change the result, but say so if it did
             small = shrink(program, interesting, defaults)
         got = self.pair(small)
-        sc, ta, tb, diffs = got
-        i = self._locate(small, got, form, key)
+        i = self._locate(small, got, form, key) if got is not None else None
+        if i is None:  # pragma: no cover - shrink keeps a program for which `interesting` holds
+            raise InternalError(f"the shrunk program no longer shows {signature}")
         small = small[:i + 1]
         got = self.pair(small)
         sc, ta, tb, diffs = got

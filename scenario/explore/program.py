@@ -13,10 +13,19 @@ from typing import Any
 
 import attrs
 
-from ..vocabulary import Kind, Vocabulary
+from ..errors import InternalError
+from ..vocabulary import Action, Kind, Vocabulary
 
 __all__ = ["Given", "Setting", "Create", "Act", "Wait", "Step", "render_step", "program_text", "literal",
-           "names_of", "uses", "renumber", "GIVEN_TYPES"]
+           "names_of", "uses", "renumber", "GIVEN_TYPES", "creator"]
+
+
+def creator(kind: Kind) -> Action:
+    """The action that creates ``kind``: every kind a program names has one (build_space keeps no other)."""
+    act = kind.creator
+    if act is None:  # pragma: no cover - build_space leaves out the kinds a spec cannot create
+        raise InternalError(f"a program names {kind.name}, which a spec cannot create")
+    return act
 
 
 def _pairs(x) -> tuple:
@@ -156,15 +165,16 @@ def render_step(step: Step, vocab: Vocabulary, kinds_of: dict[str, str]) -> str:
         kind = vocab.kinds[step.kind]
         head = f'{_article(kind.name)} {kind.name} "{step.name}"'
         tail = ""
+        participle = creator(kind).participle
         for rel, target in step.relations:
             words = _relation_words(kind, rel, target, kinds_of)
             if words.startswith("of "):  # `a read replica "r" of "db" is created`
                 head += " " + words
-            elif words.startswith(kind.creator.participle + " "):  # `is launched with "eni"`
-                tail += words[len(kind.creator.participle):]
+            elif words.startswith(participle + " "):  # `is launched with "eni"`
+                tail += words[len(participle):]
             else:
                 tail += " " + words
-        return f"{head} is {kind.creator.participle}{tail}{_clauses(vocab, kind, step.params)}"
+        return f"{head} is {participle}{tail}{_clauses(vocab, kind, step.params)}"
     if isinstance(step, Act):
         kind = vocab.kinds[kinds_of[step.subject]]
         action = next(a for a in kind.actions if a.verb == step.action)

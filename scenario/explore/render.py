@@ -13,7 +13,7 @@ import re
 from .. import ir
 from ..backend import BackendInfo
 from ..vocabulary import Vocabulary
-from .program import Act, Create, Given, Setting, literal, names_of, render_step
+from .program import Act, Create, Given, Setting, creator, literal, names_of, render_step
 from .trace import NA, Difference, Trace
 
 __all__ = ["scenario_lines", "title", "verify", "slug"]
@@ -104,9 +104,9 @@ def scenario_lines(program, target: int, ta: Trace, diffs: list[Difference], sc:
             return None
         elif as_given:  # made in the set-up; what reaches its state and its relations is the when-group
             lines.append("given " + render_step(Given(st.kind, st.name, 1, None, st.params, made), vocab, kinds_of))
-            verbs = [a.participle for a in (kind.path_to(st.state) if st.state else ())]
-            acts = [render_step(Act(st.name, next(r for r in kind.relations if r.name == rel).make, t), vocab, kinds_of)
-                    for rel, t in st.relations if (rel, t) not in made]
+            verbs = [a.participle for a in ((kind.path_to(st.state) or ()) if st.state else ())]
+            acts = [render_step(Act(st.name, make, t), vocab, kinds_of) for rel, t in st.relations
+                    if (make := next(r for r in kind.relations if r.name == rel).make) is not None]  # not in made
             if not verbs and not acts:
                 return None
             text = f'"{st.name}" is ' + " and ".join(verbs) if verbs else ""
@@ -138,9 +138,10 @@ def title(form: tuple, key: tuple, a: str, b: str, vocab: Vocabulary) -> str:
     elif f[0] in ("given", "create"):
         kind = vocab.kinds[f[1]]
         many = "many" in f[4:]
-        step = f"{'one ' + kind.name + ' too many is' if many else _an(kind.name) + ' ' + kind.name + ' is'} {kind.creator.participle}"
+        made_by = creator(kind).participle
+        step = f"{'one ' + kind.name + ' too many is' if many else _an(kind.name) + ' ' + kind.name + ' is'} {made_by}"
         step += "".join(f" {'with' if i == 0 else 'and'} {p}" for i, p in enumerate(f[2])) + "".join(
-            f" {r[len(kind.creator.participle) + 1:] if r.startswith(kind.creator.participle + ' ') else r} "
+            f" {r[len(made_by) + 1:] if r.startswith(made_by + ' ') else r} "
             f"{_an(t)} {t}" for r, t in ((r, next(x.target for x in kind.relations if x.name == r)) for r in f[3]))
         then = [x for x in f[4:] if x != "many"]
         if then:

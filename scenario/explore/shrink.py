@@ -14,7 +14,7 @@ from typing import Callable
 
 import attrs
 
-from .program import Act, Create, Given, Setting, uses
+from .program import Act, Create, Given, Setting, Step, uses
 
 __all__ = ["shrink"]
 
@@ -51,8 +51,8 @@ def _without_resource(program: tuple, name: str) -> tuple:
     return tuple(out)
 
 
-def _simpler(step, defaults: dict) -> list:
-    out = []
+def _simpler(step: Step, defaults: dict) -> list[Step]:
+    out: list[Step] = []
     if isinstance(step, Given):
         if step.count > 1:
             out += [attrs.evolve(step, count=c) for c in sorted({1, step.count - 1}) if c < step.count]

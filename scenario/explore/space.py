@@ -22,7 +22,7 @@ import attrs
 
 from ..backend import BackendInfo
 from ..errors import ConfigurationError
-from ..vocabulary import Attribute, Kind, Vocabulary
+from ..vocabulary import Action, Attribute, Kind, Vocabulary
 from .program import Act, Create, Given, Setting, Wait
 
 __all__ = ["Space", "build_space", "draw", "harvest"]
@@ -104,6 +104,13 @@ def _number_values(found, attr_or_setting) -> tuple:
     return _sorted(out)
 
 
+def _reachable(kind: Kind, state: str, backends: tuple[BackendInfo, ...]) -> bool:
+    """Whether both backends can bring a new resource of ``kind`` to ``state``, action by action."""
+    path = kind.path_to(state)
+    return path is not None and all(
+        _allowed(a.capability, backends) and not _unsupported(f"{kind.name}.{a.verb}", backends) for a in path)
+
+
 def build_space(vocab: Vocabulary, backends: tuple[BackendInfo, ...], service: str | None = None,
                 kinds: Iterable[str] | None = None, library: Iterable = ()) -> Space:
     """The search space both ``backends`` share, limited to ``service`` (a kind's capability) and ``kinds``."""
@@ -114,14 +121,14 @@ def build_space(vocab: Vocabulary, backends: tuple[BackendInfo, ...], service: s
     all_services = services(vocab)
     if service is not None and service not in all_services:
         raise ConfigurationError(f"unknown service {service!r}; services: {', '.join(sorted(all_services))}")
-    wanted = None
+    wanted: set[str] | None = None
     if kinds:
         wanted = set()
-        for k in kinds:
-            hit = vocab.kind(k.split())
-            if hit is None:
-                raise ConfigurationError(f"unknown kind {k!r}; kinds: {', '.join(sorted(vocab.kinds))}")
-            wanted.add(hit[0].name)
+        for phrase in kinds:
+            named = vocab.kind(phrase.split())
+            if named is None:
+                raise ConfigurationError(f"unknown kind {phrase!r}; kinds: {', '.join(sorted(vocab.kinds))}")
+            wanted.add(named[0].name)
     lib_params, lib_settings = harvest(library)
     chosen: dict[str, Kind] = {}
     for k in vocab.kinds.values():
@@ -141,17 +148,20 @@ def build_space(vocab: Vocabulary, backends: tuple[BackendInfo, ...], service: s
         where = f"service {service!r}" if service else "the kinds asked for"
         names = " and ".join(b.name for b in backends)
         raise ConfigurationError(f"{names} share no kind of {where} that both can create")
-    states, params, actions, observed = {}, {}, {}, {}
+    states: dict[str, tuple[str | None, ...]] = {}
+    params: dict[str, dict[str, tuple[Any, ...]]] = {}
+    actions: dict[str, tuple[Action, ...]] = {}
+    observed: dict[str, tuple[Attribute, ...]] = {}
     for k in chosen.values():
         states[k.name] = (None,) + tuple(
-            s.name for s in k.states if s.stable and s.name != k.initial_state and k.path_to(s.name) is not None
-            and all(_allowed(a.capability, backends) and not _unsupported(f"{k.name}.{a.verb}", backends)
-                    for a in k.path_to(s.name)))
+            st.name for st in k.states if st.stable and st.name != k.initial_state
+            and _reachable(k, st.name, backends))
         p = {}
         for a in k.attributes:
             if not a.settable or not _allowed(a.capability, backends) or _unsupported(f"{k.name}.{a.name}", backends):
                 continue
             found = lib_params.get((k.name, a.name), set())
+            values: tuple[Any, ...]
             if a.choice == "presence" or a.type == "boolean":
                 values = (True, False)
             elif a.type == "enum":
@@ -168,7 +178,8 @@ def build_space(vocab: Vocabulary, backends: tuple[BackendInfo, ...], service: s
             and not _unsupported(f"{k.name}.{a.verb}", backends) and (a.target is None or a.target in chosen))
         observed[k.name] = tuple(
             a for a in k.attributes if _allowed(a.capability, backends) and not _unsupported(f"{k.name}.{a.name}", backends))
-    settings, limits = {}, {}
+    settings: dict[str, tuple[Any, ...]] = {}
+    limits: dict[str, str] = {}
     for s in vocab.settings.values():
         if not _allowed(s.capability, backends) or _unsupported(s.name, backends):
             continue
@@ -245,12 +256,12 @@ def draw(rng: random.Random, space: Space, max_steps: int) -> tuple:
         targets = sorted({r.target for r in kind.relations if r.make is not None and r.target in space.kinds})
         if targets and len(program) < budget - 2 and rng.random() < 0.5:
             # what a resource relates to is made first, so that the relation can be given (an EIP and its instance)
-            target = rng.choice(targets)
-            if not any(k == target for _, k in made):
-                tname = new_name(target)
-                program.append(Given(target, tname, 1, rng.choice(space.states[target]),
-                                     _draw_params(rng, space, target, often=0.25)))
-                made.append((tname, target))
+            first = rng.choice(targets)
+            if not any(k == first for _, k in made):
+                tname = new_name(first)
+                program.append(Given(first, tname, 1, rng.choice(space.states[first]),
+                                     _draw_params(rng, space, first, often=0.25)))
+                made.append((tname, first))
         name = new_name(kind.name)
         state = rng.choice(space.states[kind.name])
         program.append(Given(kind.name, name, 1, state, _draw_params(rng, space, kind.name, often=0.25),
@@ -272,10 +283,10 @@ def draw(rng: random.Random, space: Space, max_steps: int) -> tuple:
                           for n in (st.name, *(t for _, t in st.relations)) if n is not None})
         if related and rng.random() < 0.5:  # a resource in a relation, or one it relates to: where rules interact
             subject = rng.choice(related)
-            kind = dict(made)[subject]
+            kind_name = dict(made)[subject]
         else:
-            subject, kind = rng.choice(made)
-        acts = space.actions.get(kind, ())
+            subject, kind_name = rng.choice(made)
+        acts = space.actions.get(kind_name, ())
         if not acts:
             continue
         relating = [a for a in acts if a.target is not None]
@@ -298,10 +309,10 @@ def draw(rng: random.Random, space: Space, max_steps: int) -> tuple:
                 target = rng.choice(candidates)
             elif act.target_required:
                 continue
-        params = ()
+        params: tuple[tuple[str, Any], ...] = ()
         if act.params and rng.random() < 0.3:
             name = rng.choice(act.params)
-            values = space.params.get(kind, {}).get(name)
+            values = space.params.get(kind_name, {}).get(name)
             if values:
                 params = ((name, rng.choice(values)),)
         program.append(Act(subject, act.verb, target, params))

@@ -201,11 +201,12 @@ class Difference:
 
 def _canon(trace: Trace, random_keys) -> list[dict]:
     """Per line, the observations with random values replaced by how they changed and what they equal."""
-    out, prev = [], {}
+    out: list[dict] = []
+    prev: dict[tuple, Any] = {}
     rels: set = set()
     for line in trace.lines:
         rels |= {k for k in line.obs if k[1] == "rel"}
-        canon = {}
+        canon: dict[tuple, Any] = {}
         raw = dict(line.obs)
         for k in rels:  # a relation once seen and now gone is observed as not holding
             if raw.get((k[0], "exists")):
@@ -227,7 +228,7 @@ def _canon(trace: Trace, random_keys) -> list[dict]:
 
 def compare(ta: Trace, tb: Trace, random_attrs: set[tuple[str, str]], scenario: ir.Scenario) -> list[list[Difference]]:
     """For each line both traces reached, the differences that arise there (not those carried from before)."""
-    keys = set()
+    keys: set[tuple] = set()
     for t in (ta, tb):
         for line in t.lines:
             keys.update(k for k in line.obs if k[1] == "attr" and (scenario.slots[k[0]].kind, k[2]) in random_attrs)
@@ -290,7 +291,7 @@ def step_form(trace: Trace, i: int, scenario: ir.Scenario) -> tuple:
         return prev.get((slot, "attr", "state"))
 
     line = trace.lines[i]
-    forms = []
+    forms: list[tuple] = []
     for st in line.steps:
         f = _form_of(st, scenario, state_before)
         if isinstance(st, ir.Act) and st.setup and forms and forms[-1][0] == "given":
@@ -306,7 +307,8 @@ def step_form(trace: Trace, i: int, scenario: ir.Scenario) -> tuple:
 
 def subjects(line: Line) -> tuple[set[int], set[int]]:
     """The slots a line acts on or creates, and the slots it targets."""
-    subj, targ = set(), set()
+    subj: set[int] = set()
+    targ: set[int] = set()
     for st in line.steps:
         if isinstance(st, ir.Create):
             subj.add(st.slot)
