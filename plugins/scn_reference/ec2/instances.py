@@ -29,13 +29,16 @@ Actions that other parts add to the instance kind are dispatched through
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
 from ..model import Resource
 from ..region import REGION_ZONES, ZONE
 from .kinds import INSTANCE_ACTIONS, STATES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .addresses import Address
 
 
 STATE_CODES = {st.name: st.code for st in STATES}
@@ -76,17 +79,18 @@ class Instance(Resource):
     kind = "instance"
     CREATION = LAUNCH_PATH  # RunInstances answers pending; the waiter sees it reach running
 
-    def __init__(self, id, label, private, host, type, hibernation, auto_public):
+    def __init__(self, id: str, label: str, private: str, host: str, type: str, hibernation: bool,
+                 auto_public: bool) -> None:
         super().__init__(id, label)
         self.state = "pending"
         self.public: str | None = None
         self.private = private
-        self.host = host
+        self.host: str | None = host  # None once terminated
         self.type = type
         self.hibernation = hibernation
         self.hibernating = False
         self.zone = ZONE
-        self.eip = None  # the associated Elastic IP (addresses.Address), if any
+        self.eip: Address | None = None  # the associated Elastic IP, if any
         self.auto_public = auto_public
         self.shutdown_behavior = "stop"
         self.billed_seconds = 0.0  # closed billing periods

@@ -33,7 +33,7 @@ MAX_SECURITY_GROUPS = 5  # security groups per network interface (a VPC quota, 5
 class Interface(Resource):
     kind = "network interface"
 
-    def __init__(self, id, label, private, *, primary=False):
+    def __init__(self, id: str, label: str, private: str, *, primary: bool = False) -> None:
         super().__init__(id, label)
         self.private = private
         self.primary = primary

@@ -38,7 +38,7 @@ DEFAULT_PARTITIONS = 2
 class PlacementGroup(Resource):
     kind = "placement group"
 
-    def __init__(self, id, label, strategy, partitions):
+    def __init__(self, id: str, label: str, strategy: str, partitions: int | None) -> None:
         super().__init__(id, label)
         self.strategy = strategy
         self.partitions = partitions
@@ -128,6 +128,7 @@ def _on_launched(world, instance, params, relations) -> None:
     if group.strategy == "partition":
         partition = params.get("partition")
         if partition is None:  # the emptiest partition, lowest number first
+            assert group.partitions is not None, "create gives a partition placement group its partition count"
             load = {p: 0 for p in range(1, group.partitions + 1)}
             for member in group.live(zone):
                 load[member[1]] += 1
