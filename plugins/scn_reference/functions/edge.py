@@ -122,7 +122,7 @@ class Request(Resource):
 class Distribution(Resource):
     kind = "cloudfront distribution"
 
-    def __init__(self, id, label):
+    def __init__(self, id: str, label: str) -> None:
         super().__init__(id, label)
         self.cached: set[str] = set()
 

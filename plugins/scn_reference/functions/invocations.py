@@ -50,7 +50,8 @@ class Attempt:
 class Invocation(Resource):
     kind = "lambda invocation"
 
-    def __init__(self, id, label, function, kind, run, created, memory):
+    def __init__(self, id: str, label: str, function: Function, kind: str, run: float, created: float,
+                 memory: int) -> None:
         super().__init__(id, label)
         self.function = function
         self.type = kind
@@ -141,7 +142,7 @@ class Running:
 
     __slots__ = ("ends", "counted_at", "latest_start")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.ends: list[float] = []
         self.counted_at = self.latest_start = -math.inf
 
