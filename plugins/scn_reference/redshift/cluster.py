@@ -57,7 +57,8 @@ class Snapshot(Resource):
 class Cluster(Resource):
     kind = "redshift cluster"
 
-    def __init__(self, id, label, node_type, nodes, port, zone, multi_az, retention, now):
+    def __init__(self, id: str, label: str, node_type: str, nodes: int, port: int, zone: str, multi_az: bool,
+                 retention: int, now: float) -> None:
         super().__init__(id, label)
         self.node_type, self.nodes, self.port, self.zone = node_type, nodes, port, zone
         self.multi_az, self.retention = multi_az, retention
