@@ -7,23 +7,21 @@ The public API for a backend's author (docs/backends.md) is what this package ex
 ``hookimpl`` to mark a plugin's hooks; ``BackendInfo``, ``World``, ``BackendFault`` and
 ``NotImplementedByBackend`` (the backend contract); ``Kind``, ``State``, ``Attribute``,
 ``Action``, ``Relation`` and ``Setting`` (the words a plugin adds); and the errors below.
-They are imported when first used, so that ``import scenario`` stays cheap.
+They are imported when first used, so that ``import scenario`` costs nothing.
 """
 
-from ._version import __version__
-from .errors import (
-    BackendError,
-    ConfigurationError,
-    InternalError,
-    ScenarioError,
-    ScnCompileError,
-    ScnSyntaxError,
-    SourceSpan,
-    SpecErrors,
-)
-
-#: the public names imported on first use (PEP 562): name → module
+#: the public names imported on first use (PEP 562): name → module. Nothing is imported with the
+#: package itself: ``scn --version`` and pytest's start-up import ``scenario`` and need none of them.
 _LAZY = {
+    "__version__": "scenario._version",
+    "BackendError": "scenario.errors",
+    "ConfigurationError": "scenario.errors",
+    "InternalError": "scenario.errors",
+    "ScenarioError": "scenario.errors",
+    "ScnCompileError": "scenario.errors",
+    "ScnSyntaxError": "scenario.errors",
+    "SourceSpan": "scenario.errors",
+    "SpecErrors": "scenario.errors",
     "hookimpl": "scenario.hookspecs",
     "BackendInfo": "scenario.backend",
     "BackendFault": "scenario.backend",
@@ -53,15 +51,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-__all__ = [
-    *_LAZY,
-    "BackendError",
-    "ConfigurationError",
-    "InternalError",
-    "ScenarioError",
-    "ScnCompileError",
-    "ScnSyntaxError",
-    "SourceSpan",
-    "SpecErrors",
-    "__version__",
-]
+__all__ = [*_LAZY]

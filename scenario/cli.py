@@ -8,19 +8,29 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
 from .errors import ConfigurationError, ScenarioError, SpecErrors
-from .options import OptionParser, OptionValues
-from .plugins import get_plugin_manager
 
 __all__ = ["main"]
+
+#: scn's own commands: `scn <one of these>` asks the plugins only for that command's options, and not for their
+#: commands (`scn sweep`); any other first word (a plugin's command, --help, a typo) builds the whole parser
+OWN_COMMANDS = frozenset({"check", "run", "facts", "matrix", "explore", "report", "vocab", "fmt", "lsp"})
 
 _MARKS = {"passed": ".", "failed": "F", "error": "E", "skipped": "s", "xfailed": "x", "xpassed": "X"}
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of ``scn``. With ``command``, one of :data:`OWN_COMMANDS`, the plugins are asked for that
+    command's options only and for none of their commands: what parses ``scn <command> …`` is the same, and
+    ``scn check`` loads no backend to parse its arguments."""
+    full = command not in OWN_COMMANDS
+
+    def plugin_options(parser: argparse.ArgumentParser) -> None:
+        if full or parser.prog.rpartition(" ")[2] == command:
+            _plugin_options(parser)
+
     p = argparse.ArgumentParser(prog="scn", description="Executable architecture facts: check and run .scn specs.")
-    p.add_argument("--version", action="version", version=f"scn {__version__}")
+    p.add_argument("--version", action="version", version=f"scn {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     c = sub.add_parser("check", help="parse and compile specs; print every mistake")
     c.add_argument("paths", nargs="+", metavar="PATH")
@@ -42,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--record", metavar="FILE",
                    help="write each scenario's outcome, date, region and versions to this validation file "
                         "(e.g. specs/validations/aws.toml)")
-    _plugin_options(r)
+    plugin_options(r)
     r.set_defaults(scn_handler=_run)
     f = sub.add_parser("facts", help="which facts of the inventory the specs verify on a backend")
     f.add_argument("path", nargs="?", default="specs", metavar="PATH", help="a spec library or part of one (default: specs)")
@@ -57,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--audit", action="store_true",
                    help="instead of running the specs, check every error code they and the inventory assert against "
                         "botocore's service models or the entry's error_source; per fact, its codes' verdicts and aws_today")
-    _plugin_options(f)
+    plugin_options(f)
     f.set_defaults(scn_handler=_facts)
     m = sub.add_parser("matrix", help="run specs on several backends: scenarios × backends, every divergence named")
     m.add_argument("paths", nargs="+", metavar="PATH")
@@ -69,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--no-cache", action="store_true", help="compile afresh instead of using the compiled-spec cache")
     m.add_argument("--records", metavar="FILE", action="append",
                    help="validation records for the 'validated' column (repeatable; default: validations/*.toml of the library)")
-    _plugin_options(m)
+    plugin_options(m)
     m.set_defaults(scn_handler=_matrix)
     x = sub.add_parser("explore", help="random programs on two backends; each disagreement shrunk to a minimal .scn")
     x.add_argument("--backend", "-b", action="append", metavar="NAME", help="the model, then the backend to compare (twice)")
@@ -86,11 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--known", action="append", metavar="PATH",
                    help="specs whose @diverges scenarios are known: what they cover is reported, not written (repeatable)")
     x.add_argument("--specs", action="append", metavar="PATH", help="the spec library to draw values from (default: specs/)")
-    _plugin_options(x)
+    plugin_options(x)
     x.set_defaults(scn_handler=_explore)
-    _report_command(sub)
-    # the plugins' own commands (`scn sweep`) among those that reach a backend, before the listing
-    get_plugin_manager().hook.scn_cli_commands(subparsers=sub)
+    _report_command(sub, plugin_options)
+    if full:  # the plugins' own commands (`scn sweep`) among those that reach a backend, before the listing
+        from .plugins import get_plugin_manager
+
+        get_plugin_manager().hook.scn_cli_commands(subparsers=sub)
     v = sub.add_parser("vocab", help="the vocabulary as users write it, and what each backend supports")
     v.add_argument("kind", nargs="*", metavar="KIND",
                    help="a service (lambda, rds, …), a kind (any alias) or `settings`; none: the index of services and kinds")
@@ -101,13 +113,25 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    from ._version import __version__
+
+    return __version__
+
+
 def _plugin_options(parser) -> None:
     """The plugins' own options (the aws backend's), each plugin's in its own group (``scn_addoption``)."""
+    from .options import OptionParser
+    from .plugins import get_plugin_manager
+
     get_plugin_manager().hook.scn_addoption(parser=OptionParser.for_argparse(parser))
 
 
 def _configure(backends, args) -> None:
     """Hand the plugins' option values to the backends of the run (``scn_configure``), before their preflight."""
+    from .options import OptionValues
+    from .plugins import get_plugin_manager
+
     values = OptionValues("scn", lambda dest: getattr(args, dest, None))
     get_plugin_manager().hook.scn_configure(values=values, backends=list(backends))
 
@@ -360,7 +384,7 @@ def _matrix(args) -> int:
     return 0 if matrix.green else 1
 
 
-def _report_command(sub) -> None:
+def _report_command(sub, plugin_options=None) -> None:
     """`scn report`: the fact book as one self-contained web page (docs/fact-book.md)."""
     rp = sub.add_parser("report", help="the fact book: every statement of the notes, its verdict and its scenarios "
                                        "on each backend, as a static web page")
@@ -373,7 +397,7 @@ def _report_command(sub) -> None:
     rp.add_argument("--records", metavar="FILE", action="append",
                     help="validation records to show the facts validated on aws from (repeatable; "
                          "default: validations/*.toml of the library)")
-    _plugin_options(rp)
+    (plugin_options or _plugin_options)(rp)
     rp.set_defaults(scn_handler=_report)
 
 
@@ -526,7 +550,11 @@ def _lsp(args) -> int:
 
 
 def main(argv=None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["--version"]:  # answered before anything else is imported, as argparse would answer it
+        sys.stdout.write(f"scn {_version()}\n")
+        sys.exit(0)
+    parser = _parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     handler = getattr(args, "scn_handler", None)  # scn's own commands and the plugins' alike
     try:
