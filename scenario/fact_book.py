@@ -98,7 +98,7 @@ def build(inventory: Inventory, runs: Iterable[tuple[ir.Scenario, Outcome]], bac
                 for b in backends}
     rows: dict[tuple[str, int, str], dict[str, Cell]] = {}
     by_fact: dict[str, list[tuple[str, int, str]]] = {}
-    totals = {b: Counter() for b in backends}
+    totals: dict[str, Counter[str]] = {b: Counter() for b in backends}
     for sc, o in runs:
         key = (str(sc.span.path), sc.span.line, sc.title)
         rec = record(sc, o)
@@ -188,12 +188,12 @@ def _summary(book: Book) -> str:
     head = "".join(f"<th>{_e(b)}</th>" for b in book.backends)
     rows = []
     for name, entries in book.sections():
-        t = sum(1 for e in entries if e.fact.testable)
+        n = sum(1 for e in entries if e.fact.testable)
         cells = "".join(
-            f'<td class="{"full" if t and v == t else "part" if t else ""}">{v} / {t}</td>'
+            f'<td class="{"full" if n and v == n else "part" if n else ""}">{v} / {n}</td>'
             for v in (sum(1 for e in entries if e.status.get(b) == "verified") for b in book.backends))
         rows.append(f'<tr><td><a href="#section-{_slug(name)}">{_e(name)}</a></td><td>{len(entries)}</td>'
-                    f'<td>{len(entries) - t}</td>{cells}</tr>')
+                    f'<td>{len(entries) - n}</td>{cells}</tr>')
     return (
         f'<section id="summary"><div class="cards">'
         f'<div class="card overall"><h3>the notes</h3><p class="big"><b>{facts}</b> statements</p>'

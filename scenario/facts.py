@@ -192,7 +192,7 @@ def _entry(entry, where: str, problems: list[str], *, file: str, line: int) -> F
     if not isinstance(entry, dict):  # pragma: no cover - TOML arrays of tables are dicts
         problems.append(f"{where}: an entry must be a table")
         return None
-    missing = [k for k in _REQUIRED if not isinstance(entry.get(k), str) or not entry.get(k).strip()]
+    missing = [k for k in _REQUIRED if not isinstance(value := entry.get(k), str) or not value.strip()]
     if missing:
         problems.append(f"{where}: missing {', '.join(missing)}")
         return None

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from . import syntax as s
+from .errors import InternalError
 from .parser import parse
 
 __all__ = ["format_text", "INDENT"]
@@ -40,6 +41,14 @@ _FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
 _TAG_NAME = re.compile(r"@[A-Za-z_][\w.\-:]*")
 _TAG_WORD = re.compile(r'[^\s,()"#]+')
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+
+
+def _string_at(text: str, i: int) -> re.Match[str]:
+    """The quoted string that starts at ``text[i]``, a `"`: to its closing quote, or to the end when it has none."""
+    m = _STRING.match(text, i)
+    if m is None:  # pragma: no cover - _STRING matches at any `"`
+        raise InternalError(f"no quoted string at column {i + 1} of {text!r}")
+    return m
 
 
 def _fold(text: str) -> str:
@@ -69,7 +78,8 @@ def format_text(text: str, path: str = "<string>") -> str:
         rendered[n] = row
     # then comments and descriptions, and which lines open a block (a blank line goes before their head)
     heads = {n for n, (what, _, _) in kinds.items() if what in ("header", "tags")}
-    opens = {n for n, (what, _, item) in kinds.items() if what == "header" and item.keyword != "feature"}
+    opens = {n for n, (what, _, item) in kinds.items()
+             if what == "header" and isinstance(item, s.Header) and item.keyword != "feature"}
     next_level = 0
     kind_of = {n: what for n, (what, _, _) in kinds.items()}
     for n in range(len(lines), 0, -1):  # a comment's indentation is the next line's
@@ -193,7 +203,7 @@ def _split_comment(text: str) -> tuple[str, str]:
     while i < len(text):
         ch = text[i]
         if ch == '"':
-            m = _STRING.match(text, i)
+            m = _string_at(text, i)
             i = m.end()
             continue
         if ch == "#":
@@ -208,7 +218,7 @@ def _squeeze(code: str) -> str:
     while i < len(code):
         ch = code[i]
         if ch == '"':
-            m = _STRING.match(code, i)
+            m = _string_at(code, i)
             out.append(m.group(0))
             i = m.end()
         elif ch == "<":
@@ -255,7 +265,7 @@ def _tag_line(line: str) -> str:
                 if ch in " \t\f,":
                     i += 1
                 elif ch == '"':
-                    m = _STRING.match(text, i)
+                    m = _string_at(text, i)
                     args.append(m.group(0))
                     i = m.end()
                 else:

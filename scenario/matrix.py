@@ -85,15 +85,15 @@ class Matrix:
         self.validations = validations
         self.backends = list(dict.fromkeys(backends or [r["backend"] for r in self.records]))
         self.rows: dict[tuple[str, int, str], dict[str, Mapping[str, Any]]] = {}
-        order = {}
+        order: dict[tuple[str, int, str], int] = {}
         for r in self.records:  # rows in file order, whatever order the records came in (pytest-xdist)
             order.setdefault((r["path"], r["line"], r["title"]), len(order))
         self.records.sort(key=lambda r: (r["path"], r["line"], order[(r["path"], r["line"], r["title"])]))
         for r in self.records:
             self.rows.setdefault((r["path"], r["line"], r["title"]), {})[r["backend"]] = r
 
-    def totals(self) -> dict[str, Counter]:
-        out = {b: Counter() for b in self.backends}
+    def totals(self) -> dict[str, Counter[str]]:
+        out: dict[str, Counter[str]] = {b: Counter() for b in self.backends}
         for r in self.records:
             out.setdefault(r["backend"], Counter())[category(r)] += 1
         return out
@@ -171,7 +171,7 @@ class Matrix:
         return [r for r in self.records if r["backend"] == backend and category(r) == cat]
 
 
-def _md(text: str) -> str:
+def _md(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 

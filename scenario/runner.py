@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from typing import Any
+from typing import Any, Callable
 
 import attrs
 
@@ -111,13 +111,13 @@ def run_scenario(scenario: ir.Scenario, backend: BackendInfo, *, trace: bool = F
         elif outcome.status == "passed":
             outcome = attrs.evolve(outcome, status="xpassed", message=f"@misbelief(\"{why}\") but the scenario passed on {backend.name}")
         return attrs.evolve(outcome, duration=time.perf_counter() - start)
-    why = diverges
-    if why is not None:
+    if diverges is not None:
         if outcome.status == "failed" or outcome.status == "error" and outcome.refused_setup:
-            outcome = attrs.evolve(outcome, status="xfailed", message=f"known divergence of {backend.name}: {why}\n{outcome.message}")
+            outcome = attrs.evolve(outcome, status="xfailed",
+                                   message=f"known divergence of {backend.name}: {diverges}\n{outcome.message}")
         elif outcome.status == "passed":
             outcome = attrs.evolve(outcome, status="xpassed",
-                                   message=f"stale divergence: @diverges({backend.name}, \"{why}\") but the scenario passed on {backend.name}")
+                                   message=f"stale divergence: @diverges({backend.name}, \"{diverges}\") but the scenario passed on {backend.name}")
     return attrs.evolve(outcome, duration=time.perf_counter() - start)
 
 
@@ -439,7 +439,8 @@ def _quote(text: str) -> str:
 
 
 _WHEN_TYPES = frozenset({ir.Create, ir.Act, ir.SetAttr, ir.Advance})
-_DO = {
+#: what the runner does for each kind of IR step, and how it checks each kind of claim
+_DO: dict[type, Callable[[_Run, Any], None]] = {
     ir.Create: _Run._create,
     ir.Act: _Run._act,
     ir.SetAttr: _Run._set_attr,
@@ -450,7 +451,7 @@ _DO = {
 #: claims that read the world now, so that re-observing them can change the verdict
 _SETTLING = frozenset({ir.ClaimState, ir.ClaimAttr, ir.ClaimHas, ir.ClaimChange, ir.ClaimExists, ir.ClaimRelation,
                        ir.ClaimRetained, ir.ClaimCount})
-_CHECK = {
+_CHECK: dict[type, Callable[[_Run, Any], None]] = {
     ir.ClaimState: _Run._state,
     ir.ClaimAttr: _Run._attr,
     ir.ClaimHas: _Run._has,

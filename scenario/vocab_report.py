@@ -43,7 +43,8 @@ def select(vocab: Vocabulary, names: Sequence[str]) -> list[Kind]:
     out: list[Kind] = []
     for name in names:
         service = _service_named(vocab, name)
-        found = [vocab.kind(name.lower().split())[0]] if vocab.kind(name.lower().split()) else []
+        hit = vocab.kind(name.lower().split())
+        found = [hit[0]] if hit else []
         if service is not None and not found:
             found = services(vocab)[service]
         if not found:
@@ -316,18 +317,20 @@ def render(vocab: Vocabulary, kinds: Iterable[Kind], backends: Sequence[BackendI
                     del out[-2]
         out.append("")
     if vocab.settings and (md or settings or len(kinds) == len(vocab.kinds)):
-        rows = []
+        setting_rows: list[list[str]] = []
         for s in sorted(vocab.settings.values(), key=lambda s: s.name):
             sups = []
             for b in backends:
-                missing = sorted({s.capability} - set(b.capabilities) - {None})
-                sups.append("needs " + ", ".join(missing) if missing else "yes")
-            rows.append([f"given the {s.name} is …", ", ".join(s.aliases), str(s.default), s.description, *sups])
+                missing = s.capability is not None and s.capability not in b.capabilities
+                sups.append(f"needs {s.capability}" if missing else "yes")
+            setting_rows.append([f"given the {s.name} is …", ", ".join(s.aliases), str(s.default), s.description,
+                                 *sups])
         if md:
-            table = tabulate(rows, headers=["setting", "aliases", "default", "meaning", *names], tablefmt=tablefmt, disable_numparse=True)
+            table = tabulate(setting_rows, headers=["setting", "aliases", "default", "meaning", *names],
+                             tablefmt=tablefmt, disable_numparse=True)
         else:
-            rows = [r[:4] + [_grouped_support(r[4:], names)] for r in rows]
-            table = tabulate(rows, headers=["setting", "aliases", "default", "meaning", "support"], tablefmt=tablefmt,
-                             disable_numparse=True, maxcolwidths=[38, 12, 8, 18, 10])
+            setting_rows = [r[:4] + [_grouped_support(r[4:], names)] for r in setting_rows]
+            table = tabulate(setting_rows, headers=["setting", "aliases", "default", "meaning", "support"],
+                             tablefmt=tablefmt, disable_numparse=True, maxcolwidths=[38, 12, 8, 18, 10])
         out += (["## world settings", "", table, ""] if md else ["world settings", "", "  " + table.replace("\n", "\n  "), ""])
     return "\n".join(out).rstrip() + "\n"

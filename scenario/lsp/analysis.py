@@ -23,7 +23,7 @@ from ..compiler import compile_text
 from ..errors import SpecErrors
 from ..facts import Fact, Inventory, InventoryError, inventory_for
 from ..fmt import format_text
-from ..vocabulary import BASE_UNIT, Kind, Vocabulary
+from ..vocabulary import BASE_UNIT, Attribute, Kind, Vocabulary
 
 __all__ = ["Analyzer", "Diagnostic", "Symbol", "Completion", "Location", "blocks"]
 
@@ -131,7 +131,7 @@ class Analyzer:
         self._pieces: OrderedDict[tuple, tuple] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()  # the server warms the cache in a thread
-        self._attrs: dict[str, list[tuple[Kind, object]]] = {}
+        self._attrs: dict[str, list[tuple[Kind, Attribute]]] = {}
         for k in vocab.kinds.values():
             for a in k.attributes:
                 for phrase in (a.name, *a.aliases):
@@ -222,7 +222,8 @@ class Analyzer:
         top: list[Symbol] = []
         for b in bs[1:]:
             name = b.title or b.kind
-            kw = _keyword(_HEADER.match(lines[b.header]).group(1))
+            head = _HEADER.match(lines[b.header])  # blocks() cut the file at lines it matches
+            kw = _keyword(head.group(1)) if head else b.kind
             kind = "outline" if kw.startswith("scenario ") else b.kind
             sym = Symbol(kind, name, b.header, max(b.header, b.end - 1))
             if b.kind == "rule":
