@@ -12,16 +12,13 @@ REQUEST) or COGNITO_USER_POOLS (CreateAuthorizer: providerARNs for Cognito only)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
 from ..model import Resource
 from ..region import REGION
 from .access import check_management
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .apis import Stage
 
 AUTHORIZER_TYPES = {"TOKEN": "CUSTOM", "REQUEST": "CUSTOM", "COGNITO_USER_POOLS": "COGNITO_USER_POOLS"}
 EDGE_ZONE = "Z2FDTNDATAQYW2"  # "the region-agnostic hosted zone ID of the edge-optimized endpoint"
@@ -80,7 +77,7 @@ class CustomDomain(Resource):
         self.region = params.get("region", REGION)
         # ACM certificate: us-east-1 for an edge-optimized name, its own region for a Regional one
         self.certificate_region = params.get("certificate region", REGION if self.endpoint == "edge-optimized" else self.region)
-        self.stage: Stage | None = None  # the api stage it is mapped to
+        self.stage: Any = None  # the apis.Stage it is mapped to, or None (that module imports this one)
         self.deleted = False
 
     @property

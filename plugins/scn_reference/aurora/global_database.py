@@ -21,14 +21,11 @@ imports nothing of the package: :mod:`.cluster` builds on it. The words are in :
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
 from ..model import Resource
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .cluster import Cluster
 
 GLOBAL_LAG_SECONDS = 0.2  # "typical latency of less than 1 second"
 MAX_MYSQL_REPLICAS = 5
@@ -39,10 +36,10 @@ class GlobalDatabase(Resource):
 
     def __init__(self, id: str, label: str) -> None:
         super().__init__(id, label)
-        self.members: list[Cluster] = []
+        self.members: list[Any] = []  # its cluster.Cluster members (that module imports this one)
 
     @property
-    def primary(self) -> Cluster | None:
+    def primary(self) -> Any:
         return next((c for c in self.members if c.global_role == "primary"), None)
 
     ATTRIBUTES = {

@@ -22,15 +22,12 @@ each write. The words are in :mod:`.kinds`.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scenario.errors import BackendError
 
 from ..model import Resource
 from ..region import EPOCH
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .tables import Table
 
 RETENTION_SECONDS = 24 * 3600
 VIEW_TYPES = ("NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY")
@@ -46,7 +43,8 @@ class Record:
 class Stream(Resource):
     kind = "dynamodb stream"
 
-    def __init__(self, id: str, label: str, table: Table, view_type: str, created_at: float) -> None:
+    # table: the tables.Table it streams (that module imports this one)
+    def __init__(self, id: str, label: str, table: Resource, view_type: str, created_at: float) -> None:
         super().__init__(id, label)
         self.table = table
         self.view_type = view_type

@@ -15,21 +15,18 @@ are in :mod:`.kinds`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from scenario.errors import BackendError
 
 from ..model import Resource
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .cluster import Cluster
 
 HOUR = 3600
 
 class Node(Resource):
     kind = "cache node"
 
-    def __init__(self, id: str, label: str, cluster: Cluster, role: str | None, zone: str, now: float) -> None:
+    # cluster: the cluster.Cluster it belongs to (that module imports this one)
+    def __init__(self, id: str, label: str, cluster: Resource, role: str | None, zone: str, now: float) -> None:
         super().__init__(id, label)
         self.cluster = cluster
         self.role = role

@@ -40,15 +40,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import abc
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from scenario.errors import BackendError
 
 from ..model import Resource
 from .kinds import BYTES_PER_SECOND, DEFAULT_RETENTION, HASH_SPACE, HOUR, MIN_RETENTION, ON_DEMAND_SHARDS, RECORDS_PER_SECOND
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .records import Record
 
 
 def name_of(label: str) -> str:
@@ -60,7 +57,8 @@ def name_of(label: str) -> str:
 class Entry:
     """A record as a stream or a delivery stream holds it (spec records and records other services wrote)."""
 
-    def __init__(self, seq: int, at: float, size: int, key: str, record: "Record | None" = None):
+    # record: the spec's record (records.Record; that module imports this one), None for one another service wrote
+    def __init__(self, seq: int, at: float, size: int, key: str, record: Resource | None = None):
         self.seq = seq
         self.at = at
         self.size = size

@@ -24,13 +24,10 @@ Region exists in every world.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..model import Resource
 from .instances import ACCOUNT, REGION, DBInstance, backup_window_start, default_key, occurrences, refuse, restore_source
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .replicas import ReadReplica
 
 REGIONS = ("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1")
 
@@ -45,11 +42,10 @@ class Store:
         self.default_keys: dict[str, str] = {}
         self.keys = 0
 
-    def replicas_of(self, world, db) -> list[ReadReplica]:
-        from .replicas import ReadReplica  # the replicas module imports this one
-
-        return [r for r in self.instances
-                if isinstance(r, ReadReplica) and r.source is db and not r.promoted and r.exists(world)]
+    def replicas_of(self, world, db) -> list[DBInstance]:
+        # a read replica (replicas.ReadReplica: that module imports this one) has the source it replicates
+        return [r for r in self.instances if r.kind == "read replica" and getattr(r, "source", None) is db
+                and not r.promoted and r.exists(world)]
 
     def automated(self, db) -> list:
         return [s for s in self.snapshots if s.db is db and s.type == "automated" and not s.deleted]
