@@ -136,14 +136,15 @@ def _configure(backends, args) -> None:
     get_plugin_manager().hook.scn_configure(values=values, backends=list(backends))
 
 
-def _load(paths, no_cache: bool, out, *, check_only: bool = False, check_facts: bool = True) -> tuple[list, int]:
-    """Compile every spec under ``paths``: the features (or, to check only, their
-    scenario counts) and how many mistakes were printed."""
-    from .loader import check_file, find_specs, load_file
+def _load(paths, no_cache: bool, out, *, check_only: bool = False, check_facts: bool = True, opened: bool = False) -> tuple[list, int]:
+    """Compile every spec under ``paths``: the features (to check only, their summaries;
+    ``opened``, each opened for a run chunk by chunk, a :class:`scenario.loader.Spec`) and
+    how many mistakes were printed."""
+    from .loader import check_file, find_specs, load_file, open_file
     from .plugins import vocabulary
 
     vocab = vocabulary()
-    load = check_file if check_only else load_file
+    load = check_file if check_only else open_file if opened else load_file
     features, errors = [], 0
     files, empty = [], []
     if any(not str(p).strip() for p in paths):  # `scn check ""`: Path("") is the current folder, which was not meant
@@ -207,8 +208,6 @@ def _files_in(paths) -> str:
 
 def _run(args) -> int:
     from .plugins import backend
-    from .reporting import render_outcome, render_transcript, summary_table
-    from .runner import run_scenario
 
     names = list(dict.fromkeys(args.backend or ["reference"]))
     trace = bool(getattr(args, "trace", False))
@@ -224,59 +223,85 @@ def _run(args) -> int:
         if line:  # the aws backend: which account, and the run id a sweep needs after a crash
             print(line, flush=True)
     start = time.perf_counter()
-    features, errors = _load(args.paths, args.no_cache, sys.stdout)
-    from .plugins import backends as installed
-    from .reporting import named_backends, unknown_backends
+    specs, errors = _load(args.paths, args.no_cache, sys.stdout, opened=True)
+    try:
+        return _run_specs(args, specs, errors, names, backends, trace, start)
+    finally:
+        for spec in specs:
+            spec.close()
 
-    for warning in unknown_backends([b for f in features for b in named_backends(f)], installed()):
+
+#: the outcomes a run reports one by one after its marks; every other outcome is only counted
+_PROBLEMS = ("failed", "error", "xpassed")
+
+
+def _run_specs(args, specs, errors: int, names: list[str], backends: list, trace: bool, start: float) -> int:
+    """Run the opened specs scenario by scenario: what is kept of a passed run is its count, so a run's
+    memory does not grow with the library (unless --record, --junitxml or --json ask for every run)."""
+    from collections import Counter
+
+    from .plugins import backends as installed
+    from .reporting import render_outcome, render_transcript, summary_table_of, unknown_backends
+    from .runner import run_scenario
+
+    for warning in unknown_backends([tuple(b) for s in specs for b in s.summary["backends"]], installed()):
         print(f"warning: {warning}")
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''}: nothing was run")
         return 1
-    from .run_output import feature_warnings, header, paint, skip_summary, use_colour, verbose_line
+    from .run_output import header, paint, skip_reason, skip_summary_of, spec_warnings, use_colour, verbose_line
 
     colour = use_colour(getattr(args, "color", None), sys.stdout)
-    for warning in feature_warnings(features):
+    for warning in spec_warnings([(s.path, s.feature.name, s.summary["scenarios"], s.summary["facts"]) for s in specs]):
         print(paint(f"warning: {warning}", "warning", colour))
     verbose = bool(getattr(args, "verbose", False))
+    marking = not args.quiet and not verbose
     if not args.quiet:
-        print(header(names, len(features), sum(len(f.scenarios) for f in features)))
-    outcomes, problems, runs = [], [], []
+        print(header(names, len(specs), sum(s.summary["scenarios"] for s in specs)))
+    keep_runs = bool(args.record or getattr(args, "junitxml", None) or getattr(args, "json", None))
+    counts: dict[str, Counter] = {n: Counter() for n in names}
+    skips: Counter = Counter()
+    problems, expected, runs = [], [], []
     write = sys.stdout.write
-    for feature in features:
-        marks = []
-        for sc in feature.scenarios:
+    for spec in specs:
+        if marking:
+            write(f"{spec.feature.span.path} ")
+        for sc in spec:
             for b in backends:
                 o = run_scenario(sc, b, trace=trace)
-                outcomes.append(o)
-                runs.append((sc, o, b))
-                marks.append(paint(_MARKS[o.status], o.status, colour))
-                if o.status in ("failed", "error", "xpassed"):
+                counts.setdefault(o.backend, Counter())[o.status] += 1
+                if keep_runs:
+                    runs.append((sc, o, b))
+                if o.status in _PROBLEMS:
                     problems.append((sc, o))
+                elif o.status == "xfailed":
+                    expected.append((sc, o))
+                elif o.status == "skipped":
+                    skips[skip_reason(o)] += 1
                 if verbose:
                     write(verbose_line(sc, o, colour) + "\n")
-        if not args.quiet and not verbose:
-            write(f"{feature.span.path} {''.join(marks)}\n")
+                elif marking:
+                    write(paint(_MARKS[o.status], o.status, colour))
+        if marking:
+            write("\n")
     for sc, o in problems:
         write("\n" + render_outcome(sc, o) + "\n")
-    expected = [(sc, o) for sc, o in zip((sc for f in features for sc in f.scenarios for _ in backends), outcomes) if o.status == "xfailed"]
     if expected and not args.quiet:
         write("\nexpected failures:\n")
         for sc, o in expected:
             write(f"  {sc.span} [{o.backend}] {o.message.splitlines()[0]}\n")
             for line in render_transcript(o, indent="    "):  # --trace: what the backend was asked, to report it upstream
                 write(line + "\n")
-    skips = skip_summary(outcomes)
     if skips and not args.quiet:  # why scenarios did not run, once per reason
-        write("\nskipped:\n" + "\n".join(skips) + "\n")
-    write("\n" + summary_table(outcomes, names) + "\n")
+        write("\nskipped:\n" + "\n".join(skip_summary_of(skips)) + "\n")
+    write("\n" + summary_table_of(counts) + "\n")
     if args.record:
         from .records import entry, update
 
         infos = {b.name: _run_info(b) for b in backends}
         n = update(args.record, (entry(sc, o, infos[b.name]) for sc, o, b in runs))
         write(f"recorded {n} outcome{'s' if n != 1 else ''} in {args.record}\n")
-    bad = sum(1 for o in outcomes if o.status in ("failed", "error", "xpassed"))
+    bad = len(problems)
     took = time.perf_counter() - start
     for path, render in ((getattr(args, "junitxml", None), "junit"), (getattr(args, "json", None), "json")):
         if path:  # the reports CI reads, written by scn itself
@@ -286,8 +311,9 @@ def _run(args) -> int:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(junit_xml(pairs) if render == "junit" else json_report(pairs, took), encoding="utf-8")
             write(f"wrote {path}\n")
+    total = sum(sum(c.values()) for c in counts.values())
     verdict = paint("all good", "good", colour) if not bad else paint(f"{bad} not good", "bad", colour)
-    write(f"{len(outcomes)} scenario run{'s' if len(outcomes) != 1 else ''} in {took:.2f}s: " + verdict + "\n")
+    write(f"{total} scenario run{'s' if total != 1 else ''} in {took:.2f}s: " + verdict + "\n")
     return 1 if bad else 0
 
 

@@ -8,7 +8,7 @@ the base unit of their dimension (seconds, bytes, percent).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 import attrs
 
@@ -297,8 +297,13 @@ class Feature:
 
 def named_backends(feature: Feature) -> list[tuple[str, str, str]]:
     """Every backend a tag names: (where, tag, backend), once each."""
+    return named_backends_of(feature.scenarios)
+
+
+def named_backends_of(scenarios: Iterable[Scenario]) -> list[tuple[str, str, str]]:
+    """Every backend a tag of these scenarios names: (where, tag, backend), once each."""
     out = []
-    for sc in feature.scenarios:
+    for sc in scenarios:
         for tag in sc.tags:
             if tag.name == "only":
                 wanted = tag.args

@@ -14,17 +14,21 @@ import functools
 import hashlib
 import os
 import pickle
+import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import IO, Iterable, Iterator
+
+import attrs
 
 from . import ir
 from ._cache import cache_dir
 from ._gc import paused_gc
 from ._version import __version__
-from .errors import ScnSyntaxError, SourceSpan, SpecErrors
+from .errors import InternalError, ScnSyntaxError, SourceSpan, SpecErrors
 from .vocabulary import Vocabulary
 
-__all__ = ["check_file", "check_text", "load_file", "load_text", "find_specs", "read_spec", "cache_dir", "fact_options"]
+__all__ = ["check_file", "check_text", "load_file", "load_text", "open_file", "open_text", "Spec", "compile_chunks", "find_specs",
+           "read_spec", "cache_dir", "fact_options"]
 
 
 # The compiler and the parser (and Lark) are imported when a spec must be compiled: a spec
@@ -32,10 +36,46 @@ __all__ = ["check_file", "check_text", "load_file", "load_text", "find_specs", "
 
 
 def compile_text(text: str, vocab: Vocabulary, path: str = "<string>", fact_check=None) -> ir.Feature:
-    """:func:`scenario.compiler.compile_text`, imported on the first miss of the cache."""
+    """:func:`scenario.compiler.compile_text`, the whole file at once, imported on the first miss of the cache."""
+    return _compile_whole(text, vocab, path, fact_check)
+
+
+def _compile_whole(text, vocab, path, fact_check) -> ir.Feature:
     from .compiler import compile_text as compile_
 
     return compile_(text, vocab, path, fact_check)
+
+
+#: scenarios per pickle of a cache entry: a run holds one chunk of a file at a time, whatever its length
+CHUNK = 256
+
+
+def compile_chunks(text: str, vocab: Vocabulary, path: str = "<string>", fact_check=None) -> Iterator[list[ir.Scenario] | ir.Feature]:
+    """The file compiled block by block (:class:`scenario.compiler.CompiledStream`): lists of up to
+    :data:`CHUNK` scenarios, then the feature without them, last. A file with a mistake raises
+    :class:`SpecErrors` with every mistake of it (compiled whole, as :func:`compile_text` does)."""
+    from .compiler import CompiledStream, Unstreamable
+
+    stream = CompiledStream(text, vocab, path, fact_check)
+    chunk: list[ir.Scenario] = []
+    try:
+        for sc in stream:
+            chunk.append(sc)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+    except Unstreamable:
+        _compile_whole(text, vocab, path, fact_check)  # raises SpecErrors: every mistake, each at its line
+        raise InternalError(f"{path}: read block by block the file has a mistake, read whole it has none") from None
+    if chunk:
+        yield chunk
+    yield stream.feature()
+
+
+# A cache entry is a file of pickles: the chunks of scenarios, then a trailer
+# {"summary", "feature"}, then 8 bytes giving the trailer's offset. `scn check` reads
+# the trailer only: a spec that compiled once needs no second look, nor the cost of
+# loading what it compiled to; `scn run` reads the chunks one at a time (open_spec).
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,27 +120,82 @@ def _cache_file(text: str, path: str, vocab: Vocabulary, fact_key: str, use_cach
     return base / "specs" / key[:2] / f"{key}.pickle"
 
 
-# A cache file holds two pickles: a small summary ({"scenarios": n}), then the
-# compiled feature. `scn check` reads the summary only: a spec that compiled once
-# needs no second look, nor the cost of loading what it compiled to.
+def _write_entry(fh: IO[bytes], text: str, path: str, vocab: Vocabulary, fact_check) -> dict:
+    """Compile ``text`` into ``fh`` (chunks, trailer, offset); the trailer."""
+    summary: dict = {"scenarios": 0, "backends": [], "facts": False}  # and "name", the feature's title
+    feature = None
+    for item in compile_chunks(text, vocab, path, fact_check):
+        if isinstance(item, ir.Feature):
+            feature = item
+            break
+        pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        summary["scenarios"] += len(item)
+        summary["facts"] = summary["facts"] or any(sc.facts for sc in item)
+        summary["backends"] += [b for b in ir.named_backends_of(item) if b not in summary["backends"]]
+    assert feature is not None  # compile_chunks ends with it
+    summary["name"] = feature.name
+    offset = fh.tell()
+    trailer = {"summary": summary, "feature": feature, "offset": offset}
+    pickle.dump(trailer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    fh.write(offset.to_bytes(8, "little"))
+    return trailer
 
 
-def _compile_and_store(text, path, vocab, fact_check, file: Path | None) -> ir.Feature:
-    feature = compile_text(text, vocab, path, fact_check)  # SpecErrors are not cached: they are cheap to find again
-    if file is not None:
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(_summary(feature), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(feature, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, file)
-        except OSError:  # a full or read-only disk: the cache is only slower
-            with contextlib.suppress(OSError, UnboundLocalError):
-                tmp.unlink()
-    return feature
+def _store(text, path, vocab, fact_check, file: Path) -> dict | None:
+    """Compile into the cache entry ``file``; its trailer, or None if it could not be written
+    (SpecErrors are not cached: they are cheap to find again)."""
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            trailer = _write_entry(fh, text, path, vocab, fact_check)
+        os.replace(tmp, file)
+        return trailer
+    except OSError:  # a full or read-only disk: the cache is only slower
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
+def _read_trailer(fh: IO[bytes]) -> dict:
+    """The trailer of a cache entry; anything damaged, missing or stale raises."""
+    size = fh.seek(0, os.SEEK_END)
+    fh.seek(size - 8)
+    offset = int.from_bytes(fh.read(8), "little")
+    if not 0 <= offset < size - 8:
+        raise ValueError("no trailer")
+    fh.seek(offset)
+    trailer = pickle.load(fh)
+    summary = trailer["summary"]
+    if (not isinstance(trailer["feature"], ir.Feature) or trailer["offset"] != offset or fh.tell() != size - 8
+            or not isinstance(summary["scenarios"], int) or not isinstance(summary["backends"], list)):
+        raise ValueError("a damaged trailer")
+    return trailer
+
+
+def _read_chunks(fh: IO[bytes], trailer: dict) -> Iterator[list[ir.Scenario]]:
+    fh.seek(0)
+    while fh.tell() < trailer["offset"]:
+        chunk = pickle.load(fh)
+        if not isinstance(chunk, list) or not all(isinstance(sc, ir.Scenario) for sc in chunk):
+            raise ValueError("a damaged chunk")
+        yield chunk
+    if fh.tell() != trailer["offset"]:
+        raise ValueError("a damaged chunk")
+
+
+def _load_entry(file: Path) -> ir.Feature:
+    """The whole feature a cache entry holds (raises if it is damaged)."""
+    with paused_gc(), open(file, "rb") as fh:
+        trailer = _read_trailer(fh)
+        scenarios = [sc for chunk in _read_chunks(fh, trailer) for sc in chunk]
+    if len(scenarios) != trailer["summary"]["scenarios"]:
+        raise ValueError("a damaged entry")
+    return attrs.evolve(trailer["feature"], scenarios=scenarios)
 
 
 def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> ir.Feature:
@@ -108,36 +203,81 @@ def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_
     file = _cache_file(text, path, vocab, fact_key, use_cache)
     if file is None:
         return compile_text(text, vocab, path, fact_check)
-    try:
-        with paused_gc(), open(file, "rb") as fh:
-            pickle.load(fh)  # the summary
-            feature = pickle.load(fh)
-        if isinstance(feature, ir.Feature):
-            return feature
-    except Exception:  # missing, damaged or stale: any failure to load is a miss
-        pass
-    return _compile_and_store(text, path, vocab, fact_check, file)
-
-
-def _summary(feature: ir.Feature) -> dict:
-    """What `scn check` needs to know of a compiled spec."""
-    return {"scenarios": len(feature.scenarios), "backends": ir.named_backends(feature)}
+    for attempt in range(2):
+        try:
+            return _load_entry(file)
+        except Exception:  # missing, damaged or stale: any failure to load is a miss
+            if attempt or _store(text, path, vocab, fact_check, file) is None:
+                break
+    return compile_text(text, vocab, path, fact_check)
 
 
 def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> dict:
     """Check that ``text`` compiles (raising :class:`SpecErrors` if not): a summary,
-    ``{"scenarios": n, "backends": [(where, tag, backend), ...]}``."""
+    ``{"scenarios": n, "backends": [(where, tag, backend), ...], "facts": any @fact tag}``."""
     file = _cache_file(text, path, vocab, fact_key, use_cache)
-    if file is None:
-        return _summary(compile_text(text, vocab, path, fact_check))
+    if file is not None:
+        try:
+            with open(file, "rb") as fh:
+                return _read_trailer(fh)["summary"]
+        except Exception:  # missing, damaged or stale: any failure to load is a miss
+            trailer = _store(text, path, vocab, fact_check, file)
+            if trailer is not None:
+                return trailer["summary"]
+    with tempfile.TemporaryFile() as fh:  # without the cache: compiled, kept nowhere
+        return _write_entry(fh, text, path, vocab, fact_check)["summary"]
+
+
+class Spec:
+    """A compiled spec file opened for a run: its feature (without scenarios), its summary, and its
+    scenarios read one chunk at a time — from the cache entry, or from a temporary file when the cache is
+    off — so that a run holds one chunk of a file, whatever its length. A cache entry is opened again for
+    each iteration; a temporary file stays open until :meth:`close`."""
+
+    def __init__(self, source: Path | IO[bytes], trailer: dict, path: str) -> None:
+        self._source = source
+        self._trailer = trailer
+        self.feature: ir.Feature = trailer["feature"]
+        self.summary: dict = trailer["summary"]
+        self.path = path
+
+    def __iter__(self) -> Iterator[ir.Scenario]:
+        if isinstance(self._source, Path):
+            with open(self._source, "rb") as fh:
+                for chunk in _read_chunks(fh, self._trailer):
+                    yield from chunk
+        else:
+            for chunk in _read_chunks(self._source, self._trailer):
+                yield from chunk
+
+    def close(self) -> None:
+        if not isinstance(self._source, Path):
+            self._source.close()
+
+    def __enter__(self) -> "Spec":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> Spec:
+    """``text`` compiled (from the cache when it is there) and opened for a run: see :class:`Spec`."""
+    file = _cache_file(text, path, vocab, fact_key, use_cache)
+    if file is not None:
+        try:
+            with open(file, "rb") as fh:
+                return Spec(file, _read_trailer(fh), path)
+        except Exception:  # missing, damaged or stale: a miss
+            trailer = _store(text, path, vocab, fact_check, file)
+            if trailer is not None:
+                return Spec(file, trailer, path)
+    spool = tempfile.TemporaryFile()
     try:
-        with open(file, "rb") as fh:
-            summary = pickle.load(fh)
-        if isinstance(summary, dict) and isinstance(summary.get("scenarios"), int) and "backends" in summary:
-            return summary
-    except Exception:  # missing, damaged or stale: any failure to load is a miss
-        pass
-    return _summary(_compile_and_store(text, path, vocab, fact_check, file))
+        return Spec(spool, _write_entry(spool, text, path, vocab, fact_check), path)
+    except BaseException:
+        spool.close()
+        raise
 
 
 def fact_options(path: str | os.PathLike) -> dict:
@@ -155,6 +295,13 @@ def check_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> dict:
     p = Path(path)
     shown = _display_path(p)
     return check_text(read_spec(p, shown), shown, vocab, **{**fact_options(p), **kwargs})
+
+
+def open_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> Spec:
+    """The spec at ``path`` opened for a run, chunk by chunk: see :class:`Spec`."""
+    p = Path(path)
+    shown = _display_path(p)
+    return open_text(read_spec(p, shown), shown, vocab, **{**fact_options(p), **kwargs})
 
 
 def read_spec(path: str | os.PathLike, shown: str | None = None) -> str:

@@ -16,8 +16,10 @@ import hashlib
 import re
 import sys
 import unicodedata
+from array import array
 from fractions import Fraction
 from pathlib import Path
+from typing import Iterator
 
 import attrs
 from lark import Lark, Token, Transformer
@@ -26,9 +28,9 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import syntax as s
 from ._cache import cache_dir
 from ._gc import paused_gc
-from .errors import ScnSyntaxError, SourceSpan, SpecErrors, closest
+from .errors import InternalError, ScnSyntaxError, SourceSpan, SpecErrors, closest
 
-__all__ = ["parse", "parse_sentence", "grammar_text", "GRAMMAR_HASH"]
+__all__ = ["parse", "parse_blocks", "parse_sentence", "grammar_text", "GRAMMAR_HASH", "SourceLines", "Unstreamable"]
 
 STEP_KEYWORDS = ("given", "when", "then", "and", "but")
 BLOCK_KEYWORDS = {
@@ -87,11 +89,28 @@ def _words(children) -> s.Words:
     return s.Words(tuple(str(t) for t in children), first.column, last.end_column)
 
 
+def _placed(tok: Token) -> tuple[int, int, int]:
+    """A token's line, column and end column (1-based, the end exclusive): the lexer gives every token it
+    makes all three; only a Token made by hand lacks them."""
+    if tok.line is None or tok.column is None or tok.end_column is None:  # pragma: no cover
+        raise InternalError(f"the token {tok!r} has no place in the text")
+    return tok.line, tok.column, tok.end_column
+
+
+def _glued(text: str) -> tuple[str, str]:
+    """A QUANTITY token (`3s`, `1.5GB`) cut into its number and its unit."""
+    m = _GLUED.match(text)
+    if m is None:  # pragma: no cover - the lexer's QUANTITY starts with a digit
+        raise InternalError(f"{text!r} is not a number glued to a unit")
+    return m.group(1), m.group(2)
+
+
 def _name(tok: Token) -> s.Name:
     raw = tok[1:-1]
     if "\\" in raw:
         raw = re.sub(r"\\(.)", r"\1", raw)
-    return s.Name(raw, tok.column, tok.end_column)
+    _, col, end = _placed(tok)
+    return s.Name(raw, col, end)
 
 
 # ---------------------------------------------------------------- numbers
@@ -127,8 +146,10 @@ def _check_number(tok: Token) -> Token:
 
 def _check_quantity(tok: Token) -> Token:
     """The lexer's callback for QUANTITY (`3s`): its number is checked as a NUMBER is."""
-    num = _GLUED.match(str(tok)).group(1)
-    _check_number(Token("NUMBER", num, tok.start_pos, tok.line, tok.column, tok.line, tok.column + len(num), tok.start_pos + len(num)))
+    num = _glued(str(tok))[0]
+    line, col, _ = _placed(tok)
+    end_pos = None if tok.start_pos is None else tok.start_pos + len(num)
+    _check_number(Token("NUMBER", num, tok.start_pos, line, col, line, col + len(num), end_pos))
     return tok
 
 
@@ -144,11 +165,12 @@ def _number(text: str) -> int | Fraction:
 
 def _number_syntax_error(exc: _NumberError, path: str, lines, line_offset: int = 0, col_offset: int = 0,
                          source_line: str | None = None) -> ScnSyntaxError:
-    tok = exc.token
-    line = tok.line + line_offset
+    tok_line, tok_col, tok_end = _placed(exc.token)
+    line = tok_line + line_offset
     src = source_line if source_line is not None else (lines[line - 1] if 0 < line <= len(lines) else "")
-    col = tok.column + col_offset
-    return ScnSyntaxError(exc.message, SourceSpan(path, line, col, tok.end_column + col_offset), source_line=src, hint=exc.hint)
+    col = tok_col + col_offset
+    return ScnSyntaxError(exc.message, SourceSpan(path, line, col, tok_end + col_offset), source_line=src,
+                          hint=exc.hint)
 
 
 def _literal(x) -> s.Literal:
@@ -235,7 +257,7 @@ class _Build(Transformer):
     def quantity(self, children):
         if len(children) == 1:  # `3s`: one QUANTITY token
             tok = children[0]
-            num, unit = _GLUED.match(str(tok)).groups()
+            num, unit = _glued(str(tok))
             return s.Literal("quantity", _number(num), _UNITS[_fold(unit)], tok.column, tok.end_column)
         num, unit = children
         return s.Literal("quantity", _number(num), _UNITS[_fold(unit)], num.column, unit.end_column)
@@ -374,14 +396,14 @@ def _neg(children):
 
 def _col(x) -> int:
     if isinstance(x, Token):
-        return x.column
+        return _placed(x)[1]
     return getattr(x, "col", 1)
 
 
 def _end(children) -> int:
     last = children[-1]
     if isinstance(last, Token):
-        return last.end_column
+        return _placed(last)[2]
     if isinstance(last, tuple):
         last = last[1]
     if isinstance(last, s.Clause):
@@ -400,7 +422,7 @@ def _first_col(sentence: s.Sentence, kw: Token) -> int:
         return sentence.predicate.col
     if sentence.passing is not None:
         return sentence.passing.col
-    return kw.end_column + 1  # pragma: no cover
+    return _placed(kw)[2] + 1  # pragma: no cover
 
 
 def _split_row(text: str) -> tuple[str, ...]:
@@ -736,6 +758,81 @@ def parse(text: str, path: str = "<string>") -> s.Document:
     return doc
 
 
+class Unstreamable(Exception):
+    """A file that cannot be read block by block because it holds a mistake: read it whole with
+    :func:`parse` (and compile it with :func:`scenario.compiler.compile_text`) for every mistake at once."""
+
+
+class SourceLines:
+    """The lines of a text, looked up by index without a list of them: one offset per line read.
+
+    ``lines[i]`` is what ``text.split("\n")[i]`` would be, for every line :meth:`read` has reached."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = array("q", [0])
+
+    def read(self) -> Iterator[tuple[int, str]]:
+        """(number, line) for each line, numbered from 1; each one's offset is kept."""
+        text, pos, number = self.text, 0, 0
+        while True:
+            end = text.find("\n", pos)
+            if end < 0:
+                return
+            number += 1
+            self.starts.append(end + 1)
+            yield number, text[pos:end]
+            pos = end + 1
+
+    def __getitem__(self, i: int) -> str:
+        start = self.starts[i]
+        end = self.text.find("\n", start)
+        return self.text[start:end] if end >= 0 else self.text[start:]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+
+def parse_blocks(text: str, path: str = "<string>") -> tuple[s.Document, Iterator[tuple[s.RuleBlock | None, s.ScenarioBlock]]]:
+    """A file block by block: the document (its title, tags, description and background filled in by the
+    time the first block comes; its ``scenarios`` and its rules' stay empty) and each scenario or outline
+    with its rule, handed on as soon as its last line is read and kept nowhere. Memory stays that of one
+    block whatever the length of the file. The first mistake raises :class:`Unstreamable`."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.endswith("\n"):
+        text += "\n"
+    lines = SourceLines(text)
+    assembler = _Assembler(path, lines, [], keep=False)
+
+    def items():
+        shapes = _LineShapes.shared()
+        try:
+            for number, line in lines.read():
+                if line.strip():
+                    yield from shapes.items(line, number)
+        except (UnexpectedInput, _NumberError):
+            raise Unstreamable(path) from None
+
+    def blocks():
+        for rule, block in assembler.blocks(items()):
+            if assembler.errors or (block.keyword == "outline" and not block.examples) or any(ex.header is None for ex in block.examples):
+                raise Unstreamable(path)
+            block.description = tuple(block.description)
+            for owner in (assembler.doc, rule):
+                if owner is not None and isinstance(owner.description, list):
+                    owner.description = tuple(owner.description)
+            yield rule, block
+        if assembler.errors:
+            raise Unstreamable(path)
+        assembler.doc.description = tuple(assembler.doc.description)
+
+    return assembler.doc, blocks()
+
+
 def _lark_items(text: str) -> list:
     """The lines of a whole file in one Lark parse: what :class:`_LineShapes` must give, line for line (tests compare)."""
     return _lark().parse(text if text.endswith("\n") else text + "\n", start="document")
@@ -960,12 +1057,15 @@ def _shift_line(item, offset):
 class _Assembler:
     """Lines → blocks, with a sentence for every line that stands in the wrong place."""
 
-    def __init__(self, path, lines, errors):
+    def __init__(self, path, lines, errors, *, keep: bool = True):
         self.path = path
         self.lines = lines
         self.errors = errors
         self.pending_tags: list[s.Tag] = []
         self.pending_tag_line = 0
+        self.keep = keep  # False: blocks are handed on as they end (blocks()), not kept in the document
+        self.with_scenarios: set[int] = set()  # id() of the document and rules that have a scenario
+        self.doc = s.Document(self.path, self.lines, "", (), (), None, [], [], 1)
 
     def error(self, message, line, col, hint=None, end_col=None):
         src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -977,8 +1077,17 @@ class _Assembler:
         return tags
 
     def run(self, items) -> s.Document:
-        doc = s.Document(self.path, tuple(self.lines), "", (), (), None, [], [], 1)
+        """The whole document, every block kept in it."""
+        self.doc.lines = tuple(self.lines)
+        for _ in self.blocks(items):
+            pass
+        return self.finish()
+
+    def blocks(self, items) -> Iterator[tuple[s.RuleBlock | None, s.ScenarioBlock]]:
+        """Each scenario or outline with its rule (None: the feature's own), as soon as its last line is read."""
+        doc = self.doc
         feature_seen = False
+        ended: tuple[s.RuleBlock | None, s.ScenarioBlock] | None = None  # the block the next header ends
         rule: s.RuleBlock | None = None
         block: s.ScenarioBlock | None = None  # the scenario/outline/background being filled
         examples: s.Examples | None = None
@@ -992,6 +1101,9 @@ class _Assembler:
                 continue
             if isinstance(item, s.Header):
                 kw = item.keyword
+                if ended is not None and kw != "examples":
+                    yield ended
+                    ended = None
                 if kw != "feature" and not feature_seen:
                     self.error(f"`{kw}:` before `feature:`", item.line, item.col, hint="a file starts with `feature: <title>`")
                     feature_seen = True
@@ -1031,8 +1143,7 @@ class _Assembler:
                         self.error("a tag cannot stand before `background:`", t.line, t.col, hint="tags go before feature, rule, scenario or examples")
                         self.take_tags()
                     owner = rule if rule is not None else doc
-                    has_scenarios = owner.scenarios
-                    if owner.background is not None or has_scenarios:
+                    if owner.background is not None or id(owner) in self.with_scenarios:
                         why = "a second `background:`" if owner.background is not None else "`background:` after a scenario"
                         self.error(f"{why} in this {'rule' if rule else 'feature'}", item.line, item.col,
                                    hint="one background, before the first scenario")
@@ -1043,7 +1154,11 @@ class _Assembler:
                     continue
                 # scenario or outline
                 block = s.ScenarioBlock(kw, item.title, self.take_tags(), (), [], [], item.line, item.col)
-                (rule.scenarios if rule is not None else doc.scenarios).append(block)
+                owner = rule if rule is not None else doc
+                self.with_scenarios.add(id(owner))
+                if self.keep:
+                    owner.scenarios.append(block)
+                ended = (rule, block)
                 desc_target = []
                 block.description = desc_target
                 continue
@@ -1113,11 +1228,17 @@ class _Assembler:
                     continue
                 desc_target.append(item.text)
                 continue
+        if ended is not None:
+            yield ended
         if self.pending_tags:
             t = self.pending_tags[0]
             self.error("tags at the end of the file tag nothing", t.line, t.col)
         if not feature_seen and not self.errors:
             self.error("this file has no `feature:`", 1, 1, hint="a file starts with `feature: <title>`")
+
+    def finish(self) -> s.Document:
+        """The checks that need the whole document: outlines without examples."""
+        doc = self.doc
         doc.description = tuple(doc.description)
         for r in doc.rules:
             r.description = tuple(r.description)

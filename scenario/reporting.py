@@ -11,7 +11,7 @@ from . import ir
 from .ir import named_backends
 from .runner import STATUSES, Outcome
 
-__all__ = ["named_backends", "render_outcome", "render_transcript", "summary_table", "unknown_backends"]
+__all__ = ["named_backends", "render_outcome", "render_transcript", "summary_table", "summary_table_of", "unknown_backends"]
 
 
 def render_outcome(scenario: ir.Scenario, outcome: Outcome) -> str:
@@ -56,9 +56,14 @@ def render_transcript(outcome: Outcome, indent: str = "  ") -> list[str]:
 
 
 def summary_table(outcomes: Iterable[Outcome], backends: Sequence[str], fmt: str = "simple") -> str:
-    counts = {b: Counter() for b in backends}
+    counts: dict[str, Counter[str]] = {b: Counter() for b in backends}
     for o in outcomes:
         counts.setdefault(o.backend, Counter())[o.status] += 1
+    return summary_table_of(counts, fmt)
+
+
+def summary_table_of(counts: dict[str, Counter[str]], fmt: str = "simple") -> str:
+    """:func:`summary_table` of outcomes already counted: backend → status → runs."""
     rows = []
     for b, c in counts.items():
         rows.append([b] + [c.get(s, 0) for s in STATUSES] + [sum(c.values())])

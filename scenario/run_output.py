@@ -16,7 +16,8 @@ from xml.etree import ElementTree as ET
 from . import ir
 from .runner import Outcome
 
-__all__ = ["use_colour", "paint", "header", "verbose_line", "skip_summary", "feature_warnings", "junit_xml", "json_report"]
+__all__ = ["use_colour", "paint", "header", "verbose_line", "skip_summary", "skip_summary_of", "skip_reason", "feature_warnings",
+           "spec_warnings", "junit_xml", "json_report"]
 
 _COLOURS = {"passed": "32", "failed": "31", "error": "31", "xpassed": "31", "skipped": "33", "xfailed": "33",
             "good": "32", "bad": "1;31", "warning": "33", "dim": "2"}
@@ -59,21 +60,35 @@ def verbose_line(scenario: ir.Scenario, outcome: Outcome, colour: bool = False) 
 
 def skip_summary(outcomes: Iterable[Outcome]) -> list[str]:
     """Skipped scenarios grouped by reason, most first: `needs dynamodb: 15`."""
-    reasons = Counter(f"{o.backend}: {o.message}" if o.message else o.backend for o in outcomes if o.status == "skipped")
+    return skip_summary_of(Counter(skip_reason(o) for o in outcomes if o.status == "skipped"))
+
+
+def skip_reason(outcome: Outcome) -> str:
+    """The line a skipped outcome is counted under: its backend, and why."""
+    return f"{outcome.backend}: {outcome.message}" if outcome.message else outcome.backend
+
+
+def skip_summary_of(reasons: Counter) -> list[str]:
+    """:func:`skip_summary` of skips already counted by :func:`skip_reason`."""
     return [f"  {why}: {n}" for why, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def feature_warnings(features: Sequence[ir.Feature]) -> list[str]:
     """A feature with no scenarios; @fact tags that no inventory checks (no facts/ folder at or above the file)."""
+    return spec_warnings([(f.span.path, f.name, len(f.scenarios), any(sc.facts for sc in f.scenarios)) for f in features])
+
+
+def spec_warnings(specs: Sequence[tuple[str, str, int, bool]]) -> list[str]:
+    """:func:`feature_warnings` of specs described by (path, feature title, scenario count, any @fact tag)."""
     from .facts import inventory_for
 
     out = []
     unchecked = []
-    for f in features:
-        if not f.scenarios:
-            out.append(f"{f.span.path}: the feature {f.name!r} has no scenarios: nothing in it runs")
-        elif any(sc.facts for sc in f.scenarios) and inventory_for(f.span.path) is None:
-            unchecked.append(f.span.path)
+    for path, name, count, facts in specs:
+        if not count:
+            out.append(f"{path}: the feature {name!r} has no scenarios: nothing in it runs")
+        elif facts and inventory_for(path) is None:
+            unchecked.append(path)
     if unchecked:
         n = len(unchecked)
         out.append(f"@fact tags of {n} file{'s' if n != 1 else ''} ({', '.join(unchecked[:3])}{', …' if n > 3 else ''}) "

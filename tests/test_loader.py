@@ -20,15 +20,17 @@ def cache(tmp_path, monkeypatch):
 
 @pytest.fixture
 def compiles(monkeypatch):
-    """Counts the compilations the loader asks for."""
+    """Counts the compilations the loader asks for: whole files, and files block by block into a cache entry."""
     calls = []
-    real = loader.compile_text
 
-    def counting(*args, **kwargs):
-        calls.append(args[2])
-        return real(*args, **kwargs)
+    def counting(real):
+        def count(*args, **kwargs):
+            calls.append(args[2])
+            return real(*args, **kwargs)
+        return count
 
-    monkeypatch.setattr(loader, "compile_text", counting)
+    monkeypatch.setattr(loader, "compile_text", counting(loader.compile_text))
+    monkeypatch.setattr(loader, "compile_chunks", counting(loader.compile_chunks))
     return calls
 
 
@@ -41,8 +43,8 @@ def test_a_spec_is_compiled_once_then_loaded_from_the_cache(cache, compiles):
 
 
 def test_check_reads_only_the_summary(cache, compiles):
-    assert loader.check_text(GOOD, "a.scn", vocabulary()) == {"scenarios": 1, "backends": []}
-    assert loader.check_text(GOOD, "a.scn", vocabulary()) == {"scenarios": 1, "backends": []}
+    assert loader.check_text(GOOD, "a.scn", vocabulary()) == {"scenarios": 1, "backends": [], "facts": False, "name": "f"}
+    assert loader.check_text(GOOD, "a.scn", vocabulary()) == {"scenarios": 1, "backends": [], "facts": False, "name": "f"}
     assert compiles == ["a.scn"]
     loader.load_text(GOOD, "a.scn", vocabulary())  # the same entry serves a run
     assert compiles == ["a.scn"]

@@ -25,12 +25,12 @@ from .. import ir
 from .. import syntax as s
 from .._gc import paused_gc
 from ..errors import SpecErrors, _SpecError
-from ..parser import parse
+from ..parser import Unstreamable, parse, parse_blocks
 from ..vocabulary import Vocabulary
 from .context import MAX_COUNT, FactCheck  # MAX_COUNT: the most resources one step may create (tests read it here)
 from .document import _FileCompiler
 
-__all__ = ["compile_document", "compile_text"]
+__all__ = ["CompiledStream", "Unstreamable", "compile_document", "compile_text"]
 
 
 def compile_text(text: str, vocabulary: Vocabulary, path: str = "<string>", fact_check: FactCheck | None = None) -> ir.Feature:
@@ -71,3 +71,22 @@ def compile_document(doc: s.Document, vocabulary: Vocabulary, fact_check: FactCh
     if errors:
         raise SpecErrors(errors)
     return feature
+
+
+class CompiledStream:
+    """One file compiled block by block, in bounded memory: iterate it for its scenarios, each as soon as
+    it is compiled (nothing is kept but their titles); then :meth:`feature` is the feature without them.
+
+    A mistake anywhere raises :class:`Unstreamable` during the iteration: compile the file with
+    :func:`compile_text` then, which reports every mistake of it at once."""
+
+    def __init__(self, text: str, vocabulary: Vocabulary, path: str = "<string>", fact_check: FactCheck | None = None):
+        doc, self._blocks = parse_blocks(text, path)
+        self._compiler = _FileCompiler(doc, vocabulary, [], fact_check)
+
+    def __iter__(self):
+        return self._compiler.stream(self._blocks)
+
+    def feature(self) -> ir.Feature:
+        """The feature's title, description and tags (its scenarios are those iterated)."""
+        return self._compiler.header()

@@ -8,11 +8,12 @@ not parse is left out. Then the titles are checked: they name the tests.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .. import ir
 from .. import syntax as s
 from ..errors import ScnCompileError, SourceSpan, closest
+from ..parser import Unstreamable
 from .context import FileContext
 from .scenario import _ScenarioCompiler
 
@@ -29,11 +30,11 @@ class _FileCompiler(FileContext):
     def __init__(self, doc, vocab, errors, fact_check):
         super().__init__(doc, vocab, errors, fact_check)
         self.row_lines: dict[int, tuple[int, int]] = {}  # id() of the Scenario of an examples row → (line, col) of the row
+        self._ftags: tuple[ir.Tag, ...] | None = None
 
     def run(self) -> ir.Feature:
         doc = self.doc
-        ftags = _tags(doc.tags, doc.path)
-        self._check_tags(doc.tags)
+        ftags = self.feature_tags()
         scenarios = self._scenarios(ftags)
         self._check_titles(scenarios)
         return ir.Feature(SourceSpan(doc.path, doc.line, 1), doc.title, doc.description, ftags, scenarios)
@@ -42,28 +43,72 @@ class _FileCompiler(FileContext):
         """Every scenario of the file, and of its rules, with the backgrounds that apply to it."""
         doc = self.doc
         scenarios: list[ir.Scenario] = []
-        groups = [(None, (), doc.background, doc.scenarios)]
-        for r in doc.rules:
-            groups.append((r, r.tags, r.background, r.scenarios))
         starts = self._block_starts() if self.skip_lines else []
-        for rule, rtags, rbg, blocks in groups:
-            self._check_tags(rtags)
-            backgrounds = [b for b in (doc.background, rbg if rule else None) if b is not None]
-            for block in blocks:
-                # a line of it, of its background, or of the heading before them (where a
-                # misspelled `Backgroud:` stands) did not parse: compiling it would only guess
-                heads = (doc.line, *((rule.line,) if rule else ()), *(b.line for b in backgrounds), block.line)
-                if self.skip_lines and any(self._holds_bad_line(line, starts) for line in heads):
+        for rule in [None, *doc.rules]:  # a rule's tags are checked even when it has no scenarios
+            if rule is not None:
+                self._check_tags(rule.tags)
+            for block in (rule.scenarios if rule is not None else doc.scenarios):
+                if self.skip_lines and self._broken(rule, block, starts):
                     continue
-                self._check_tags(block.tags)
-                tags = ftags + _tags(rtags, doc.path) + _tags(block.tags, doc.path)
-                if block.keyword == "outline":
-                    scenarios.extend(self._outline(block, backgrounds, tags, rule))
-                else:
-                    sc = _ScenarioCompiler(self, block, backgrounds, tags, rule, None, None).run()
-                    if sc is not None:
-                        scenarios.append(sc)
+                scenarios.extend(self._block(rule, block, ftags))
         return scenarios
+
+    def stream(self, blocks: Iterable[tuple[s.RuleBlock | None, s.ScenarioBlock]]) -> Iterator[ir.Scenario]:
+        """The scenarios of blocks read one by one (:func:`scenario.parser.parse_blocks`), each as soon as it
+        is compiled; nothing is kept but the titles. The first mistake raises :class:`Unstreamable`, and the
+        file is then compiled whole, for every mistake at once."""
+        titles: set[str] = set()
+        rules_seen: set[int] = set()
+        for rule, block in blocks:
+            if rule is not None and id(rule) not in rules_seen:
+                rules_seen.add(id(rule))
+                self._check_tags(rule.tags)
+            for sc in self._block(rule, block, self.feature_tags()):
+                if "::" in sc.title or sc.title in titles:
+                    raise Unstreamable(self.doc.path)
+                titles.add(sc.title)
+                yield sc
+            self.row_lines.clear()
+            if self.errors:
+                raise Unstreamable(self.doc.path)
+        self.feature_tags()
+        for rule in self.doc.rules:  # a rule without scenarios
+            if id(rule) not in rules_seen:
+                self._check_tags(rule.tags)
+        if self.errors:
+            raise Unstreamable(self.doc.path)
+
+    def feature_tags(self) -> tuple[ir.Tag, ...]:
+        """The feature's own tags, checked once."""
+        if self._ftags is None:
+            self._check_tags(self.doc.tags)
+            self._ftags = _tags(self.doc.tags, self.doc.path)
+        return self._ftags
+
+    def header(self) -> ir.Feature:
+        """The feature without its scenarios (for a file compiled by :meth:`stream`)."""
+        doc = self.doc
+        return ir.Feature(SourceSpan(doc.path, doc.line, 1), doc.title, doc.description, self.feature_tags(), ())
+
+    def _broken(self, rule: s.RuleBlock | None, block: s.ScenarioBlock, starts: list[int]) -> bool:
+        """A line of the block, of its backgrounds, or of the heading before them (where a misspelled
+        `Backgroud:` stands) did not parse: compiling it would only guess."""
+        doc = self.doc
+        backgrounds = [b for b in (doc.background, rule.background if rule else None) if b is not None]
+        heads = (doc.line, *((rule.line,) if rule else ()), *(b.line for b in backgrounds), block.line)
+        return any(self._holds_bad_line(line, starts) for line in heads)
+
+    def _block(self, rule: s.RuleBlock | None, block: s.ScenarioBlock, ftags: tuple[ir.Tag, ...]) -> list[ir.Scenario]:
+        """The scenarios of one block (one per examples row of an outline), with the backgrounds that apply."""
+        doc = self.doc
+        backgrounds = [b for b in (doc.background, rule.background if rule else None) if b is not None]
+        self._check_tags(block.tags)
+        rtags = _tags(rule.tags, doc.path) if rule is not None else ()
+        tags = ftags + rtags + _tags(block.tags, doc.path)
+        if block.keyword == "outline":
+            return self._outline(block, backgrounds, tags, rule)
+        sc = _ScenarioCompiler(self, block, backgrounds, tags, rule, None, None).run()
+        return [sc] if sc is not None else []
 
     def _check_titles(self, scenarios: list[ir.Scenario]) -> None:
         """Titles name the tests: each one unique, and without pytest's `::`."""
