@@ -79,3 +79,70 @@ def test_no_cache_compiles_every_time(cache, compiles, monkeypatch):
     loader.load_text(GOOD, "a.scn", vocabulary())
     assert compiles == ["a.scn", "a.scn"]
     assert list(cache.rglob("*.pickle")) == []
+
+
+# ---------------------------------------------------------------- block by block, chunk by chunk
+
+
+def _many(n: int) -> str:
+    body = "".join(f'\n  scenario: stop number {i}\n    given a running instance "web{i}"\n'
+                   f'    when "web{i}" is stopped\n    then "web{i}" is stopped\n' for i in range(n))
+    return "@bench\nfeature: many\n  a description\n" + body
+
+
+@pytest.mark.parametrize("use_cache", [None, False])
+def test_an_opened_spec_gives_what_a_loaded_one_holds(cache, use_cache):
+    text = _many(loader.CHUNK * 2 + 7)  # three chunks, the last one short
+    whole = loader.compile_text(text, vocabulary(), "many.scn")
+    with loader.open_text(text, "many.scn", vocabulary(), use_cache=use_cache) as spec:
+        assert spec.summary["scenarios"] == loader.CHUNK * 2 + 7
+        assert spec.feature.name == "many" and spec.feature.scenarios == ()
+        assert list(spec) == list(whole.scenarios)
+        assert list(spec) == list(whole.scenarios)  # again: a cache entry is read anew, a spool from its start
+    assert loader.load_text(text, "many.scn", vocabulary(), use_cache=use_cache) == whole
+    assert len(list(cache.rglob("*.pickle"))) == (0 if use_cache is False else 1)
+
+
+def test_a_file_compiled_block_by_block_is_the_file_compiled_whole():
+    """Every spec of the library (and every golden file, good or bad): the same feature, or the same mistakes."""
+    import attrs
+
+    from scenario.errors import SpecErrors as Errors
+    from scenario.loader import compile_chunks, fact_options
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "specs").rglob("*.scn")) + sorted((root / "tests" / "golden").rglob("*.scn"))
+    for f in files:
+        text, shown = f.read_text(encoding="utf-8"), str(f.relative_to(root))
+        check = fact_options(f).get("fact_check")
+        try:
+            whole = loader.compile_text(text, vocabulary(), shown, check)
+        except Errors as exc:
+            with pytest.raises(Errors) as streamed:
+                list(compile_chunks(text, vocabulary(), shown, check))
+            assert streamed.value.render() == exc.render(), f
+            continue
+        *chunks, feature = compile_chunks(text, vocabulary(), shown, check)
+        assert attrs.evolve(feature, scenarios=[sc for c in chunks for sc in c]) == whole, f
+
+
+def test_a_run_holds_one_chunk_not_the_file(cache):
+    """Iterating an opened spec of 20 chunks keeps at most a few chunks alive at once."""
+    import tracemalloc
+
+    text = _many(loader.CHUNK * 20)
+    spec = loader.open_text(text, "many.scn", vocabulary())
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        n = sum(1 for _ in spec)
+        streamed = tracemalloc.get_traced_memory()[1] - base
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        whole = loader.load_text(text, "many.scn", vocabulary())
+        held = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert n == len(whole.scenarios) == loader.CHUNK * 20
+    assert streamed * 5 < held, (streamed, held)
