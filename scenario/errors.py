@@ -129,6 +129,10 @@ class ScnCompileError(_SpecError):
 class SpecErrors(ScenarioError):
     """Every independent mistake found in one or more spec files."""
 
+    #: what did parse of a file with syntax errors (a :class:`scenario.syntax.Document`), so that the
+    #: compiler can still check the rest; set by the parser
+    partial: object = None
+
     def __init__(self, errors: Sequence[_SpecError]):
         self.errors = tuple(sorted(errors, key=lambda e: (e.span.path, e.span.line, e.span.col)))
         first = self.errors[0]

@@ -101,10 +101,14 @@ def _code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+_PIECE = 1 << 20
+
+
 def _key(text: str, path: str, vocab: Vocabulary, extra: str) -> str:
     h = hashlib.sha256()
     for part in (__version__, _grammar_hash(), _code_fingerprint(), vocab.fingerprint(), path, extra, text):
-        h.update(part.encode())
+        for i in range(0, len(part), _PIECE):  # a long text in pieces: never a second copy of it in memory
+            h.update(part[i : i + _PIECE].encode())
         h.update(b"\0")
     return h.hexdigest()
 

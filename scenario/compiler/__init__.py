@@ -48,9 +48,10 @@ def _compile_text(text, vocabulary, path, fact_check) -> ir.Feature:
     try:
         doc = parse(text, path)
     except SpecErrors as exc:
-        doc = getattr(exc, "partial", None)
-        if doc is None:
+        partial = exc.partial
+        if not isinstance(partial, s.Document):
             raise
+        doc = partial
         errors = list(exc.errors)
         try:
             compile_document(doc, vocabulary, fact_check, skip_lines={e.span.line for e in exc.errors})
