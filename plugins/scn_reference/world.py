@@ -13,6 +13,10 @@ instance's zone (us-east-1a: 172.31.16.0/20, b: .32, c: .48, d: .64, e: .80, f: 
 
 from __future__ import annotations
 
+import functools
+import io
+import pickle
+import types
 from collections import defaultdict
 from typing import Any, Callable, Mapping, Sequence
 
@@ -30,10 +34,42 @@ SUBNET_OCTET = {zone: (16 * (i + 1)) % 96 for i, zone in enumerate(REGION_ZONES)
 DEFAULT_SETTINGS = {s.name: s.default for s in VOCABULARY if isinstance(s, Setting)}
 
 
-class ReferenceWorld(World):
-    """One isolated world of the reference model."""
+#: where the services register their handlers (``install(world)``): the same in every world
+REGISTRIES = ("creators", "readers", "counters", "actors", "listeners")
 
-    def __init__(self):
+
+class ReferenceWorld(World):
+    """One isolated world of the reference model.
+
+    The services install themselves once per process, into a template world
+    (:func:`_installed`): a new world starts as :meth:`_start` makes it, copies the
+    handlers they registered, and gets a copy of its own of the state they set up —
+    what installing them into it would have given, at a third of the cost.
+    """
+
+    creators: dict[str, Callable]
+    readers: dict[tuple[str, str], Callable]
+    counters: dict[tuple[str, str], Callable]
+    #: (kind, verb) → function(world, resource, target, params): actions a part adds to a kind another defines
+    actors: dict[tuple[str, str], Callable]
+    listeners: dict[str, list[Callable]]
+
+    def __init__(self) -> None:
+        self._start()
+        installed = _installed()
+        if installed is None:  # a handler holds something of its own: every world installs the services anew
+            for service in SERVICES:
+                service.install(self)
+            return
+        self.__dict__.update(installed.state(self))
+        self.creators = dict(installed.creators)
+        self.readers = dict(installed.readers)
+        self.counters = dict(installed.counters)
+        self.actors = dict(installed.actors)
+        self.listeners = defaultdict(list, {event: list(fns) for event, fns in installed.listeners.items()})
+
+    def _start(self) -> None:
+        """The world before the services install themselves."""
         self.counter = 0
         self.public_pool = 0
         self.eip_pool = 0
@@ -44,14 +80,11 @@ class ReferenceWorld(World):
         self.resources: list[Resource] = []
         self._by_kind: dict[str, list[Resource]] = {}
         self._indexed = 0  # resources[:_indexed] are in _by_kind
-        self.creators: dict[str, Callable] = {}
-        self.readers: dict[tuple[str, str], Callable] = {}
-        self.counters: dict[tuple[str, str], Callable] = {}
-        # (kind, verb) → function(world, resource, target, params): actions a part adds to a kind another defines
-        self.actors: dict[tuple[str, str], Callable] = {}
-        self.listeners: dict[str, list[Callable]] = defaultdict(list)
-        for service in SERVICES:
-            service.install(self)
+        self.creators = {}
+        self.readers = {}
+        self.counters = {}
+        self.actors = {}
+        self.listeners = defaultdict(list)
 
     # ---------------------------------------------------------------- shared services
     def on(self, event: str, listener: Callable) -> None:
@@ -147,3 +180,77 @@ class ReferenceWorld(World):
             self.listeners["state"].remove(record)
             self.listeners["entered"].remove(record_other)
         return entered
+
+
+class _Installed:
+    """What the services' ``install`` put into a world: the handlers (the same for every world, copied into
+    each) and the state they set up (pickled once; each world unpickles a copy of its own)."""
+
+    def __init__(self, template: ReferenceWorld, state: dict[str, Any]):
+        self.creators = dict(template.creators)
+        self.readers = dict(template.readers)
+        self.counters = dict(template.counters)
+        self.actors = dict(template.actors)
+        self.listeners = {event: list(fns) for event, fns in template.listeners.items()}
+        self.refers = False  # whether the state refers to the world itself (then to each new world)
+
+        def persistent_id(obj: Any) -> str | None:
+            if obj is template:
+                self.refers = True
+                return "world"
+            return None
+
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+        pickler.dump(state)
+        self.pickled = buffer.getvalue()
+
+    def state(self, world: ReferenceWorld) -> dict[str, Any]:
+        """A copy of the state, its own to ``world``."""
+        if not self.refers:
+            return pickle.loads(self.pickled)
+        unpickler = pickle.Unpickler(io.BytesIO(self.pickled))
+        unpickler.persistent_load = lambda pid: world  # type: ignore[method-assign]
+        return unpickler.load()
+
+
+#: what a handler may hold besides code: constants, functions, modules, classes — nothing of a world's own
+_SHAREABLE = (type(None), bool, int, float, complex, str, bytes, frozenset, types.FunctionType,
+              types.BuiltinFunctionType, types.ModuleType, type)
+
+
+def _holds_state(fn: Any) -> bool:
+    """Whether a registered handler carries objects of its own (a bound method, a closure over a list, a
+    partial over a store): shared between worlds, they would carry one world's state into the next."""
+    if isinstance(fn, types.BuiltinFunctionType):  # len; but not [].append, bound to its list
+        return not isinstance(getattr(fn, "__self__", None), (type(None), types.ModuleType))
+    if not isinstance(fn, types.FunctionType):
+        return True
+    held = [c.cell_contents for c in fn.__closure__ or ()] + list(fn.__defaults__ or ()) \
+        + list((fn.__kwdefaults__ or {}).values())
+    return any(not isinstance(v, _SHAREABLE) or (isinstance(v, types.FunctionType) and _holds_state(v)) for v in held)
+
+
+@functools.lru_cache(maxsize=1)
+def _installed() -> _Installed | None:
+    """The services installed once, into a template world; None when that cannot stand for every world (a
+    handler holds state of its own, or the state does not pickle): each world then installs them itself."""
+    template = ReferenceWorld.__new__(ReferenceWorld)
+    template._start()
+    for service in SERVICES:
+        service.install(template)
+    handlers = [*template.creators.values(), *template.readers.values(), *template.counters.values(),
+                *template.actors.values(), *(fn for fns in template.listeners.values() for fn in fns)]
+    if any(_holds_state(fn) for fn in handlers):
+        return None
+    untouched = ReferenceWorld.__new__(ReferenceWorld)
+    untouched._start()
+    before = vars(untouched)
+    # what the services set up or changed; what they left as _start makes it, each world makes for itself
+    state = {k: v for k, v in vars(template).items()
+             if k not in REGISTRIES and (k not in before or type(v) is not type(before[k]) or v != before[k])}
+    try:
+        return _Installed(template, state)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
