@@ -7,7 +7,7 @@ Safe by construction:
   checked with STS before anything is created (:meth:`AwsBackend.check`);
 - **tagged**: every resource carries the run id, the scenario's id and its
   creation time, and a Name that starts with the run id (:mod:`.tagging`);
-- **torn down**: a world's :meth:`~AwsWorld.close` deletes what it created in
+- **torn down**: a world's :meth:`~.aws_world.AwsWorld.close` deletes what it created in
   reverse order through each kind's ``delete`` (:meth:`~scn_boto.adapter.Boto3World.delete_created`;
   refusals for a dependency retried within a bound, instance terminations waited for
   together), then looks for anything still tagged with the scenario in the services it
@@ -23,26 +23,25 @@ Waits are bounded (``timeout``, ``poll``); botocore retries throttled calls with
 backoff (adaptive mode); failing claims are re-observed for ``settle`` seconds
 (eventually consistent reads: :attr:`scenario.backend.World.settle`).
 Credentials are never printed: messages name the profile and the account id only.
+
+This module is the ``scn`` entry point every start loads: it imports neither the
+adapter nor the service modules (nor boto3); the world (:mod:`.aws_world`) comes
+with the first one opened, the services with the capabilities or the cost guard.
 """
 
 from __future__ import annotations
 
-import datetime
 import threading
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from scenario.backend import BackendFault, BackendInfo
-from scenario.errors import ConfigurationError
 from scenario.hookspecs import hookimpl
 
-from . import services
-from .adapter import Boto3World, Clients, Options
-from .aws_options import ACCOUNTS_ENV, AWS_SETTLE, AwsOptions, add_options, from_values
-from .errors import boundary
-from .tagging import (TAG_CREATED, TAG_NODE, TAG_RUN, created_stamp, delete_found, ec2_via, find_all,
-                      terminate_instances, waits_on, retrying, wait_terminated)
+from .aws_options import ACCOUNTS_ENV, add_options, endpoint_kind, is_expensive
+
+if TYPE_CHECKING:
+    from .adapter import Clients
+    from .aws_options import AwsOptions
+    from .aws_world import AwsWorld
 
 __all__ = ["AwsBackend", "AwsWorld", "BACKEND", "CAPABILITIES", "INSTALL_HINT", "endpoint_kind", "expensive_kinds",
            "is_expensive"]
@@ -55,6 +54,8 @@ IMAGE_PATTERNS = ("al2023-ami-2023*-x86_64", "amzn2-ami-hvm-*-x86_64-gp2")
 def capabilities() -> frozenset[str]:
     """One capability per registered service module (:mod:`.services`), ``limits``, and ``lambda-invoke``
     (a real account runs a function's code; a moto server needs Docker for it, as the moto backend does)."""
+    from . import services
+
     caps = services.capabilities() | {"limits"}
     if "lambda" in caps:
         caps |= {"lambda-invoke"}
@@ -63,161 +64,16 @@ def capabilities() -> frozenset[str]:
 
 def recorded_settings() -> frozenset[str]:
     """Quota settings a world accepts and records, as the moto backend does: the account enforces its own."""
+    from . import services
+
     return frozenset(name for s in services.SERVICES for name in s.recorded_settings)
 
 
 def expensive_kinds() -> frozenset[str]:
     """The kinds whose ``cost`` class is ``expensive`` (dollars an hour even at their smallest)."""
+    from . import services
+
     return frozenset(name for name, k in services.KINDS.items() if k.cost == "expensive")
-
-
-def endpoint_kind(url: str | None) -> str:
-    """``aws`` when ``url`` is one of AWS's own endpoints; ``custom endpoint`` otherwise."""
-    if not url:
-        return "aws"
-    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    return "aws" if host.endswith(".amazonaws.com") or host.endswith(".amazonaws.com.cn") else "custom endpoint"
-
-
-def is_expensive(kind: str, allowed: Sequence[str]) -> bool:
-    """Whether the cost guard refuses ``kind``: its KindMap's ``cost`` is ``expensive`` and it is not allowed by name."""
-    return kind not in allowed and services.cost_class(kind) == "expensive"
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-class AwsWorld(Boto3World):
-    """One scenario's world on an account: tagged, guarded, torn down and verified."""
-
-    settle_poll = 1.0
-
-    def __init__(self, backend: "AwsBackend", clients: Clients, options: Options, aws: AwsOptions):
-        super().__init__(clients, options, kinds=services.KINDS)
-        self.backend = backend
-        self.aws = aws
-        self.settle = aws.settle if aws.settle is not None else (
-            AWS_SETTLE if endpoint_kind(backend.endpoint) == "aws" else 0.0)
-        self.settle_poll = min(1.0, max(aws.poll, 0.1))
-        self.node_id = "unnamed scenario"
-        self._stamp = _now()
-        #: this world's number in the run: names stay unique per run (a name freed by a teardown may linger on AWS)
-        self.serial = backend.next_serial() if hasattr(backend, "next_serial") else 0
-        self.made = 0  # resources this world created through the guard (what the per-scenario cap counts)
-
-    # ---------------------------------------------------------------- identity
-    def begin(self, scenario_id: str) -> None:
-        self.node_id = scenario_id
-
-    def _created(self) -> str:
-        """When the resource being tagged is made, to the microsecond, later than any before it in this world:
-        a sweep deletes the newest first, which is the reverse of creation."""
-        now = _now()
-        self._stamp = now if now > self._stamp else self._stamp + datetime.timedelta(microseconds=1)
-        return created_stamp(self._stamp)
-
-    def resource_tags(self) -> Sequence[tuple[str, str]]:
-        return ((TAG_RUN, self.aws.run_id), (TAG_NODE, self.node_id[:255]), (TAG_CREATED, self._created()))
-
-    def _name(self, label: str) -> str:
-        """``<run id> <n> <label>``: the Name tag, and what ``resource_name`` makes a name of (unique per run)."""
-        return f"{self.aws.run_id} {self.serial} {label}"[:255]
-
-    # ---------------------------------------------------------------- the cost guard
-    def create(self, kind: str, label: str, params: Mapping[str, Any], relations: Sequence[tuple[str, Any]]) -> Any:
-        a = self.aws
-        if is_expensive(kind, a.allow_kinds):
-            raise BackendFault(f"the cost guard refuses to create {_a(kind)}: it is an expensive kind; "
-                               f"allow it with --allow-kind {kind!r} (pytest: --scn-aws-allow-kind)")
-        mapped = self.check_mapped(kind, params, relations)  # what the adapter cannot create is not implemented, not refused
-        if kind == "instance":
-            itype = str(params.get("instance type", self.options.instance_type))
-            if itype not in a.instance_types:
-                raise BackendFault(f"the cost guard refuses instance type {itype} (allowed: {', '.join(a.instance_types)}); "
-                                   f"allow it with --instance-type {itype} (pytest: --scn-aws-instance-type)")
-        if mapped.delete is None:  # a record put in a stream, a row: data in a resource, not a resource of its own
-            return super().create(kind, label, params, relations)
-        if self.made >= a.max_per_scenario:
-            raise BackendFault(f"the cost guard allows {a.max_per_scenario} resources per scenario and this one asks "
-                               f"for more; raise it with --max-per-scenario")
-        self.backend.reserve(1)
-        self.made += 1
-        return super().create(kind, label, params, relations)
-
-    # ---------------------------------------------------------------- teardown
-    def close(self) -> None:
-        leftovers, problems = self.teardown()
-        if leftovers:
-            n = len(leftovers)
-            raise BackendFault(f"{n} resource{'s' if n != 1 else ''} tagged {TAG_RUN}={self.aws.run_id} "
-                               f"{TAG_NODE}={self.node_id!r} left behind: " + "; ".join(leftovers)
-                               + (f" (on the way: {'; '.join(problems)})" if problems else "")
-                               + f" — remove {'them' if n != 1 else 'it'} with `scn sweep --run-id {self.aws.run_id} --yes`")
-
-    def teardown(self) -> tuple[list[str], list[str]]:
-        """Delete what this world created, last first; then whatever still carries its tags.
-
-        :returns: what is left, described (empty: verified clean), and what went wrong on the way.
-        """
-        o = self.options
-        timing = dict(timeout=o.timeout, poll=o.poll, sleep=o.sleep, clock=o.clock)
-        ec2 = ec2_via(self)
-        pending: list[tuple[Any, Any]] = []  # instances terminated, not yet waited for: (handle, kind map)
-        problems: list[str] = []
-
-        def flush() -> None:
-            if not pending:
-                return
-            batch = list(pending)
-            pending.clear()
-            stuck = wait_terminated(ec2, [h.id for h, _ in batch], **timing)
-            problems.extend(f"instance {iid}: not terminated after {o.timeout:g} s" for iid in stuck)
-            for handle, mapped in batch:  # what goes with it (an AMI registered for it): its kind's delete, now quick
-                if handle.id not in stuck:
-                    try:
-                        mapped.delete(self, handle)
-                    except Exception as exc:
-                        problems.append(f"{handle.kind} {handle.id}: {exc}")
-
-        def run(handle, mapped) -> None:
-            if handle.kind == "instance" and not self._spot(ec2, handle.id):
-                terminate_instances(ec2, [handle.id], **timing, wait=False)  # wait for all of them together
-                pending.append((handle, mapped))
-                return
-            flush()  # what came before it may depend on them
-            retrying(lambda: mapped.delete(self, handle), codes=(), timeout=o.timeout, poll=o.poll, sleep=o.sleep,
-                     clock=o.clock, when=waits_on)
-
-        problems += self.delete_created(run)
-        try:
-            flush()
-        except Exception as exc:
-            problems.append(f"instances: {exc}")
-        # verify: nothing tagged with this scenario is left in the services it used; what the record missed
-        # (an answer lost on the way back, a resource made on the side) is deleted too, and looked for again
-        tags = {TAG_RUN: self.aws.run_id, TAG_NODE: self.node_id[:255]}
-        used = {s.capability for s in (services.service_of(h.kind) for h in self.created) if s is not None}
-        try:
-            left, _blind = find_all(self, tags, within=used)
-            if left:
-                problems += delete_found(self, left, **timing)
-                left, _blind = find_all(self, tags, within=used)
-        except Exception as exc:
-            return [f"unknown (could not verify the teardown: {exc})"], problems
-        return [r.describe() for r in left], (problems if left else [])
-
-    def _spot(self, ec2: Any, iid: str) -> bool:
-        """Whether the instance came from a Spot request (its kind's delete cancels the request first)."""
-        try:
-            answer = ec2.describe_instances(InstanceIds=[iid])
-        except Exception:
-            return False
-        return any(i.get("SpotInstanceRequestId") for r in answer.get("Reservations", ()) for i in r.get("Instances", ()))
-
-
-def _a(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 class AwsBackend:
@@ -225,8 +81,21 @@ class AwsBackend:
 
     def __init__(self, options: AwsOptions | None = None):
         self._lock = threading.Lock()
-        self.options = options or AwsOptions()
+        self._options = options
         self._reset()
+
+    @property
+    def options(self) -> AwsOptions:
+        """How it reaches, guards and cleans up the account (the defaults, with a new run id, until configured)."""
+        if self._options is None:
+            from .aws_options import AwsOptions
+
+            self._options = AwsOptions()
+        return self._options
+
+    @options.setter
+    def options(self, value: AwsOptions) -> None:
+        self._options = value
 
     def _reset(self) -> None:
         self._clients: Clients | None = None
@@ -253,6 +122,12 @@ class AwsBackend:
     def _guard(self) -> Clients:
         if self._clients is not None:
             return self._clients
+        from scenario.backend import BackendFault
+        from scenario.errors import ConfigurationError
+
+        from .adapter import Clients
+        from .errors import boundary
+
         try:
             import boto3
             from botocore import exceptions as bx
@@ -297,6 +172,7 @@ class AwsBackend:
                 f"--aws-account {account} (pytest: --scn-aws-account {account}) or {ACCOUNTS_ENV}={account}")
         self.account, self.region = account, region
         self.endpoint = ec2.meta.endpoint_url
+
         def make(name: str, region: str | None = None) -> Any:  # another region's client: an EIP of us-west-2
             return session.client(name, **(kw if region is None else {**kw, "region_name": region}))
 
@@ -309,14 +185,19 @@ class AwsBackend:
         if self.options.image_id:
             return self.options.image_id
         if self.image_id is None:
+            from scenario.backend import BackendFault
+
+            from .errors import boundary
+
             base = [{"Name": "architecture", "Values": ["x86_64"]}, {"Name": "virtualization-type", "Values": ["hvm"]},
                     {"Name": "state", "Values": ["available"]}, {"Name": "root-device-type", "Values": ["ebs"]}]
             for pattern in IMAGE_PATTERNS:
                 with boundary("DescribeImages", "finding an Amazon Linux image"):
-                    images = ec2.describe_images(Owners=["amazon"], Filters=base + [{"Name": "name", "Values": [pattern]}])
+                    images = ec2.describe_images(Owners=["amazon"],
+                                                 Filters=base + [{"Name": "name", "Values": [pattern]}])
                 found = images.get("Images", ())
                 if found:
-                    newest = sorted(found, key=lambda i: (i.get("CreationDate", ""), i.get("Name", ""), i["ImageId"]))[-1]
+                    newest = max(found, key=lambda i: (i.get("CreationDate", ""), i.get("Name", ""), i["ImageId"]))
                     self.image_id = newest["ImageId"]
                     break
             else:
@@ -334,11 +215,19 @@ class AwsBackend:
         with self._lock:
             cap = self.options.max_per_run
             if self.created_total + n > cap:
+                from scenario.backend import BackendFault
+
                 raise BackendFault(f"the cost guard allows {cap} resources per run and this run has created "
                                    f"{self.created_total}; raise it with --max-per-run")
             self.created_total += n
 
     def __call__(self) -> AwsWorld:
+        from scenario.backend import BackendFault
+        from scenario.errors import ConfigurationError
+
+        from .adapter import Options
+        from .aws_world import AwsWorld
+
         with self._lock:
             try:
                 clients = self._guard()
@@ -346,8 +235,9 @@ class AwsBackend:
                 raise BackendFault(str(exc)) from None
             image = self._image(clients.ec2)
         o = self.options
-        options = Options(image_id=image, instance_type="t3.micro" if "t3.micro" in o.instance_types else o.instance_types[0],
-                          poll=o.poll, timeout=o.timeout, recorded_settings=recorded_settings())
+        itype = "t3.micro" if "t3.micro" in o.instance_types else o.instance_types[0]
+        options = Options(image_id=image, instance_type=itype, poll=o.poll, timeout=o.timeout,
+                          recorded_settings=recorded_settings())
         return AwsWorld(self, clients, options, o)
 
     def announce(self) -> str:
@@ -376,11 +266,17 @@ def __getattr__(name: str) -> Any:
         return capabilities()
     if name == "RECORDED_SETTINGS":
         return recorded_settings()
+    if name == "AwsWorld":  # its own module: the adapter and the services come with it
+        from .aws_world import AwsWorld
+
+        return AwsWorld
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @hookimpl
 def scn_backends():
+    from scenario.backend import BackendInfo
+
     from .moto_backend import supports
 
     return [
@@ -400,7 +296,8 @@ def scn_backends():
 
 @hookimpl
 def scn_addoption(parser):
-    """The aws backend's options (:data:`.aws_options.OPTIONS`): ``scn run --aws-account …``, ``pytest --scn-aws-account …``."""
+    """The aws backend's options (:data:`.aws_options.OPTIONS`): ``scn run --aws-account …``,
+    ``pytest --scn-aws-account …``."""
     add_options(parser)
 
 
@@ -414,6 +311,10 @@ def scn_configure(values, backends):
     takers = [b.open_world for b in backends if isinstance(b.open_world, AwsBackend)]
     if not takers:
         return None
+    import attrs
+
+    from .aws_options import from_values
+
     options = from_values(lambda dest: values.getoption("aws_" + dest))
     shared = values.shared.get(SHARED_RUN_ID)
     if shared and not values.getoption("aws_run_id"):  # a pytest-xdist worker tags with its controller's run id

@@ -20,7 +20,7 @@ import attrs
 from scenario.errors import ConfigurationError
 
 __all__ = ["AwsOptions", "OPTIONS", "DEFAULT_INSTANCE_TYPES", "AWS_SETTLE", "SWEEP_OPTIONS", "add_options",
-           "add_cli_options", "from_values", "new_run_id"]
+           "add_cli_options", "from_values", "new_run_id", "endpoint_kind", "is_expensive"]
 
 #: the smallest burstable x86 types: what a run may launch unless told otherwise
 DEFAULT_INSTANCE_TYPES = ("t2.nano", "t2.micro", "t3.nano", "t3.micro", "t3a.nano", "t3a.micro")
@@ -30,6 +30,22 @@ ACCOUNTS_ENV = "SCN_AWS_ACCOUNTS"
 #: how long a failing claim is re-observed on AWS itself by default (its reads are eventually consistent)
 AWS_SETTLE = 20.0
 ENDPOINT_ENV = "AWS_ENDPOINT_URL"
+
+
+def endpoint_kind(url: str | None) -> str:
+    """``aws`` when ``url`` is one of AWS's own endpoints; ``custom endpoint`` otherwise."""
+    if not url:
+        return "aws"
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    return "aws" if host.endswith(".amazonaws.com") or host.endswith(".amazonaws.com.cn") else "custom endpoint"
+
+
+def is_expensive(kind: str, allowed: Sequence[str]) -> bool:
+    """Whether the cost guard refuses ``kind``: its KindMap's ``cost`` is ``expensive``, and it is not allowed by
+    name."""
+    from . import services
+
+    return kind not in allowed and services.cost_class(kind) == "expensive"
 
 
 def new_run_id(now: datetime.datetime | None = None) -> str:
@@ -96,10 +112,12 @@ OPTIONS: tuple[tuple[str, str, str, Mapping[str, Any]], ...] = (
           help="how long a failing claim is re-observed before it fails (aws backend; default 20 on AWS, "
                "0 on a custom endpoint, whose reads are consistent)")),
     ("max_attempts", "--max-attempts", "--scn-aws-max-attempts",
-     dict(type=int, metavar="N", help="attempts per API call, throttling retried with backoff (aws backend; default 8)")),
+     dict(type=int, metavar="N",
+          help="attempts per API call, throttling retried with backoff (aws backend; default 8)")),
     ("instance_types", "--instance-type", "--scn-aws-instance-type",
      dict(action="append", metavar="TYPE",
-          help="an instance type the aws backend may launch (repeatable; default: " + ", ".join(DEFAULT_INSTANCE_TYPES) + ")")),
+          help="an instance type the aws backend may launch (repeatable; default: "
+               + ", ".join(DEFAULT_INSTANCE_TYPES) + ")")),
     ("max_per_scenario", "--max-per-scenario", "--scn-aws-max-per-scenario",
      dict(type=int, metavar="N", help="resources one scenario may create on the aws backend (default 10)")),
     ("max_per_run", "--max-per-run", "--scn-aws-max-per-run",

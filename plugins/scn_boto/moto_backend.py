@@ -23,25 +23,25 @@ clock`): the virtual clock, billing, injected faults, the instance metadata
 service. What it expresses but gets wrong fails, and a spec names it with
 ``@diverges(moto, "...")``. A service whose moto extra is not installed says so
 in one line (:class:`.errors.MissingExtra`) when a scenario first uses it.
+
+Importing this module (the ``scn`` entry point: every pytest and ``scn`` start that loads
+the plugins) imports neither the adapter nor the service modules: they come with the
+first world, or when the backend's capabilities are asked for.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import threading
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, cast
 
-from scenario.backend import BackendInfo
-from scenario.errors import ConfigurationError
 from scenario.hookspecs import hookimpl
 
-from . import services
-from .adapter import Boto3World, Clients, Options
-from .errors import MissingExtra
+if TYPE_CHECKING:
+    from .adapter import Boto3World, Clients, Options
 
-__all__ = ["MotoBackend", "INSTALL_HINT", "CAPABILITIES", "ACCOUNT", "REGION", "capabilities", "lambda_invoke_reachable",
-           "moto_extra", "supports"]
+__all__ = ["MotoBackend", "INSTALL_HINT", "CAPABILITIES", "ACCOUNT", "REGION", "capabilities",
+           "lambda_invoke_reachable", "moto_extra", "supports"]
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "us-east-1"
@@ -62,6 +62,8 @@ def moto_extra(client: str) -> str:
 
 def lambda_invoke_reachable(timeout: float = 0.2) -> bool:
     """Whether a container runtime answers where moto's Lambda looks for one (``DOCKER_HOST`` or the local socket)."""
+    import socket
+
     host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
     try:
         if host.startswith("unix://"):
@@ -84,6 +86,8 @@ def lambda_invoke_reachable(timeout: float = 0.2) -> bool:
 
 def capabilities() -> frozenset[str]:
     """One capability per registered service module, ``limits``, and ``lambda-invoke`` when Docker answers."""
+    from . import services
+
     caps = services.capabilities() | GENERAL_CAPABILITIES
     if "lambda" in caps and lambda_invoke_reachable():
         caps |= {"lambda-invoke"}
@@ -92,11 +96,15 @@ def capabilities() -> frozenset[str]:
 
 def recorded_settings() -> frozenset[str]:
     """The quota settings a moto world accepts and records: moto enforces none of them."""
+    from . import services
+
     return frozenset(name for s in services.SERVICES for name in s.recorded_settings)
 
 
 def _moto_backends_of(client: str) -> tuple[str, ...]:
     """moto's backends holding the state of what ``client`` calls: its own, and what its service declares."""
+    from . import services
+
     extra: list[str] = []
     for s in services.SERVICES:
         if client in s.clients:
@@ -108,7 +116,7 @@ class MotoBackend:
     """Opens moto worlds: one long-lived mock and one set of (lazily made) clients per process."""
 
     def __init__(self, options: Options | None = None):
-        self.options = options or Options(recorded_settings=recorded_settings(), **WAIT)
+        self._options = options
         self._lock = threading.Lock()
         self._mock: Any = None
         self._clients: Clients | None = None
@@ -117,9 +125,24 @@ class MotoBackend:
         self._touched: set[str] = set()
         self._amis: _no_default_amis | None = None
 
+    @property
+    def options(self) -> Options:
+        """How worlds wait and which settings they record (made on first use: it needs the service modules)."""
+        if self._options is None:
+            from .adapter import Options
+
+            self._options = Options(recorded_settings=recorded_settings(), poll=WAIT["poll"], timeout=WAIT["timeout"])
+        return self._options
+
+    @options.setter
+    def options(self, value: Options) -> None:
+        self._options = value
+
     # ---------------------------------------------------------------- start and stop
     def check(self) -> None:
         """Raise ConfigurationError (one line) when moto or boto3 is not installed."""
+        from scenario.errors import ConfigurationError
+
         try:
             import boto3  # noqa: F401
             import moto  # noqa: F401
@@ -128,11 +151,11 @@ class MotoBackend:
 
     def check_service(self, client: str) -> None:
         """Raise :class:`MissingExtra` (one line) when moto cannot mock ``client``: its extra is not installed."""
-        from moto.backends import get_backend
+        from .errors import MissingExtra
 
         for name in _moto_backends_of(client):
             try:
-                get_backend(name)  # imports moto.<service>.models, which imports the extra's dependencies
+                _get_backend(name)  # imports moto.<service>.models, which imports the extra's dependencies
             except ImportError as exc:
                 missing = f" ({exc.name} is missing)" if getattr(exc, "name", None) else ""
                 raise MissingExtra(f"the moto backend needs moto's {moto_extra(name)} extra for {name}{missing}: "
@@ -147,9 +170,11 @@ class MotoBackend:
         from moto import mock_aws
         from moto.core.config import default_user_config
 
+        from .adapter import Clients
+
         core = dict(default_user_config.get("core", {}))
         core["reset_boto3_session"] = False
-        mock = mock_aws(config={"core": core})
+        mock = mock_aws(config=cast(Any, {"core": core}))  # moto types its config as a TypedDict
         amis = _no_default_amis()
         amis.__enter__()  # for as long as the mock is open: EC2 backends are made lazily, in any region
         try:
@@ -186,7 +211,6 @@ class MotoBackend:
     # ---------------------------------------------------------------- a world per scenario
     def reset(self, clients: Iterable[str] | None = None) -> None:
         """A fresh account for the services ``clients`` call (default: those used since the last reset); ids seeded."""
-        from moto.backends import get_backend
         from moto.moto_api._internal import mock_random
 
         names = set(self._touched if clients is None else clients)
@@ -196,7 +220,7 @@ class MotoBackend:
         with _no_default_amis():
             for name in backends:
                 try:
-                    per_account = get_backend(name)
+                    per_account = _get_backend(name)
                 except ImportError:  # never used, then: check_service refused it
                     continue
                 if ACCOUNT in per_account:
@@ -210,16 +234,27 @@ class MotoBackend:
         mock_random.seed(SEED)
 
     def __call__(self) -> Boto3World:
+        from . import services
+        from .adapter import Boto3World
+
         with self._lock:
             clients = self._start()
             self.reset()
-            world = Boto3World(clients, self.options, on_close=self._closed, touched=self._touched, kinds=services.KINDS)
+            world = Boto3World(clients, self.options, on_close=self._closed, touched=self._touched,
+                               kinds=services.KINDS)
             self._open = world
             return world
 
     def _closed(self, world: Boto3World) -> None:
         if self._open is world:
             self._open = None
+
+
+def _get_backend(name: str) -> Any:
+    """moto's backends of the service ``name`` (by account and region); ImportError when its extra is missing."""
+    from moto.backends import get_backend
+
+    return cast(Callable[[str], Any], get_backend)(name)  # typed by moto for each literal name only
 
 
 def _forget_execute_api() -> None:
@@ -260,6 +295,8 @@ def supports(item: str) -> bool:
     The core asks it of every item once (:attr:`scenario.backend.BackendInfo.supports`) and lists the
     rest as unsupported (for `scn vocab` and `scn explore`).
     """
+    from . import services
+
     kind, _, member = item.partition(".")
     mapped = services.KINDS.get(kind)
     if mapped is None:
@@ -278,6 +315,8 @@ def __getattr__(name: str) -> Any:
 
 @hookimpl
 def scn_backends():
+    from scenario.backend import BackendInfo
+
     return [
         BackendInfo(
             name="moto",

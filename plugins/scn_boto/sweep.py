@@ -22,17 +22,16 @@ import datetime
 import re
 import sys
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from scenario.backend import BackendFault
-from scenario.errors import ConfigurationError
 from scenario.hookspecs import hookimpl
 
-from . import services
-from .adapter import Boto3World, Options
-from .aws_backend import AwsBackend
-from .aws_options import AwsOptions, add_cli_options, from_values
-from .tagging import TAG_RUN, Tagged, delete_found, find_all, newest_first
+from .aws_options import add_cli_options
+
+if TYPE_CHECKING:
+    from .adapter import Boto3World
+    from .aws_options import AwsOptions
+    from .tagging import Tagged
 
 __all__ = ["sweep", "age_seconds", "select", "add_command", "main"]
 
@@ -43,6 +42,8 @@ def age_seconds(text: str) -> float:
     """``90s``, ``30m``, ``2h``, ``1d`` (or a bare number of seconds) → seconds."""
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text or "")
     if not m:
+        from scenario.errors import ConfigurationError
+
         raise ConfigurationError(f"--older-than {text!r}: give an age such as 90s, 30m, 2h or 1d")
     return float(m.group(1)) * _UNITS[m.group(2) or "s"]
 
@@ -50,6 +51,8 @@ def age_seconds(text: str) -> float:
 def select(found: list[Tagged], *, run_id: str | None, older_than: float | None,
            now: datetime.datetime | None = None) -> list[Tagged]:
     """The resources a sweep deletes: those of ``run_id``, or those created more than ``older_than`` seconds ago."""
+    from .tagging import TAG_RUN
+
     now = now or datetime.datetime.now(datetime.timezone.utc)
     out = []
     for r in found:
@@ -65,11 +68,20 @@ def select(found: list[Tagged], *, run_id: str | None, older_than: float | None,
 def sweep(options: AwsOptions, *, run_id: str | None, older_than: float | None, delete: bool = False,
           out: TextIO) -> int:
     """List (or, with ``delete``, delete) scn's resources; the exit status: 0 done, 1 something is left."""
+    from scenario.backend import BackendFault
+    from scenario.errors import ConfigurationError
+
+    from . import services
+    from .adapter import Boto3World, Options
+    from .aws_backend import AwsBackend
+    from .tagging import TAG_RUN, find_all, newest_first
+
     delete_them = delete
     backend = AwsBackend(options)
     clients = backend._guard()  # the allowlist, as for a run; ConfigurationError: one line
     world = Boto3World(clients, Options(poll=options.poll, timeout=options.timeout), kinds=services.KINDS)
-    where = f"account {backend.account}, {backend.region}" + (f", {options.endpoint_url}" if options.endpoint_url else "")
+    where = f"account {backend.account}, {backend.region}" + (f", {options.endpoint_url}" if options.endpoint_url
+                                                               else "")
     tags = {TAG_RUN: run_id}  # None: any run
     try:
         found, blind = find_all(world, tags)
@@ -112,7 +124,8 @@ def add_command(subparsers: Any) -> None:
                                             "a killed run's leftovers")
     crit = w.add_mutually_exclusive_group(required=True)
     crit.add_argument("--run-id", dest="sweep_run_id", metavar="ID", help="the resources of this run")
-    crit.add_argument("--older-than", metavar="AGE", help="the resources of any run created more than AGE ago (30m, 2h, 1d)")
+    crit.add_argument("--older-than", metavar="AGE",
+                      help="the resources of any run created more than AGE ago (30m, 2h, 1d)")
     w.add_argument("--yes", action="store_true", help="delete them (without it: only list what would be deleted)")
     add_cli_options(w)  # it reaches the account as a run does, and creates nothing
     w.set_defaults(scn_handler=main)
@@ -120,13 +133,18 @@ def add_command(subparsers: Any) -> None:
 
 def main(args: Any) -> int:
     """``scn sweep`` with its parsed arguments; the exit status."""
+    from .aws_options import from_values
+
     options = from_values(lambda dest: getattr(args, "aws_" + dest, None))
     older = age_seconds(args.older_than) if args.older_than else None
     return sweep(options, run_id=args.sweep_run_id, older_than=older, delete=args.yes, out=sys.stdout)
 
 
 def _delete(world: Boto3World, chosen: list[Tagged], options: AwsOptions) -> list[str]:
-    return delete_found(world, chosen, timeout=options.timeout, poll=options.poll, sleep=time.sleep, clock=time.monotonic)
+    from .tagging import delete_found
+
+    return delete_found(world, chosen, timeout=options.timeout, poll=options.poll, sleep=time.sleep,
+                        clock=time.monotonic)
 
 
 @hookimpl
