@@ -28,16 +28,17 @@ import attrs
 from . import ir
 from .fact_coverage import FACT_STATUSES, Coverage, cover
 from .facts import Fact, Inventory, fact_tags
-from .matrix import CATEGORIES, category, cell, record
+from .matrix import BAD, CATEGORIES, Category, category, cell, record
 from .reporting import render_outcome
 from .runner import Outcome
 
 __all__ = ["Book", "build", "render_html"]
 
 #: cells that show the scenario as scn run prints a failure
-_SHOWN = frozenset({"FAIL", "ERROR", "stale divergence", "misbelief passed", "diverges", "not implemented"})
+_SHOWN = frozenset({Category.FAIL, Category.ERROR, Category.STALE_DIVERGENCE, Category.MISBELIEF_PASSED,
+                    Category.DIVERGES, Category.NOT_IMPLEMENTED})
 #: cells a reader must see: their listing is open
-_OPEN = frozenset({"FAIL", "ERROR", "stale divergence", "misbelief passed"})
+_OPEN = BAD
 
 
 @attrs.frozen
@@ -45,7 +46,7 @@ class Cell:
     """One scenario on one backend."""
 
     text: str  # the matrix cell: pass, FAIL, diverges: why, n/a (needs clock), ...
-    category: str  # one of matrix.CATEGORIES
+    category: Category
     message: str  # the outcome's first line
     listing: str = ""  # the scenario with the deciding step marked, for a failure or a divergence
 
@@ -265,7 +266,7 @@ def _entry(book: Book, e: Entry) -> str:
                 if c is None:
                     cells.append("<td></td>")
                     continue
-                tip = f' title="{_e(c.message)}"' if c.message and c.category != "n/a" else ""
+                tip = f' title="{_e(c.message)}"' if c.message and c.category != Category.NA else ""
                 cells.append(f'<td class="cell c-{_token(c.category)}" data-backend="{_e(b)}"{tip}>{_e(c.text)}</td>')
             out.append(f'<tr><td><span class="title">{_e(r.title)}</span> <span class="where">{_e(r.where)}</span></td>'
                        f'{"".join(cells)}</tr>')
@@ -273,8 +274,8 @@ def _entry(book: Book, e: Entry) -> str:
                 c = r.cells.get(b)
                 if c is None or not c.listing:
                     continue
-                what = {"diverges": f"what {b} does", "not implemented": f"what {b} lacks"}.get(c.category,
-                                                                                               f"{c.category} on {b}")
+                what = {Category.DIVERGES: f"what {b} does", Category.NOT_IMPLEMENTED: f"what {b} lacks"}.get(
+                    c.category, f"{c.category} on {b}")
                 out.append(f'<tr class="listing c-{_token(c.category)}"><td colspan="{1 + len(book.backends)}">'
                            f'<details{" open" if c.category in _OPEN else ""}><summary>{_e(what)}</summary>'
                            f'<pre>{_listing(c.listing)}</pre></details></td></tr>')

@@ -21,7 +21,7 @@ from tabulate import tabulate
 
 from . import ir
 from .facts import Fact, Inventory
-from .runner import Outcome
+from .runner import Outcome, Status
 
 __all__ = ["FactStatus", "Coverage", "cover", "render"]
 
@@ -34,7 +34,7 @@ class Tagged:
 
     where: str
     title: str
-    status: str
+    status: Status
 
 
 @attrs.frozen
@@ -85,11 +85,11 @@ class Coverage:
         return total
 
 
-def _verifies(status: str, scenario: ir.Scenario) -> bool:
-    if status == "passed":
+def _verifies(status: Status, scenario: ir.Scenario) -> bool:
+    if status == Status.PASSED:
         return True
     # a @misbelief scenario states a wrong belief: its expected failure is the evidence
-    return status == "xfailed" and any(t.name == "misbelief" for t in scenario.tags)
+    return status == Status.XFAILED and any(t.name == "misbelief" for t in scenario.tags)
 
 
 def cover(inventory: Inventory, runs: Iterable[tuple[ir.Scenario, Outcome]], backend: str,
@@ -135,7 +135,7 @@ def cover(inventory: Inventory, runs: Iterable[tuple[ir.Scenario, Outcome]], bac
         tagged = tuple(by_fact.get(fact.id, ()))
         if not tagged:
             status = "missing"
-        elif any(t.status in ("failed", "error", "xpassed") for t in tagged):
+        elif any(t.status in (Status.FAILED, Status.ERROR, Status.XPASSED) for t in tagged):
             status = "failing"
         elif any(verdicts[fact.id]):
             status = "verified"
@@ -177,7 +177,7 @@ def render(cov: Coverage, fmt: str = "table") -> str:
         out.append("")
         out.append(f"## {title} ({len(facts)})" if fmt == "markdown" else f"{title} ({len(facts)}):")
         for fs in facts:
-            runs = "; ".join(f"{t.where} {t.status}" for t in fs.runs if t.status != "passed")
+            runs = "; ".join(f"{t.where} {t.status}" for t in fs.runs if t.status != Status.PASSED)
             line = f"{fs.fact.id} — {fs.fact.section}" + (f" ({runs})" if runs else "")
             out.append(f"- {line}" if fmt == "markdown" else f"  {line}")
     if cov.mistakes:

@@ -16,18 +16,33 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from enum import StrEnum
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import ir
-from .runner import Outcome
+from .runner import Outcome, Status
 
-__all__ = ["record", "cell", "category", "Matrix", "build", "CATEGORIES", "BAD"]
+__all__ = ["record", "cell", "category", "Matrix", "build", "Category", "CATEGORIES", "BAD"]
+
+
+class Category(StrEnum):
+    """The kind of a cell: an outcome's status read with the scenario's tags (a member equals its string)."""
+
+    PASS = "pass"
+    DIVERGES = "diverges"  # failed as its @diverges of this backend says
+    NA = "n/a"  # skipped: a capability the backend lacks, or @only
+    NOT_IMPLEMENTED = "not implemented"  # an error: a vocabulary item the backend does not implement
+    MISBELIEF_CAUGHT = "misbelief caught"  # a @misbelief scenario failed, as it should
+    FAIL = "FAIL"
+    ERROR = "ERROR"
+    STALE_DIVERGENCE = "stale divergence"  # a @diverges scenario passed: the backend was fixed
+    MISBELIEF_PASSED = "misbelief passed"  # a @misbelief scenario passed: the belief holds there
+
 
 #: the cell categories, in the order totals show them
-CATEGORIES = ("pass", "diverges", "n/a", "not implemented", "misbelief caught", "FAIL", "ERROR", "stale divergence",
-              "misbelief passed")
+CATEGORIES = tuple(Category)
 #: categories that make a matrix not green
-BAD = frozenset({"FAIL", "ERROR", "stale divergence", "misbelief passed"})
+BAD = frozenset({Category.FAIL, Category.ERROR, Category.STALE_DIVERGENCE, Category.MISBELIEF_PASSED})
 
 
 def record(scenario: ir.Scenario, outcome: Outcome) -> dict[str, Any]:
@@ -38,7 +53,7 @@ def record(scenario: ir.Scenario, outcome: Outcome) -> dict[str, Any]:
         "line": scenario.span.line,
         "title": scenario.title,
         "backend": outcome.backend,
-        "status": outcome.status,
+        "status": str(outcome.status),  # the plain string: records cross pytest-xdist's serialisation
         "message": outcome.message.splitlines()[0] if outcome.message else "",
         "not_implemented": outcome.not_implemented,
         "divergence": scenario.divergence(outcome.backend),
@@ -46,33 +61,34 @@ def record(scenario: ir.Scenario, outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def category(rec: Mapping[str, Any]) -> str:
-    """The kind of cell a record makes (one of :data:`CATEGORIES`)."""
-    status = rec["status"]
-    if status == "passed":
-        return "pass"
-    if status == "failed":
-        return "FAIL"
-    if status == "skipped":
-        return "n/a"
-    if status == "error":
-        return "not implemented" if rec.get("not_implemented") else "ERROR"
+def category(rec: Mapping[str, Any]) -> Category:
+    """The kind of cell a record makes."""
     # a @diverges of this backend explains the outcome first, a @misbelief's included
-    if status == "xfailed":
-        return "misbelief caught" if rec.get("misbelief") and not rec.get("divergence") else "diverges"
-    if status == "xpassed":
-        return "misbelief passed" if rec.get("misbelief") and not rec.get("divergence") else "stale divergence"
-    return "ERROR"  # pragma: no cover - an unknown status
+    misbelief = rec.get("misbelief") and not rec.get("divergence")
+    match rec["status"]:
+        case Status.PASSED:
+            return Category.PASS
+        case Status.FAILED:
+            return Category.FAIL
+        case Status.SKIPPED:
+            return Category.NA
+        case Status.ERROR:
+            return Category.NOT_IMPLEMENTED if rec.get("not_implemented") else Category.ERROR
+        case Status.XFAILED:
+            return Category.MISBELIEF_CAUGHT if misbelief else Category.DIVERGES
+        case Status.XPASSED:
+            return Category.MISBELIEF_PASSED if misbelief else Category.STALE_DIVERGENCE
+    return Category.ERROR  # pragma: no cover - an unknown status
 
 
 def cell(rec: Mapping[str, Any]) -> str:
     """The text of a cell."""
     cat = category(rec)
-    if cat == "n/a":
+    if cat == Category.NA:
         return f"n/a ({rec.get('message') or 'skipped'})"
-    if cat == "diverges":
+    if cat == Category.DIVERGES:
         return f"diverges: {rec.get('divergence') or ''}".rstrip()
-    return cat
+    return str(cat)
 
 
 class Matrix:
@@ -207,7 +223,7 @@ def fidelity_page(matrix: Matrix, backend: str, command: str) -> str:
     out += _service_totals(mine, services)
     for service in services:
         out += _service_section([r for r in mine if service_of(r["path"]) == service], backend, service)
-    unreachable = {(r["path"], r["line"], r["title"]) for r in mine if category(r) == "n/a"}
+    unreachable = {(r["path"], r["line"], r["title"]) for r in mine if category(r) == Category.NA}
     shown = Matrix([r for r in matrix.records if (r["path"], r["line"], r["title"]) not in unreachable],
                    matrix.backends, matrix.validations)
     out += ["", "## The matrix", "",
@@ -230,24 +246,26 @@ def _service_section(records: Sequence[Mapping[str, Any]], backend: str, service
     """One service: its counts, where the backend departs (with reasons and spec lines), what it lacks, what it cannot reach."""
     counts = Counter(category(r) for r in records)
     out = ["", f"## {service}", "", ", ".join(f"{c}: {counts[c]}" for c in CATEGORIES if counts[c])]
-    diverging = [r for r in records if category(r) in ("diverges", "FAIL", "misbelief passed")]
+    diverging = [r for r in records if category(r) in (Category.DIVERGES, Category.FAIL, Category.MISBELIEF_PASSED)]
     if diverging:
         out += ["", f"### Where {backend} departs from AWS", ""]
         for r in diverging:
             cat = category(r)
-            why = (r.get("divergence") if cat == "diverges"
-                   else f"(a wrong belief that holds on {backend}) {r.get('message', '')}" if cat == "misbelief passed"
+            why = (r.get("divergence") if cat == Category.DIVERGES
+                   else f"(a wrong belief that holds on {backend}) {r.get('message', '')}"
+                   if cat == Category.MISBELIEF_PASSED
                    else f"(not yet named) {r.get('message', '')}")
             out.append(f"- `{r['path']}:{r['line']}` {_md(r['title'])}: {_md(why)}")
-    stale = [r for r in records if category(r) == "stale divergence"]
+    stale = [r for r in records if category(r) == Category.STALE_DIVERGENCE]
     if stale:
         out += ["", "### Stale divergences (the backend now behaves as documented: remove the tag)", ""]
         out += [f"- `{r['path']}:{r['line']}` {_md(r['title'])}: was {_md(r.get('divergence') or '')}" for r in stale]
-    missing = Counter(r.get("not_implemented") for r in records if category(r) == "not implemented")
+    missing = Counter(r.get("not_implemented") for r in records if category(r) == Category.NOT_IMPLEMENTED)
     if missing:
         out += ["", "### Not implemented", "", "| vocabulary item | scenarios |", "|---|---|"]
         out += [f"| {_md(item)} | {n} |" for item, n in sorted(missing.items(), key=lambda kv: (-kv[1], str(kv[0])))]
-    needs = Counter(cell(r).removeprefix("n/a (needs ").removesuffix(")") for r in records if category(r) == "n/a")
+    needs = Counter(cell(r).removeprefix("n/a (needs ").removesuffix(")") for r in records
+                    if category(r) == Category.NA)
     if needs:
         out += ["", f"### Out of {backend}'s reach", "", "| needs | scenarios |", "|---|---|"]
         out += [f"| {_md(c)} | {n} |" for c, n in sorted(needs.items(), key=lambda kv: (-kv[1], kv[0]))]

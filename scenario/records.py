@@ -44,7 +44,7 @@ def status_word(outcome) -> str:
     """The outcome as a record keeps it: the status, or ``not implemented``."""
     if outcome.status == "error" and outcome.not_implemented:
         return "not implemented"
-    return outcome.status
+    return str(outcome.status)  # the plain string, as a file keeps it
 
 
 def _versions() -> dict[str, str]:

@@ -14,13 +14,13 @@ from typing import IO, Iterable, Sequence
 from xml.etree import ElementTree as ET
 
 from . import ir
-from .runner import Outcome
+from .runner import Outcome, Status
 
 __all__ = ["use_colour", "paint", "header", "verbose_line", "skip_summary", "skip_summary_of", "skip_reason", "feature_warnings",
            "spec_warnings", "junit_xml", "json_report"]
 
-_COLOURS = {"passed": "32", "failed": "31", "error": "31", "xpassed": "31", "skipped": "33", "xfailed": "33",
-            "good": "32", "bad": "1;31", "warning": "33", "dim": "2"}
+_COLOURS = {Status.PASSED: "32", Status.FAILED: "31", Status.ERROR: "31", Status.XPASSED: "31", Status.SKIPPED: "33",
+            Status.XFAILED: "33", "good": "32", "bad": "1;31", "warning": "33", "dim": "2"}
 
 
 def use_colour(choice: str | None, stream: IO) -> bool:
@@ -53,14 +53,14 @@ def verbose_line(scenario: ir.Scenario, outcome: Outcome, colour: bool = False) 
     """`-v`: one line per scenario and backend: its status, where it is, its title and backend, why if not passed."""
     status = paint(f"{outcome.status.upper():<8}", outcome.status, colour)
     why = ""
-    if outcome.status in ("skipped", "xfailed", "xpassed", "error", "failed") and outcome.message:
+    if outcome.status != Status.PASSED and outcome.message:
         why = f" — {outcome.message.splitlines()[0]}"
     return f"{status} {scenario.span} {scenario.title} [{outcome.backend}]{why}"
 
 
 def skip_summary(outcomes: Iterable[Outcome]) -> list[str]:
     """Skipped scenarios grouped by reason, most first: `needs dynamodb: 15`."""
-    return skip_summary_of(Counter(skip_reason(o) for o in outcomes if o.status == "skipped"))
+    return skip_summary_of(Counter(skip_reason(o) for o in outcomes if o.status == Status.SKIPPED))
 
 
 def skip_reason(outcome: Outcome) -> str:
@@ -106,18 +106,22 @@ def junit_xml(runs: Sequence[tuple[ir.Scenario, Outcome]], suite: str = "scn") -
     for backend, items in by_backend.items():
         c = Counter(o.status for _sc, o in items)
         ts = ET.SubElement(root, "testsuite", name=f"{suite}[{backend}]", tests=str(len(items)),
-                           failures=str(c["failed"] + c["xpassed"]), errors=str(c["error"]), skipped=str(c["skipped"] + c["xfailed"]),
+                           failures=str(c[Status.FAILED] + c[Status.XPASSED]), errors=str(c[Status.ERROR]),
+                           skipped=str(c[Status.SKIPPED] + c[Status.XFAILED]),
                            time=f"{sum(o.duration for _sc, o in items):.3f}")
         for sc, o in items:
             tc = ET.SubElement(ts, "testcase", classname=sc.span.path.replace("/", ".").removesuffix(".scn"),
                                name=f"{sc.title}[{backend}]", file=sc.span.path, line=str(sc.span.line), time=f"{o.duration:.3f}")
             first = o.message.splitlines()[0] if o.message else ""
-            if o.status in ("failed", "xpassed"):
-                ET.SubElement(tc, "failure", message=first).text = o.message
-            elif o.status == "error":
-                ET.SubElement(tc, "error", message=first).text = o.message + (f"\n\n{o.detail}" if o.detail else "")
-            elif o.status in ("skipped", "xfailed"):
-                ET.SubElement(tc, "skipped", message=(f"xfailed: {first}" if o.status == "xfailed" else first))
+            match o.status:
+                case Status.FAILED | Status.XPASSED:
+                    ET.SubElement(tc, "failure", message=first).text = o.message
+                case Status.ERROR:
+                    ET.SubElement(tc, "error", message=first).text = o.message + (f"\n\n{o.detail}" if o.detail else "")
+                case Status.SKIPPED:
+                    ET.SubElement(tc, "skipped", message=first)
+                case Status.XFAILED:
+                    ET.SubElement(tc, "skipped", message=f"xfailed: {first}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from enum import StrEnum
 from typing import Any, Callable
 
 import attrs
@@ -21,16 +22,29 @@ from .backend import BackendFault, BackendInfo, NotImplementedByBackend, scenari
 from .errors import BackendError, SourceSpan
 from .vocabulary import BASE_UNIT, in_unit
 
-__all__ = ["Outcome", "run_scenario", "run_raw", "skip_reason", "STATUSES", "format_value"]
+__all__ = ["Outcome", "Status", "run_scenario", "run_raw", "skip_reason", "STATUSES", "format_value"]
 
-STATUSES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+
+class Status(StrEnum):
+    """What happened to one scenario on one backend (a member equals its string: ``Status.PASSED == "passed"``)."""
+
+    PASSED = "passed"
+    FAILED = "failed"  # a claim did not hold, or a when-step was refused and no `then it fails` captured it
+    ERROR = "error"  # a refused given, a backend fault, an item the backend does not implement, a failed teardown
+    SKIPPED = "skipped"  # the backend lacks a capability the scenario needs, or @only leaves it out
+    XFAILED = "xfailed"  # failed as its @diverges or @misbelief says it does
+    XPASSED = "xpassed"  # passed though its @diverges or @misbelief says it fails: a stale tag
+
+
+#: the statuses in the order summaries show them
+STATUSES = tuple(Status)
 
 
 @attrs.frozen
 class Outcome:
     """What happened to one scenario on one backend."""
 
-    status: str  # one of STATUSES
+    status: Status = attrs.field(converter=Status)  # a plain string is taken too: Outcome("passed", ...)
     backend: str
     message: str = ""
     step: int | None = None  # index into scenario.steps of the step that decided it
@@ -97,26 +111,28 @@ def run_scenario(scenario: ir.Scenario, backend: BackendInfo, *, trace: bool = F
     if belief is not None and diverges is not None:
         # a backend that departs from AWS can make a wrong belief hold there: that is its divergence
         why = belief.args[0] if belief.args else "a wrong belief"
-        if outcome.status == "passed":
-            outcome = attrs.evolve(outcome, status="xfailed",
+        if outcome.status == Status.PASSED:
+            outcome = attrs.evolve(outcome, status=Status.XFAILED,
                                    message=f"known divergence of {backend.name}: {diverges} (so the misbelief \"{why}\" holds there)")
-        elif outcome.status == "failed":
-            outcome = attrs.evolve(outcome, status="xpassed",
+        elif outcome.status == Status.FAILED:
+            outcome = attrs.evolve(outcome, status=Status.XPASSED,
                                    message=f"stale divergence: @diverges({backend.name}, \"{diverges}\") but the misbelief is caught on {backend.name}")
         return attrs.evolve(outcome, duration=time.perf_counter() - start)
     if belief is not None:
         why = belief.args[0] if belief.args else "a wrong belief"
-        if outcome.status == "failed":
-            outcome = attrs.evolve(outcome, status="xfailed", message=f"misbelief caught ({why}): {outcome.message}")
-        elif outcome.status == "passed":
-            outcome = attrs.evolve(outcome, status="xpassed", message=f"@misbelief(\"{why}\") but the scenario passed on {backend.name}")
+        if outcome.status == Status.FAILED:
+            outcome = attrs.evolve(outcome, status=Status.XFAILED,
+                                   message=f"misbelief caught ({why}): {outcome.message}")
+        elif outcome.status == Status.PASSED:
+            outcome = attrs.evolve(outcome, status=Status.XPASSED,
+                                   message=f"@misbelief(\"{why}\") but the scenario passed on {backend.name}")
         return attrs.evolve(outcome, duration=time.perf_counter() - start)
     if diverges is not None:
-        if outcome.status == "failed" or outcome.status == "error" and outcome.refused_setup:
-            outcome = attrs.evolve(outcome, status="xfailed",
+        if outcome.status == Status.FAILED or outcome.status == Status.ERROR and outcome.refused_setup:
+            outcome = attrs.evolve(outcome, status=Status.XFAILED,
                                    message=f"known divergence of {backend.name}: {diverges}\n{outcome.message}")
-        elif outcome.status == "passed":
-            outcome = attrs.evolve(outcome, status="xpassed",
+        elif outcome.status == Status.PASSED:
+            outcome = attrs.evolve(outcome, status=Status.XPASSED,
                                    message=f"stale divergence: @diverges({backend.name}, \"{diverges}\") but the scenario passed on {backend.name}")
     return attrs.evolve(outcome, duration=time.perf_counter() - start)
 
@@ -144,13 +160,14 @@ def run_raw(scenario: ir.Scenario, backend: BackendInfo, *, trace: bool = False)
     name = backend.name
     reason = skip_reason(scenario, backend)
     if reason is not None:
-        return Outcome("skipped", name, reason)
+        return Outcome(Status.SKIPPED, name, reason)
     try:
         world = backend.open_world()
     except BackendFault as exc:  # cannot start for a reason outside scn: one line, no traceback
-        return Outcome("error", name, f"the {name} backend could not open a world: {exc}")
+        return Outcome(Status.ERROR, name, f"the {name} backend could not open a world: {exc}")
     except Exception as exc:  # a backend that cannot start is an error, not a crash
-        return Outcome("error", name, f"the {name} backend could not open a world: {exc}", detail=traceback.format_exc())
+        return Outcome(Status.ERROR, name, f"the {name} backend could not open a world: {exc}",
+                       detail=traceback.format_exc())
     run = _Run(scenario, world)
     outcome = None
     try:
@@ -178,7 +195,7 @@ def _teardown_error(name: str, message: str, outcome: Outcome | None, detail: st
     """An ``error`` for a teardown that failed, saying what the scenario was before it."""
     before = "" if outcome is None else f"\n(before the teardown, the scenario was {outcome.status}" + (
         f": {outcome.message.splitlines()[0]})" if outcome.message else ")")
-    return Outcome("error", name, message + before, outcome.step if outcome else None,
+    return Outcome(Status.ERROR, name, message + before, outcome.step if outcome else None,
                    outcome.span if outcome else None, detail=detail)
 
 
@@ -219,32 +236,34 @@ class _Run:
                         if step.group in sc.captured:
                             self.errors[step.group] = (step, exc)
                         else:
-                            return Outcome("failed", backend, f"{_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span)
+                            return Outcome(Status.FAILED, backend,
+                                           f"{_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span)
                 elif kind in _DO:
                     try:
                         _DO[kind](self, step)
                     except BackendError as exc:
-                        return Outcome("error", backend, f"setup failed: {_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span,
-                                       refused_setup=True)
+                        return Outcome(Status.ERROR, backend,
+                                       f"setup failed: {_quote(step.text)} was refused: {exc.code}: {exc.detail}", i,
+                                       step.span, refused_setup=True)
                 elif self.settle > 0 and kind in _SETTLING:
                     self._settle(kind, step)
                 else:
                     _CHECK[kind](self, step)
-            return Outcome("passed", backend)
+            return Outcome(Status.PASSED, backend)
         except _ClaimFailed as f:
             step = steps[self.index]
-            return Outcome("failed", backend, f.message, self.index, step.span)
+            return Outcome(Status.FAILED, backend, f.message, self.index, step.span)
         except NotImplementedByBackend as exc:
             step = steps[self.index]
-            return Outcome("error", backend, f"the {backend} backend does not implement {exc.what}", self.index, step.span,
-                           not_implemented=exc.what)
+            return Outcome(Status.ERROR, backend, f"the {backend} backend does not implement {exc.what}", self.index,
+                           step.span, not_implemented=exc.what)
         except BackendFault as exc:  # unreachable, throttled, stuck, refused by a guard: one line, no traceback
             step = steps[self.index]
-            return Outcome("error", backend, f"{_quote(step.text)}: {exc}", self.index, step.span)
+            return Outcome(Status.ERROR, backend, f"{_quote(step.text)}: {exc}", self.index, step.span)
         except Exception as exc:  # a fault of the backend (or of scn): an error, with the traceback kept aside
             step = steps[self.index]
-            return Outcome("error", backend, f"{_quote(step.text)} raised {type(exc).__name__}: {exc}", self.index, step.span,
-                           detail=traceback.format_exc())
+            return Outcome(Status.ERROR, backend, f"{_quote(step.text)} raised {type(exc).__name__}: {exc}", self.index,
+                           step.span, detail=traceback.format_exc())
 
     def _settle(self, kind, step) -> None:
         """Check a claim, re-observing while it fails, for at most ``settle`` seconds (eventually consistent reads)."""

@@ -180,7 +180,7 @@ def verify(text: str, vocab: Vocabulary, a: BackendInfo, b: BackendInfo) -> tupl
     """Whether ``text`` compiles, passes on ``a`` and fails on ``b``; and why not."""
     from ..compiler import compile_text
     from ..errors import SpecErrors
-    from ..runner import run_raw
+    from ..runner import Status, run_raw
 
     try:
         feature = compile_text(text, vocab, "<explored>")
@@ -188,9 +188,9 @@ def verify(text: str, vocab: Vocabulary, a: BackendInfo, b: BackendInfo) -> tupl
         return False, f"does not compile: {exc.errors[0].message if exc.errors else exc}"
     sc = feature.scenarios[0]
     oa = run_raw(sc, a)
-    if oa.status != "passed":
+    if oa.status != Status.PASSED:
         return False, f"{oa.status} on {a.name}: {oa.message}"
     ob = run_raw(sc, b)
-    if ob.status != "failed":
+    if ob.status != Status.FAILED:
         return False, f"{ob.status} on {b.name}: {ob.message}"
     return True, ob.message
