@@ -16,7 +16,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 import attrs
 
@@ -236,16 +236,35 @@ class Spec:
     """A compiled spec file opened for a run: its feature (without scenarios), its summary, and its
     scenarios read one chunk at a time — from the cache entry, or from a temporary file when the cache is
     off — so that a run holds one chunk of a file, whatever its length. A cache entry is opened again for
-    each iteration; a temporary file stays open until :meth:`close`."""
+    each iteration; a temporary file stays open until :meth:`close`.
 
-    def __init__(self, source: Path | IO[bytes], trailer: dict, path: str) -> None:
+    A cache entry that goes missing or is damaged during a run (another process cleaned the cache) is
+    compiled again, from ``recompile``, into a temporary file, and the run goes on where it was."""
+
+    def __init__(self, source: Path | IO[bytes], trailer: dict, path: str, recompile: Callable[[IO[bytes]], dict]) -> None:
         self._source = source
         self._trailer = trailer
+        self._recompile = recompile
         self.feature: ir.Feature = trailer["feature"]
         self.summary: dict = trailer["summary"]
         self.path = path
 
     def __iter__(self) -> Iterator[ir.Scenario]:
+        given = 0
+        try:
+            for sc in self._read():
+                yield sc
+                given += 1
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            if not isinstance(self._source, Path):
+                raise  # our own temporary file: nothing else writes to it
+            self._source = tempfile.TemporaryFile()
+            self._trailer = self._recompile(self._source)
+            for i, sc in enumerate(self._read()):
+                if i >= given:
+                    yield sc
+
+    def _read(self) -> Iterator[ir.Scenario]:
         if isinstance(self._source, Path):
             with open(self._source, "rb") as fh:
                 for chunk in _read_chunks(fh, self._trailer):
@@ -265,20 +284,28 @@ class Spec:
         self.close()
 
 
-def open_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> Spec:
-    """``text`` compiled (from the cache when it is there) and opened for a run: see :class:`Spec`."""
+def open_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None,
+              source: Callable[[], str] | None = None) -> Spec:
+    """``text`` compiled (from the cache when it is there) and opened for a run: see :class:`Spec`.
+    ``source`` reads the text again if the cache entry has to be compiled anew during the run (by
+    default the text is kept for that)."""
+    again = source if source is not None else (lambda: text)
+
+    def recompile(fh: IO[bytes]) -> dict:
+        return _write_entry(fh, again(), path, vocab, fact_check)
+
     file = _cache_file(text, path, vocab, fact_key, use_cache)
     if file is not None:
         try:
             with open(file, "rb") as fh:
-                return Spec(file, _read_trailer(fh), path)
+                return Spec(file, _read_trailer(fh), path, recompile)
         except Exception:  # missing, damaged or stale: a miss
             trailer = _store(text, path, vocab, fact_check, file)
             if trailer is not None:
-                return Spec(file, trailer, path)
+                return Spec(file, trailer, path, recompile)
     spool = tempfile.TemporaryFile()
     try:
-        return Spec(spool, _write_entry(spool, text, path, vocab, fact_check), path)
+        return Spec(spool, _write_entry(spool, text, path, vocab, fact_check), path, recompile)
     except BaseException:
         spool.close()
         raise
@@ -305,7 +332,7 @@ def open_file(path: str | os.PathLike, vocab: Vocabulary, **kwargs) -> Spec:
     """The spec at ``path`` opened for a run, chunk by chunk: see :class:`Spec`."""
     p = Path(path)
     shown = _display_path(p)
-    return open_text(read_spec(p, shown), shown, vocab, **{**fact_options(p), **kwargs})
+    return open_text(read_spec(p, shown), shown, vocab, source=lambda: read_spec(p, shown), **{**fact_options(p), **kwargs})
 
 
 def read_spec(path: str | os.PathLike, shown: str | None = None) -> str:

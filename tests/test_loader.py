@@ -146,3 +146,16 @@ def test_a_run_holds_one_chunk_not_the_file(cache):
         tracemalloc.stop()
     assert n == len(whole.scenarios) == loader.CHUNK * 20
     assert streamed * 5 < held, (streamed, held)
+
+
+def test_a_cache_entry_removed_during_a_run_is_compiled_again_and_the_run_goes_on(cache):
+    text = _many(loader.CHUNK * 2 + 7)
+    whole = loader.compile_text(text, vocabulary(), "many.scn")
+    spec = loader.open_text(text, "many.scn", vocabulary())
+    it = iter(spec)
+    first = [next(it) for _ in range(loader.CHUNK + 3)]
+    for entry in cache.rglob("*.pickle"):
+        entry.write_bytes(entry.read_bytes()[: loader.CHUNK])  # cut short under the run's feet
+    assert first + list(it) == list(whole.scenarios)
+    assert not isinstance(spec._source, type(cache))  # it went on from a file compiled anew
+    spec.close()
