@@ -19,7 +19,7 @@ import unicodedata
 from array import array
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, cast
 
 import attrs
 from lark import Lark, Token, Transformer
@@ -84,9 +84,9 @@ GRAMMAR_HASH = hashlib.sha256(grammar_text().encode()).hexdigest()[:16]
 # ---------------------------------------------------------------- the transformer
 
 
-def _words(children) -> s.Words:
+def _words(children: list[Token]) -> s.Words:
     first, last = children[0], children[-1]
-    return s.Words(tuple(str(t) for t in children), first.column, last.end_column)
+    return s.Words(words=tuple(str(t) for t in children), col=_placed(first)[1], end=_placed(last)[2])
 
 
 def _placed(tok: Token) -> tuple[int, int, int]:
@@ -110,7 +110,7 @@ def _name(tok: Token) -> s.Name:
     if "\\" in raw:
         raw = re.sub(r"\\(.)", r"\1", raw)
     _, col, end = _placed(tok)
-    return s.Name(raw, col, end)
+    return s.Name(value=raw, col=col, end=end)
 
 
 # ---------------------------------------------------------------- numbers
@@ -173,19 +173,25 @@ def _number_syntax_error(exc: _NumberError, path: str, lines, line_offset: int =
                           hint=exc.hint)
 
 
-def _literal(x) -> s.Literal:
+#: the token types of the constants, as literals: their kind and their value
+_CONSTANTS = {"NONE": (s.LiteralKind.NONE, None), "TRUE": (s.LiteralKind.TRUE, True),
+              "FALSE": (s.LiteralKind.FALSE, False)}
+
+
+def _literal(x: Token | s.Literal) -> s.Literal:
     if isinstance(x, s.Literal):
         return x
-    t = x.type
-    if t == "NAME":
-        n = _name(x)
-        return s.Literal("string", n.value, None, x.column, x.end_column)
-    if t == "NUMBER":
-        return s.Literal("number", _number(x), None, x.column, x.end_column)
-    return s.Literal(t.lower(), {"NONE": None, "TRUE": True, "FALSE": False}[t], None, x.column, x.end_column)
+    _, col, end = _placed(x)
+    if x.type == "NAME":
+        return s.Literal(kind=s.LiteralKind.STRING, value=_name(x).value, col=col, end=end)
+    if x.type == "NUMBER":
+        return s.Literal(kind=s.LiteralKind.NUMBER, value=_number(x), col=col, end=end)
+    kind, value = _CONSTANTS[x.type]
+    return s.Literal(kind=kind, value=value, col=col, end=end)
 
 
-def _split_np_tail(children, i):
+def _split_np_tail(children: list, i: int) -> tuple[s.Name | None, tuple[s.Words, s.Clause] | None,
+                                                     tuple[s.Clause, ...]]:
     """From position i: NAME? rel? clause* → (name, rel, clauses)."""
     name = rel = None
     n = len(children)
@@ -202,190 +208,207 @@ class _Build(Transformer):
     """Inline callbacks of the LALR parser: children in, syntax objects out."""
 
     # ---- lines
-    def document(self, children):
+    def document(self, children: list) -> list:
         return children
 
-    def tags(self, children):
-        return s.TagLine(tuple(children), children[0].line)
+    def tags(self, children: list[s.Tag]) -> s.TagLine:
+        return s.TagLine(tags=tuple(children), line=children[0].line)
 
-    def tag(self, children):
+    def tag(self, children: list[Token]) -> s.Tag:
         tok = children[0]
         args = []
         for a in children[1:]:
             args.append(_name(a).value if a.type == "NAME" else str(a))
-        return s.Tag(tok[1:], tuple(args), tok.line, tok.column)
+        line, col, _ = _placed(tok)
+        return s.Tag(name=tok[1:], args=tuple(args), line=line, col=col)
 
-    def header(self, children):
+    def header(self, children: list[Token]) -> s.Header:
         kw = children[0]
         word = re.sub(r"[\s:]+", " ", _fold(kw)).strip()
         title = str(children[1]).strip() if len(children) > 1 else ""
-        return s.Header(BLOCK_KEYWORDS[word], title, kw.line, kw.column)
+        line, col, _ = _placed(kw)
+        return s.Header(keyword=BLOCK_KEYWORDS[word], title=title, line=line, col=col)
 
-    def row(self, children):
-        tok = children[0]
-        return s.Row(_split_row(str(tok)), tok.line, tok.column)
+    def row(self, children: list[Token]) -> s.Row:
+        line, col, _ = _placed(children[0])
+        return s.Row(cells=_split_row(str(children[0])), line=line, col=col)
 
-    def description(self, children):
-        tok = children[0]
-        return s.Description(str(tok).rstrip(), tok.line, tok.column)
+    def description(self, children: list[Token]) -> s.Description:
+        line, col, _ = _placed(children[0])
+        return s.Description(text=str(children[0]).rstrip(), line=line, col=col)
 
-    def step(self, children):
+    def step(self, children: list) -> s.Step:
         kw, sentence = children
-        return s.Step(_fold(kw), sentence, None, kw.line, kw.column, _first_col(sentence, kw))
+        line, col, _ = _placed(kw)
+        return s.Step(keyword=_fold(kw), sentence=sentence, template=None, line=line, col=col,
+                      text_col=_first_col(sentence, kw))
 
-    def template_step(self, children):
+    def template_step(self, children: list[Token]) -> s.Step:
         kw, tok = children
         text = str(tok)
         lead = len(text) - len(text.lstrip())  # the token starts at the blank after the keyword
-        return s.Step(_fold(kw), None, _strip_comment(text[lead:]), kw.line, kw.column, tok.column + lead)
+        line, col, _ = _placed(kw)
+        return s.Step(keyword=_fold(kw), sentence=None, template=_strip_comment(text[lead:]), line=line, col=col,
+                      text_col=_placed(tok)[1] + lead)
 
     # ---- sentences
-    def s_np(self, children):
-        return s.Sentence(children[0], None, None)
+    def s_np(self, children: list) -> s.Sentence:
+        return s.Sentence(np=children[0])
 
-    def s_pred(self, children):
+    def s_pred(self, children: list) -> s.Sentence:
         if len(children) == 1:
-            return s.Sentence(None, children[0], None)
-        return s.Sentence(children[0], children[1], None)
+            return s.Sentence(predicate=children[0])
+        return s.Sentence(np=children[0], predicate=children[1])
 
-    def s_pass(self, children):
-        return s.Sentence(None, None, children[0])
+    def s_pass(self, children: list) -> s.Sentence:
+        return s.Sentence(passing=children[0])
 
-    def words(self, children):
+    def words(self, children: list[Token]) -> s.Words:
         return _words(children)
 
-    def quantity(self, children):
+    def quantity(self, children: list[Token]) -> s.Literal:
         if len(children) == 1:  # `3s`: one QUANTITY token
             tok = children[0]
             num, unit = _glued(str(tok))
-            return s.Literal("quantity", _number(num), _UNITS[_fold(unit)], tok.column, tok.end_column)
-        num, unit = children
-        return s.Literal("quantity", _number(num), _UNITS[_fold(unit)], num.column, unit.end_column)
+            _, col, end = _placed(tok)
+        else:
+            num, unit = children
+            col, end = _placed(children[0])[1], _placed(children[1])[2]
+        return s.Literal(kind=s.LiteralKind.QUANTITY, value=_number(num), unit=_UNITS[_fold(unit)], col=col, end=end)
 
-    def np_indef(self, children):
+    def np_indef(self, children: list) -> s.NounPhrase:
         det = children[0]
         name, rel, clauses = _split_np_tail(children, 2)
-        return s.NounPhrase("indef", _fold(det), children[1], name, rel, clauses, det.column, _end(children))
+        return s.NounPhrase(form=s.NounForm.INDEF, det=_fold(det), words=children[1], name=name, rel=rel,
+                            clauses=clauses, col=det.column, end=_end(children))
 
-    def np_the(self, children):
+    def np_the(self, children: list) -> s.NounPhrase:
         the = children[0]
         name, rel, clauses = _split_np_tail(children, 2)
-        return s.NounPhrase("the", "the", children[1], name, None, clauses, the.column, _end(children))
+        return s.NounPhrase(form=s.NounForm.THE, det="the", words=children[1], name=name, clauses=clauses,
+                            col=the.column, end=_end(children))
 
-    def np_count(self, children):
+    def np_count(self, children: list) -> s.NounPhrase:
         the = children[0]
-        return s.NounPhrase("count", "the", children[2], None, None, tuple(children[3:]), the.column, _end(children))
+        return s.NounPhrase(form=s.NounForm.COUNT, det="the", words=children[2], clauses=tuple(children[3:]),
+                            col=the.column, end=_end(children))
 
-    def np_bare(self, children):
+    def np_bare(self, children: list) -> s.NounPhrase:
         w = children[0]
         name, rel, clauses = _split_np_tail(children, 1)
-        return s.NounPhrase("bare", None, w, name, rel, clauses, w.col, _end(children))
+        return s.NounPhrase(form=s.NounForm.BARE, words=w, name=name, rel=rel, clauses=clauses, col=w.col,
+                            end=_end(children))
 
-    def np_name(self, children):
+    def np_name(self, children: list) -> s.NounPhrase:
         tok = children[0]
         name, rel, clauses = _split_np_tail(children, 0)
-        return s.NounPhrase("name", None, None, name, rel, clauses, tok.column, _end(children))
+        return s.NounPhrase(form=s.NounForm.NAME, name=name, rel=rel, clauses=clauses, col=tok.column,
+                            end=_end(children))
 
-    def np_it(self, children):
-        tok = children[0]
-        return s.NounPhrase("it", None, None, None, None, (), tok.column, tok.end_column)
+    def np_it(self, children: list[Token]) -> s.NounPhrase:
+        _, col, end = _placed(children[0])
+        return s.NounPhrase(form=s.NounForm.IT, col=col, end=end)
 
-    def rel(self, children):
+    def rel(self, children: list) -> tuple[s.Words, s.Clause]:
         return (children[0], children[1])
 
-    def clause(self, children):
+    def clause(self, children: list) -> s.Clause:
         conn, body = children
-        return s.Clause(_fold(conn), body, conn.column)
+        return s.Clause(connector=_fold(conn), body=body, col=conn.column)
 
-    def body_det(self, children):
+    def body_det(self, children: list) -> s.Body:
         det = children[0]
         name = _name(children[2]) if len(children) > 2 else None
-        return s.Body("det", _fold(det), children[1], name, None, det.column)
+        return s.Body(kind=s.BodyKind.DET, det=_fold(det), words=children[1], name=name, col=det.column)
 
-    def body_words(self, children):
+    def body_words(self, children: list) -> s.Body:
         w = children[0]
         value = _literal(children[1]) if len(children) > 1 else None
-        return s.Body("words", None, w, None, value, w.col)
+        return s.Body(kind=s.BodyKind.WORDS, words=w, value=value, col=w.col)
 
-    def body_value(self, children):
+    def body_value(self, children: list) -> s.Body:
         lit = _literal(children[0])
-        name = s.Name(lit.value, lit.col, lit.end) if lit.kind == "string" else None
-        return s.Body("value", None, None, name, lit, lit.col)
+        name = s.Name(value=lit.value, col=lit.col, end=lit.end) if lit.kind == s.LiteralKind.STRING else None
+        return s.Body(kind=s.BodyKind.VALUE, name=name, value=lit, col=lit.col)
 
-    def body_it(self, children):
-        return s.Body("it", None, None, None, None, children[0].column)
+    def body_it(self, children: list[Token]) -> s.Body:
+        return s.Body(kind=s.BodyKind.IT, col=_placed(children[0])[1])
 
-    def the_attr(self, children):
-        return s.TheAttr(children[1], tuple(children[2:]), children[0].column)
+    def the_attr(self, children: list) -> s.TheAttr:
+        return s.TheAttr(words=children[1], clauses=tuple(children[2:]), col=children[0].column)
 
     # ---- predicates
-    def p_is_words(self, children):
+    def p_is_words(self, children: list) -> s.Predicate:
         neg, rest = _neg(children)
         col = _col(children[0])
         if rest and isinstance(rest[0], s.Words):
-            return s.Predicate("is_words", neg, rest[0], tuple(rest[1:]), None, None, col)
-        return s.Predicate("is_words", neg, None, tuple(rest), None, None, col)
+            return s.Predicate(form=s.PredicateForm.IS_WORDS, negated=neg, words=rest[0], clauses=tuple(rest[1:]),
+                               col=col)
+        return s.Predicate(form=s.PredicateForm.IS_WORDS, negated=neg, clauses=tuple(rest), col=col)
 
-    def p_is_value(self, children):
+    def p_is_value(self, children: list) -> s.Predicate:
         neg, rest = _neg(children)
         v = rest[0]
         value = v if isinstance(v, s.TheAttr) else _literal(v)
-        return s.Predicate("is_value", neg, None, (), value, None, _col(children[0]))
+        return s.Predicate(form=s.PredicateForm.IS_VALUE, negated=neg, value=value, col=_col(children[0]))
 
-    def p_compare(self, children):
+    def p_compare(self, children: list) -> s.Predicate:
         cmp, v = children
         value = v if isinstance(v, s.TheAttr) else _literal(v)
-        return s.Predicate("compare", False, None, (), value, re.sub(r"\s+", " ", _fold(cmp)), cmp.column)
+        return s.Predicate(form=s.PredicateForm.COMPARE, value=value, extra=re.sub(r"\s+", " ", _fold(cmp)),
+                           col=cmp.column)
 
-    def p_unchanged(self, children):
-        return s.Predicate("unchanged", False, None, (), None, None, children[0].column)
+    def p_unchanged(self, children: list[Token]) -> s.Predicate:
+        return s.Predicate(form=s.PredicateForm.UNCHANGED, col=_placed(children[0])[1])
 
-    def p_retained(self, children):
-        return s.Predicate("retained", False, None, (), None, None, children[0].column)
+    def p_retained(self, children: list[Token]) -> s.Predicate:
+        return s.Predicate(form=s.PredicateForm.RETAINED, col=_placed(children[0])[1])
 
-    def p_changes(self, children):
-        return s.Predicate("changes", False, None, (), None, None, children[0].column)
+    def p_changes(self, children: list[Token]) -> s.Predicate:
+        return s.Predicate(form=s.PredicateForm.CHANGES, col=_placed(children[0])[1])
 
-    def p_exists(self, children):
-        return s.Predicate("exists", False, None, (), None, None, children[0].column)
+    def p_exists(self, children: list[Token]) -> s.Predicate:
+        return s.Predicate(form=s.PredicateForm.EXISTS, col=_placed(children[0])[1])
 
-    def p_not_exists(self, children):
-        return s.Predicate("exists", True, None, (), None, None, children[0].column)
+    def p_not_exists(self, children: list[Token]) -> s.Predicate:
+        return s.Predicate(form=s.PredicateForm.EXISTS, negated=True, col=_placed(children[0])[1])
 
-    def p_passed(self, children):
-        return s.Predicate("passed", False, children[1], (), None, None, children[0].column)
+    def p_passed(self, children: list) -> s.Predicate:
+        return s.Predicate(form=s.PredicateForm.PASSED, words=children[1], col=children[0].column)
 
-    def p_has(self, children):
+    def p_has(self, children: list) -> s.Predicate:
         det, w = children
-        return s.Predicate("has", _fold(det) == "no", w, (), None, _fold(det), det.column)
+        return s.Predicate(form=s.PredicateForm.HAS, negated=_fold(det) == "no", words=w, extra=_fold(det),
+                           col=det.column)
 
-    def p_has_bare(self, children):  # `has active tracing`: a boolean, or a thing there is or is not
+    def p_has_bare(self, children: list) -> s.Predicate:
+        """`has active tracing`: a boolean, or a thing there is or is not."""
         (w,) = children
-        return s.Predicate("has", False, w, (), None, None, w.col)
+        return s.Predicate(form=s.PredicateForm.HAS, words=w, col=w.col)
 
-    def p_has_count(self, children):
+    def p_has_count(self, children: list) -> s.Predicate:
         num, w = children
-        return s.Predicate("has_count", False, w, (), _literal(num), None, num.column)
+        return s.Predicate(form=s.PredicateForm.HAS_COUNT, words=w, value=_literal(num), col=num.column)
 
-    def p_equals(self, children):
+    def p_equals(self, children: list) -> s.Predicate:
         v = children[1]
         value = v if isinstance(v, s.TheAttr) else _literal(v)
-        return s.Predicate("equals", False, None, (), value, None, children[0].column)
+        return s.Predicate(form=s.PredicateForm.EQUALS, value=value, col=children[0].column)
 
-    def p_text(self, children):
+    def p_text(self, children: list) -> s.Predicate:
         op, v = children
         words = re.sub(r"\s+", " ", _fold(op)).split()
         negated = words[:2] in (["does", "not"], ["do", "not"])
         verb = words[2:] if negated else words
         what = {"start": "starts with", "end": "ends with", "contain": "contains"}[verb[0].rstrip("s")]
-        return s.Predicate("text", negated, None, (), _literal(v), what, op.column)
+        return s.Predicate(form=s.PredicateForm.TEXT, negated=negated, value=_literal(v), extra=what, col=op.column)
 
-    def p_fails(self, children):
+    def p_fails(self, children: list) -> s.Predicate:
         code = _name(children[1]).value if len(children) > 1 else None
-        return s.Predicate("fails", False, None, (), None, code, children[0].column)
+        return s.Predicate(form=s.PredicateForm.FAILS, extra=code, col=children[0].column)
 
-    def p_succeeds(self, children):
-        return s.Predicate("succeeds", False, None, (), None, None, children[0].column)
+    def p_succeeds(self, children: list[Token]) -> s.Predicate:
+        return s.Predicate(form=s.PredicateForm.SUCCEEDS, col=_placed(children[0])[1])
 
 
 def _neg(children):
@@ -647,6 +670,7 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
                               hint=f"drop the first keyword: a `{doubled}` step starts a new group by itself")
     if src[col - 1 : col] == "-" and src[col : col + 1].isdigit():  # `-5`: the grammar has no sign
         m = re.match(r"-[\d,.]*", src[col - 1 :])
+        assert m is not None  # a "-" stands there
         return ScnSyntaxError("a number in a spec is never negative", SourceSpan(path, line, col, col + len(m.group(0))),
                               source_line=src, hint=f"numbers run from 0 up: write `{m.group(0)[1:]}`, without the `-`")
     paren = _unclosed_tag(src)
@@ -674,7 +698,7 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
             passive = re.search(r"\b(gets|get|got|was|were|becomes|has been|have been)\s+(\w[\w-]*)\s*$", src[: col - 1])
             if passive is not None and _fold(src.split()[0]) in ("when", "then", "and", "but"):  # `when "web" gets stopped`
                 at = passive.start(1)
-                exc.expected = ()
+                exc.expected = set()
                 return ScnSyntaxError(f"`{passive.group(1)}` is not how a step says it: write `is {passive.group(2)}`",
                                       SourceSpan(path, line, at + 1, at + 1 + len(passive.group(1))), source_line=src,
                                       hint=f"write `{(src[:at] + 'is' + src[passive.end(1):]).strip()}`")
@@ -682,22 +706,23 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
                 after = ("say what is done to it after `is`", 'an action: `is stopped`, `is started`, `is associated with "web"`')
             if after is not None:
                 msg, hint = f"this step ends too early: {after[0]}", after[1]
-                exc.expected = ()
+                exc.expected = set()
         elif str(tok).startswith('"') and str(tok).count('"') == 1:
             msg = "this quoted name is never closed"
             hint = 'close it with a second " on the same line'
-            exc.expected = ()
-        elif _odd_char(str(tok)) is not None:
-            at, name, hint = _odd_char(str(tok))
+            exc.expected = set()
+        elif (odd := _odd_char(str(tok))) is not None:
+            at, name, hint = odd
             col += at
             msg = f"unexpected character {name} here"
-            exc.expected = ()
+            exc.expected = set()
         else:
             msg = f"unexpected {_describe_token(tok)} here"
         exp = _describe_expected(exc.expected)
         if exp:
             msg += f"; expected {exp}"
-        if tok.type in ("WORD", "DESCRIPTION") and set(exc.expected) <= {"NAME", "_NL", "$END"} and "NAME" in exc.expected:
+        expected = set(exc.expected or ())
+        if tok.type in ("WORD", "DESCRIPTION") and expected <= {"NAME", "_NL", "$END"} and "NAME" in expected:
             hint = f'names and error codes are quoted: "{str(tok).split()[0]}"'
     elif isinstance(exc, UnexpectedCharacters):
         ch = src[col - 1] if 0 < col <= len(src) else exc.char
@@ -725,10 +750,15 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
 # ---------------------------------------------------------------- entry points
 
 
+def _document_items(text: str) -> list:
+    """Lark's parse of ``text`` as lines: the inline transformer (:class:`_Build`) makes it a list of line items."""
+    return cast(list, _lark().parse(text, start="document"))
+
+
 def parse_sentence(text: str, path: str = "<step>", line: int = 1, col_offset: int = 0, source_line: str | None = None) -> s.Sentence:
     """Parse the words of one step (after its keyword); used for outline rows."""
     try:
-        return _lark().parse(text, start="sentence")
+        return cast(s.Sentence, _lark().parse(text, start="sentence"))  # made by the inline transformer
     except UnexpectedInput as exc:
         lines = [""] * (line - 1) + [source_line if source_line is not None else text]
         err = _syntax_error(exc, path, lines, line - 1, col_offset)
@@ -821,21 +851,18 @@ def parse_blocks(text: str, path: str = "<string>") -> tuple[s.Document, Iterato
         for rule, block in assembler.blocks(items()):
             if assembler.errors or (block.keyword == "outline" and not block.examples) or any(ex.header is None for ex in block.examples):
                 raise Unstreamable(path)
-            block.description = tuple(block.description)
-            for owner in (assembler.doc, rule):
-                if owner is not None and isinstance(owner.description, list):
-                    owner.description = tuple(owner.description)
+            assembler.close_descriptions()
             yield rule, block
         if assembler.errors:
             raise Unstreamable(path)
-        assembler.doc.description = tuple(assembler.doc.description)
+        assembler.close_descriptions()
 
     return assembler.doc, blocks()
 
 
 def _lark_items(text: str) -> list:
     """The lines of a whole file in one Lark parse: what :class:`_LineShapes` must give, line for line (tests compare)."""
-    return _lark().parse(text if text.endswith("\n") else text + "\n", start="document")
+    return _document_items(text if text.endswith("\n") else text + "\n")
 
 
 # ---------------------------------------------------------------- one shape of line, parsed once
@@ -900,7 +927,7 @@ class _LineShapes:
         return self._as_written(line, number)
 
     def _as_written(self, line: str, number: int) -> list:
-        got = self.parser.parse(line + "\n", start="document")
+        got = _document_items(line + "\n")
         for item in got:
             _shift_line(item, number - 1)
         return got
@@ -910,7 +937,7 @@ class _LineShapes:
         found = self.shapes.get(shape)
         if found is None:
             try:
-                got = self.parser.parse(shape + "\n", start="document")
+                got = _document_items(shape + "\n")
             except (UnexpectedInput, _NumberError):
                 got = []  # the line as written says what is wrong
             found = got[0] if len(got) == 1 and check(got[0]) else _NOT_SHAPED
@@ -938,7 +965,7 @@ class _LineShapes:
                     return None
             if id(sentence) in spine.ids:
                 sentence = _with_names(sentence, {m.start() + 1: _unquote(m.group()) for m in quoted}, spine.ids)
-        return s.Step(tmpl.keyword, sentence, None, number, tmpl.col, tmpl.text_col)
+        return s.Step(keyword=tmpl.keyword, sentence=sentence, template=None, line=number, col=tmpl.col, text_col=tmpl.text_col)
 
     def _header(self, m: re.Match, number: int) -> s.Header | None:
         title = m.group(2)
@@ -947,7 +974,7 @@ class _LineShapes:
         if tmpl is _NOT_SHAPED:
             return None
         assert isinstance(tmpl, s.Header)
-        return s.Header(tmpl.keyword, title, number, tmpl.col)
+        return s.Header(keyword=tmpl.keyword, title=title, line=number, col=tmpl.col)
 
 
 def _unquote(token: str) -> str:
@@ -982,7 +1009,7 @@ def _spine(node, cols: set[int], found: _Spine | None = None) -> _Spine:
     parts = node if isinstance(node, tuple) else tuple(getattr(node, f) for f in _fields(type(node)))
     col = _holds_name(node)
     hit = col is not None and col in cols
-    if hit:
+    if col is not None and hit:
         found.cols.add(col)
     for part in parts:
         if isinstance(part, tuple) or _fields(type(part)):
@@ -999,14 +1026,14 @@ def _with_names(node, names: dict[int, str], spine: set[int]):
     if isinstance(node, tuple):
         return tuple(_with_names(x, names, spine) if id(x) in spine else x for x in node)
     cls = type(node)
-    values = {}
+    args = {}
     for f in _fields(cls):
         v = getattr(node, f)
-        values[f] = _with_names(v, names, spine) if id(v) in spine else v
+        args[f] = _with_names(v, names, spine) if id(v) in spine else v
     col = _holds_name(node)
     if col is not None:
-        values["value"] = names[col]
-    return cls(**values)
+        args["value"] = names[col]
+    return cls(**args)
 
 
 def _parse_line_by_line(lines, path, errors):
@@ -1018,7 +1045,7 @@ def _parse_line_by_line(lines, path, errors):
         if not line.strip():
             continue
         try:
-            got = parser.parse(line + "\n", start="document")
+            got = _document_items(line + "\n")
         except _NumberError as exc:
             errors.append(_number_syntax_error(exc, path, lines, i))
             continue
@@ -1065,11 +1092,25 @@ class _Assembler:
         self.pending_tag_line = 0
         self.keep = keep  # False: blocks are handed on as they end (blocks()), not kept in the document
         self.with_scenarios: set[int] = set()  # id() of the document and rules that have a scenario
-        self.doc = s.Document(self.path, self.lines, "", (), (), None, [], [], 1)
+        self.describing: list[tuple[s.Document | s.RuleBlock | s.ScenarioBlock, list[str]]] = []
+        self.doc = s.Document(path=self.path, lines=self.lines, title="", tags=(), description=(), background=None,
+                              scenarios=[], rules=[], line=1)
 
     def error(self, message, line, col, hint=None, end_col=None):
         src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         self.errors.append(ScnSyntaxError(message, SourceSpan(self.path, line, col, end_col), source_line=src, hint=hint))
+
+    def describe(self, owner: s.Document | s.RuleBlock | s.ScenarioBlock) -> list[str]:
+        """The list the description lines of ``owner`` go to, until :meth:`close_descriptions`."""
+        lines: list[str] = []
+        self.describing.append((owner, lines))
+        return lines
+
+    def close_descriptions(self) -> None:
+        """The description lines read so far, given to their owners (as tuples)."""
+        for owner, lines in self.describing:
+            owner.description = tuple(lines)
+        self.describing.clear()
 
     def take_tags(self):
         tags = tuple(self.pending_tags)
@@ -1091,7 +1132,7 @@ class _Assembler:
         rule: s.RuleBlock | None = None
         block: s.ScenarioBlock | None = None  # the scenario/outline/background being filled
         examples: s.Examples | None = None
-        desc_target = None  # list to which description lines go, or None
+        desc_target: list[str] | None = None  # list to which description lines go, or None
         for item in items:
             if isinstance(item, s.TagLine):
                 if not self.pending_tags:
@@ -1113,8 +1154,7 @@ class _Assembler:
                         continue
                     feature_seen = True
                     doc.title, doc.tags, doc.line = item.title, self.take_tags(), item.line
-                    desc_target = []
-                    doc.description = desc_target
+                    desc_target = self.describe(doc)
                     block = examples = None
                     continue
                 if kw == "examples":
@@ -1123,19 +1163,18 @@ class _Assembler:
                         self.error(f"`examples:` in {where}: examples belong to a `scenario outline:`", item.line, item.col,
                                    hint="write `scenario outline:` for a scenario with <placeholders>")
                         self.take_tags()
-                        examples = s.Examples(item.title, (), None, (), item.line)  # takes its rows: reported once, here
+                        examples = s.Examples(title=item.title, tags=(), header=None, rows=(), line=item.line)  # takes its rows: reported once, here
                         continue
-                    examples = s.Examples(item.title, self.take_tags(), None, (), item.line)
+                    examples = s.Examples(title=item.title, tags=self.take_tags(), header=None, rows=(), line=item.line)
                     block.examples.append(examples)
                     desc_target = None
                     continue
                 examples = None
                 if kw == "rule":
-                    rule = s.RuleBlock(item.title, self.take_tags(), (), None, [], item.line)
+                    rule = s.RuleBlock(title=item.title, tags=self.take_tags(), description=(), background=None, scenarios=[], line=item.line)
                     doc.rules.append(rule)
                     block = None
-                    desc_target = []
-                    rule.description = desc_target
+                    desc_target = self.describe(rule)
                     continue
                 if kw == "background":
                     if self.pending_tags:
@@ -1147,20 +1186,20 @@ class _Assembler:
                         why = "a second `background:`" if owner.background is not None else "`background:` after a scenario"
                         self.error(f"{why} in this {'rule' if rule else 'feature'}", item.line, item.col,
                                    hint="one background, before the first scenario")
-                    block = s.ScenarioBlock("background", item.title, (), (), [], [], item.line, item.col)
+                    block = s.ScenarioBlock(keyword="background", title=item.title, tags=(), description=(), steps=[], examples=[],
+                                            line=item.line, col=item.col)
                     owner.background = block
-                    desc_target = []
-                    block.description = desc_target
+                    desc_target = self.describe(block)
                     continue
                 # scenario or outline
-                block = s.ScenarioBlock(kw, item.title, self.take_tags(), (), [], [], item.line, item.col)
+                block = s.ScenarioBlock(keyword=kw, title=item.title, tags=self.take_tags(), description=(), steps=[], examples=[],
+                                        line=item.line, col=item.col)
                 owner = rule if rule is not None else doc
                 self.with_scenarios.add(id(owner))
                 if self.keep:
                     owner.scenarios.append(block)
                 ended = (rule, block)
-                desc_target = []
-                block.description = desc_target
+                desc_target = self.describe(block)
                 continue
             if self.pending_tags and not isinstance(item, s.Description):
                 t = self.pending_tags[0]
@@ -1204,9 +1243,10 @@ class _Assembler:
                     # reported again, one by one (this stand-in block is not compiled)
                     self.take_tags()
                     if misspelled == "examples":
-                        examples = s.Examples("", (), None, (), item.line)
+                        examples = s.Examples(title="", tags=(), header=None, rows=(), line=item.line)
                     else:
-                        block = s.ScenarioBlock(misspelled, "", (), (), [], [], item.line, item.col)
+                        block = s.ScenarioBlock(keyword=misspelled, title="", tags=(), description=(), steps=[], examples=[],
+                                                line=item.line, col=item.col)
                         examples = None
                     desc_target = []
                     continue
@@ -1239,11 +1279,8 @@ class _Assembler:
     def finish(self) -> s.Document:
         """The checks that need the whole document: outlines without examples."""
         doc = self.doc
-        doc.description = tuple(doc.description)
-        for r in doc.rules:
-            r.description = tuple(r.description)
+        self.close_descriptions()
         for b in _blocks(doc):
-            b.description = tuple(b.description)
             if b.keyword == "outline" and not b.examples:
                 self.error("a scenario outline without `examples:`", b.line, b.col, hint="add an `examples:` table with a header row")
             for ex in b.examples:

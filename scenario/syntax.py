@@ -3,17 +3,72 @@
 Plain, slotted classes (cheap to build: the parser makes one per phrase of every
 line). Nothing here knows the vocabulary; the compiler gives these words meaning.
 Columns are 1-based, as in the source; ``end`` is exclusive.
+
+The shape of a phrase is one of a few forms, each a :class:`enum.StrEnum` (its
+members equal their strings, so ``np.form == "it"`` still holds). The nodes of a
+sentence are built with keyword arguments only; what a form lacks defaults to None.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
 
-@attrs.define(slots=True)
+class LiteralKind(StrEnum):
+    """What a :class:`Literal` is."""
+
+    STRING = "string"  # "gp3"
+    NUMBER = "number"  # 16, 1.5
+    QUANTITY = "quantity"  # 20 GB, 7 days
+    NONE = "none"
+    TRUE = "true"
+    FALSE = "false"
+
+
+class BodyKind(StrEnum):
+    """What follows the connector of a :class:`Clause`."""
+
+    DET = "det"  # a determiner, words and maybe a name: `an EIP`, `the instance "web"`, `2 ENIs`
+    WORDS = "words"  # words and maybe a value: `engine "mysql"`, `multi-az enabled`
+    VALUE = "value"  # a value alone: `"db"`, `7 days`
+    IT = "it"
+
+
+class NounForm(StrEnum):
+    """The form of a :class:`NounPhrase`."""
+
+    INDEF = "indef"  # a/an/N words: `a running instance "web"`
+    THE = "the"  # the words: `the instance`, `the public ipv4 of "web"`
+    COUNT = "count"  # the number of words
+    BARE = "bare"  # words: `public ipv4`, `started` (a when-step's own)
+    NAME = "name"  # "web"
+    IT = "it"
+
+
+class PredicateForm(StrEnum):
+    """The form of a :class:`Predicate`: what is said of the subject."""
+
+    IS_WORDS = "is_words"  # is running, is associated with "web"
+    IS_VALUE = "is_value"  # is 20 GB, is the address of "eip"
+    COMPARE = "compare"  # is at most 5
+    UNCHANGED = "unchanged"
+    RETAINED = "retained"
+    CHANGES = "changes"
+    EXISTS = "exists"  # exists, does not exist (negated)
+    PASSED = "passed"  # passed through <state>
+    HAS = "has"  # has a public ipv4, has no ..., has active tracing
+    HAS_COUNT = "has_count"  # has 2 elastic ips
+    EQUALS = "equals"
+    TEXT = "text"  # starts with, ends with, contains (extra says which)
+    FAILS = "fails"
+    SUCCEEDS = "succeeds"
+
+
+@attrs.define(slots=True, kw_only=True)
 class Words:
     """An open word slot: words the compiler resolves against the vocabulary."""
 
@@ -26,7 +81,7 @@ class Words:
         return " ".join(self.words)
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class Name:
     """A quoted name, ``"web"``."""
 
@@ -35,29 +90,30 @@ class Name:
     end: int
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class Literal:
-    """A value: kind is string, number, quantity, none, true or false.
+    """A value of one of the :class:`LiteralKind` kinds: string, number, quantity, none, true or false.
 
     A number's value (and a quantity's) is exact: an int, or a Fraction for a decimal
     (``1.5`` is ``Fraction(3, 2)``); the compiler turns it into the IR's int or float.
     """
 
-    kind: str
+    kind: LiteralKind
     value: Any
-    unit: str | None
+    unit: str | None = None  # a quantity's
     col: int
     end: int
 
     @property
     def text(self) -> str:
-        if self.kind == "string":
-            return f'"{self.value}"'
-        if self.kind == "quantity":
-            return f"{_num(self.value)} {self.unit}"
-        if self.kind == "number":
-            return _num(self.value)
-        return self.kind
+        match self.kind:
+            case LiteralKind.STRING:
+                return f'"{self.value}"'
+            case LiteralKind.QUANTITY:
+                return f"{_num(self.value)} {self.unit}"
+            case LiteralKind.NUMBER:
+                return _num(self.value)
+        return str(self.kind)  # none, true, false
 
 
 def _num(v) -> str:
@@ -78,22 +134,22 @@ def _num(v) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class Body:
     """What follows a connector: ``an EIP``, ``engine "mysql"``, ``"db"``, ``7 days``.
 
-    kind is det (det words name?), words (words literal?), value (literal) or it.
+    kind (:class:`BodyKind`) is det (det words name?), words (words literal?), value (literal) or it.
     """
 
-    kind: str
-    det: str | None
-    words: Words | None
-    name: Name | None
-    value: Literal | None
+    kind: BodyKind
+    det: str | None = None
+    words: Words | None = None
+    name: Name | None = None
+    value: Literal | None = None
     col: int
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class Clause:
     """``with an EIP``, ``in placement group "pg"``, ``and started``."""
 
@@ -102,25 +158,25 @@ class Clause:
     col: int
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class NounPhrase:
     """A subject or object.
 
-    form: indef (a/an/N words), the (the words), count (the number of words),
-    bare (words), name ("web") or it.
+    form (:class:`NounForm`): indef (a/an/N words), the (the words), count (the number
+    of words), bare (words), name ("web") or it.
     """
 
-    form: str
-    det: str | None
-    words: Words | None
-    name: Name | None
-    rel: tuple[Words, Clause] | None  # `"eip" associated with "web"`
-    clauses: tuple[Clause, ...]
+    form: NounForm
+    det: str | None = None
+    words: Words | None = None
+    name: Name | None = None
+    rel: tuple[Words, Clause] | None = None  # `"eip" associated with "web"`
+    clauses: tuple[Clause, ...] = ()
     col: int
     end: int
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class TheAttr:
     """``the address of "eip"`` used as a value."""
 
@@ -129,28 +185,28 @@ class TheAttr:
     col: int
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class Predicate:
-    """What is said of the subject. form is one of: is_words, is_value, compare,
-    unchanged, retained, changes, exists, not_exists, passed, has, has_count,
-    equals, fails, succeeds."""
+    """What is said of the subject. form (:class:`PredicateForm`) is one of: is_words,
+    is_value, compare, unchanged, retained, changes, exists (negated: does not exist),
+    passed, has, has_count, equals, text, fails, succeeds."""
 
-    form: str
-    negated: bool
-    words: Words | None
-    clauses: tuple[Clause, ...]
-    value: Literal | TheAttr | None
-    extra: str | None  # comparator, has-determiner, or the error code of `fails with`
+    form: PredicateForm
+    negated: bool = False
+    words: Words | None = None
+    clauses: tuple[Clause, ...] = ()
+    value: Literal | TheAttr | None = None
+    extra: str | None = None  # comparator, has-determiner, the text claim's verb, or the error code of `fails with`
     col: int
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, kw_only=True)
 class Sentence:
     """The words of one step after its keyword."""
 
-    np: NounPhrase | None
-    predicate: Predicate | None
-    passing: Literal | None  # `2 minutes pass`
+    np: NounPhrase | None = None
+    predicate: Predicate | None = None
+    passing: Literal | None = None  # `2 minutes pass`
 
 
 # ---------------------------------------------------------------- lines
