@@ -9,19 +9,25 @@ and its tags never run code or change how pytest runs it. A scenario runs in the
 item's setup, so that an ``error`` outcome (a refused given, a backend fault) is a
 pytest error and a failed claim a pytest failure; ``@diverges`` becomes xfail,
 strictly.
+
+pytest loads this plugin at every start, .scn files or not: importing it imports
+nothing of scn's but the plugin manager's hooks (the aws backend's options are added
+then); the language, the runner and the backends come with the first .scn file.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import warnings
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
-from .backend import BackendInfo
-from .errors import ConfigurationError, ScenarioError, SpecErrors
-from .runner import Outcome, run_scenario, skip_reason
+if TYPE_CHECKING:
+    from .backend import BackendInfo
+    from .runner import Outcome
 
 _OUTCOMES = pytest.StashKey[dict]()
 _MARKERS = pytest.StashKey[set]()  # tag markers registered so far
@@ -29,11 +35,13 @@ _RESERVED = pytest.StashKey[frozenset]()  # marker names pytest or another plugi
 _FROZEN = pytest.StashKey[bool]()
 _RECORD_KEY = "scn_matrix_record"
 _INFO_KEY = "scn_run_info"
-_SHARED_KEY = "scn_shared"  # what plugins decided once per run (the aws run id), from the xdist controller to its workers
+#: what plugins decided once per run (the aws run id), from the xdist controller to its workers
+_SHARED_KEY = "scn_shared"
 
 #: our own markers, and pytest's that act on a test whatever other plugins register
 OWN_MARKERS = frozenset({"fact", "only", "diverges", "misbelief", "scn"})
-ACTING_MARKERS = frozenset({"skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings", "tryfirst", "trylast"})
+ACTING_MARKERS = frozenset({"skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings", "tryfirst",
+                            "trylast"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -85,16 +93,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     get_plugin_manager().hook.scn_addoption(parser=OptionParser.for_pytest(parser))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's unraisableexception plugin adds its cleanup (see _unfreeze)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "fact(id): the documented fact a scn scenario verifies")
     config.addinivalue_line("markers", "only(*backends): run a scn scenario only on these backends")
-    config.addinivalue_line("markers", "diverges(backend, why): a known difference of a backend from documented AWS behaviour")
-    config.addinivalue_line("markers", "misbelief(why): a scn scenario that states a wrong belief, expected to fail everywhere")
+    config.addinivalue_line("markers",
+                            "diverges(backend, why): a known difference of a backend from documented AWS behaviour")
+    config.addinivalue_line("markers",
+                            "misbelief(why): a scn scenario that states a wrong belief, expected to fail everywhere")
     config.addinivalue_line("markers", "scn: a scenario collected from a .scn file")
     config.stash[_OUTCOMES] = {}
     config.stash[_MARKERS] = set()
     config.stash[_FROZEN] = False
+    config.add_cleanup(functools.partial(_unfreeze, config))
     if config.getoption("scn_backends", None):
+        from .errors import ConfigurationError
+
         _configure_backends(config, _backends(config))
         for b in _backends(config):  # an unknown backend is a usage error now, not a collection error per file
             try:  # a backend that cannot start (a missing extra) says so in one line
@@ -109,6 +123,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def _configure_backends(config: pytest.Config, backends: list[BackendInfo]) -> None:
     """Hand the plugins' option values to the backends of the run (``scn_configure``); what they
     decide once per run (the aws run id) is the same on the xdist controller and its workers."""
+    from .errors import ConfigurationError
     from .options import OptionValues
     from .plugins import get_plugin_manager
 
@@ -132,6 +147,7 @@ def _backend_names(config: pytest.Config) -> list[str]:
 
 
 def _backends(config: pytest.Config) -> list[BackendInfo]:
+    from .errors import ConfigurationError
     from .plugins import backend
 
     try:
@@ -159,7 +175,8 @@ def _reserved_markers(config: pytest.Config) -> frozenset:
     """Marker names that pytest or a plugin registered (and may act on), computed once."""
     if _RESERVED not in config.stash:
         names = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
-        config.stash[_RESERVED] = frozenset((names | ACTING_MARKERS) - OWN_MARKERS - config.stash[_MARKERS])
+        ours: set = config.stash[_MARKERS]
+        config.stash[_RESERVED] = frozenset((names | ACTING_MARKERS) - OWN_MARKERS - ours)
     return config.stash[_RESERVED]
 
 
@@ -183,10 +200,12 @@ class ScnFile(pytest.File):
     """A .scn file: one feature, many scenarios."""
 
     def collect(self):
+        from .errors import ScenarioError, SpecErrors
         from .facts import InventoryError
         from .loader import fact_options, load_text, read_spec
         from .plugins import backends as installed
         from .plugins import vocabulary
+        from .runner import skip_reason
 
         config = self.config
         backends = _backends(config)
@@ -211,16 +230,33 @@ class ScnFile(pytest.File):
                 warnings.warn(pytest.PytestWarning(warning), stacklevel=1)
         registered = config.stash[_MARKERS]
         reserved = _reserved_markers(config)
+        made = {}  # (tag name, its arguments) → its marker: made once a file (a marker is immutable)
+
+        def marker(tag):
+            key = (tag.name, tag.args)
+            try:
+                return made[key]
+            except KeyError:
+                pass
+            except TypeError:  # an argument that does not hash: made for each scenario, as it was
+                key = None
+            name = _marker_name(tag.name, reserved)
+            if name not in registered:
+                config.addinivalue_line("markers", f"{name}: scn tag @{tag.name}")
+                registered.add(name)
+            mark = getattr(pytest.mark, name)(*tag.args)
+            if key is not None:
+                made[key] = mark
+            return mark
+
+        scn = getattr(pytest.mark, "scn")
         for sc in feature.scenarios:
+            tags = [marker(tag) for tag in sc.tags]
             for b in backends:
                 item = ScnItem.from_parent(self, name=f"{sc.title}[{b.name}]", scenario=sc, backend=b)
-                for tag in sc.tags:
-                    name = _marker_name(tag.name, reserved)
-                    if name not in registered:
-                        config.addinivalue_line("markers", f"{name}: scn tag @{tag.name}")
-                        registered.add(name)
-                    item.add_marker(getattr(pytest.mark, name)(*tag.args))
-                item.add_marker(getattr(pytest.mark, "scn"))
+                for mark in tags:
+                    item.add_marker(mark)
+                item.add_marker(scn)
                 reason = skip_reason(sc, b)
                 if reason is not None:  # skipped at the spec's own line, not at the plugin's
                     item.add_marker(pytest.mark.skip(reason=reason))
@@ -246,6 +282,8 @@ class ScnItem(pytest.Item):
         self.outcome: Outcome | None = None
 
     def setup(self) -> None:
+        from .runner import run_scenario
+
         trace = bool(self.config.getoption("scn_trace", False))
         self.outcome = outcome = run_scenario(self.scenario, self.backend, trace=trace)
         self.config.stash[_OUTCOMES][self.nodeid] = (self.scenario, outcome)
@@ -257,7 +295,7 @@ class ScnItem(pytest.Item):
         if outcome.status == "skipped":
             pytest.skip(outcome.message)
         if outcome.status == "error" and outcome.not_implemented:
-            # the backend lacks a vocabulary item: neither a failed claim nor a fault; the matrix shows `not implemented`
+            # the backend lacks a vocabulary item: neither a failed claim nor a fault; the matrix: `not implemented`
             pytest.skip(f"not implemented on {self.backend.name}: {outcome.not_implemented}")
         if outcome.status == "error":
             # a failure in setup is a pytest ERROR; pytrace=False: the scenario's lines, no Python traceback
@@ -266,7 +304,7 @@ class ScnItem(pytest.Item):
             pytest.fail(reporting.render_outcome(self.scenario, outcome), pytrace=False)
 
     def runtest(self) -> None:
-        outcome = self.outcome
+        outcome = cast("Outcome", self.outcome)  # setup ran the scenario: pytest runs no test whose setup failed
         if outcome.status == "failed":
             raise ScnClaimFailed(outcome)
         if outcome.status == "xfailed":
@@ -289,6 +327,7 @@ class ScnItem(pytest.Item):
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
     n = config.getoption("scn_explore", 0)
     if n and n > 0:  # `--scn-explore N`: drawn programs, compared on each backend pair
+        from .errors import ConfigurationError
         from .explore.pytest_items import explore_items
 
         try:
@@ -305,13 +344,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # session: their objects must stay collectable as they would be without scn.
     items = session.items
     if items and all(isinstance(item, ScnItem) for item in items):
+        gc.collect()  # what is garbage now is collected (its finalizers run, as pytest watches) before the freeze
         gc.freeze()
         session.config.stash[_FROZEN] = True
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
+def _unfreeze(config: pytest.Config) -> None:
+    """Back in the collector's sight, at the very end: a cleanup added before pytest's unraisableexception plugin
+    adds its own, so that it runs after that one's garbage collections (five of them, over every live object
+    but the frozen ones: what the freeze is for)."""
     if config.stash.get(_FROZEN, False):
+        config.stash[_FROZEN] = False
         gc.unfreeze()
 
 
@@ -320,6 +363,7 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if isinstance(item, ScnItem) and call.when == "setup":
         from .matrix import record
+        from .runner import Outcome, skip_reason
 
         outcome = item.outcome
         if outcome is None:  # skipped by its marker before the scenario ran (`needs clock`, `@only`)
@@ -370,7 +414,8 @@ class _MatrixSummary:
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.written:
-            terminalreporter.write_line(f"scn: recorded {self.written} outcomes in {self.config.getoption('scn_record')}")
+            path = self.config.getoption("scn_record")
+            terminalreporter.write_line(f"scn: recorded {self.written} outcomes in {path}")
         self._matrix(terminalreporter)
 
     def _matrix(self, terminalreporter) -> None:
