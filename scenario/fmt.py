@@ -127,25 +127,25 @@ def _classify(doc: s.Document) -> dict[int, tuple[str, int, object]]:
 
     def block(b: s.ScenarioBlock, level: int):
         tags(b.tags, level)
-        kinds[b.line] = ("header", level, s.Header(b.keyword, b.title, b.line, b.col))
+        kinds[b.line] = ("header", level, s.Header(keyword=b.keyword, title=b.title, line=b.line, col=b.col))
         for st in b.steps:
             kinds[st.line] = ("step", level + 1, st)
         for ex in b.examples:
             tags(ex.tags, level + 1)
-            kinds[ex.line] = ("header", level + 1, s.Header("examples", ex.title, ex.line, 1))
+            kinds[ex.line] = ("header", level + 1, s.Header(keyword="examples", title=ex.title, line=ex.line, col=1))
             for row in (ex.header, *ex.rows):
                 if row is not None:
                     kinds[row.line] = ("row", level + 2, row)
 
     tags(doc.tags, 0)
-    kinds[doc.line] = ("header", 0, s.Header("feature", doc.title, doc.line, 1))
+    kinds[doc.line] = ("header", 0, s.Header(keyword="feature", title=doc.title, line=doc.line, col=1))
     if doc.background is not None:
         block(doc.background, 1)
     for b in doc.scenarios:
         block(b, 1)
     for r in doc.rules:
         tags(r.tags, 1)
-        kinds[r.line] = ("header", 1, s.Header("rule", r.title, r.line, 1))
+        kinds[r.line] = ("header", 1, s.Header(keyword="rule", title=r.title, line=r.line, col=1))
         if r.background is not None:
             block(r.background, 2)
         for b in r.scenarios:

@@ -18,7 +18,7 @@ from .. import ir
 from .. import syntax as s
 from ..errors import InternalError, ScnCompileError, SourceSpan, _SpecError, closest
 from ..parser import _odd_char
-from ..syntax import _num
+from ..syntax import LiteralKind, _num
 from ..vocabulary import Vocabulary
 
 FactCheck = Callable[[str], "list[str] | None"]  # None: known id; list: suggestions
@@ -236,7 +236,7 @@ def _grouped(lit: s.Literal) -> str:
     if isinstance(v, Fraction) and v.denominator == 1:
         v = v.numerator
     text = f"{v:,}" if isinstance(v, int) else _num(v)
-    return f"{text} {lit.unit}" if lit.kind == "quantity" else text
+    return f"{text} {lit.unit}" if lit.kind == LiteralKind.QUANTITY else text
 
 
 def _plain(v: int | Fraction) -> int | float:

@@ -15,7 +15,8 @@ from typing import Any, NoReturn, Sequence
 
 from .. import ir
 from .. import syntax as s
-from ..vocabulary import UNITS, Action, Kind
+from ..syntax import BodyKind, LiteralKind
+from ..vocabulary import UNITS, Action, Attribute, Kind, Relation
 from .context import _a
 from .references import References
 from .values import Values
@@ -166,7 +167,7 @@ class Creation(References, Values):
         if trailing:
             if np.name is not None or not clauses:
                 self.error(f"`{' '.join(trailing)}` after the kind is not understood", phrase.col)
-            clauses[0] = ("rel", s.Words(tuple(trailing), phrase.col, phrase.end), clauses[0])
+            clauses[0] = ("rel", s.Words(words=tuple(trailing), col=phrase.col, end=phrase.end), clauses[0])
         if np.rel is not None:
             clauses.insert(0, ("rel", np.rel[0], np.rel[1]))
         clauses.extend(more_clauses)
@@ -183,9 +184,10 @@ class Creation(References, Values):
             if isinstance(cl, tuple):  # `associated with "web"`: a participle's own relation
                 previous = None
             else:
-                if cl.connector == "and" and cl.body.kind == "value" and cl.body.name is not None:
-                    cl = s.Clause(previous or "with", cl.body, cl.col)  # `with engine "x" and "key"` = `with "key"`
-                previous = cl.connector if cl.body.kind == "value" and cl.body.name is not None else None
+                if cl.connector == "and" and cl.body.kind == BodyKind.VALUE and cl.body.name is not None:
+                    # `with engine "x" and "key"` = `with "key"`
+                    cl = s.Clause(connector=previous or "with", body=cl.body, col=cl.col)
+                previous = cl.connector if cl.body.kind == BodyKind.VALUE and cl.body.name is not None else None
             self._creation_clause(kind, cl, params, relations, later, related)
         return relations, later, related
 
@@ -197,7 +199,7 @@ class Creation(References, Values):
             cl = clauses[i]
             nxt = clauses[i + 1] if i + 1 < len(clauses) else None
             if (not isinstance(cl, tuple) and not isinstance(nxt, tuple) and nxt is not None and cl.connector in ("and", "with")
-                    and cl.body.kind == "words" and cl.body.value is None and cl.body.words is not None
+                    and cl.body.kind == BodyKind.WORDS and cl.body.value is None and cl.body.words is not None
                     and self.vocab.attribute(kind, cl.body.words.words) is None
                     and self.vocab.relation(kind, cl.body.words.words, nxt.connector) is not None):
                 out.append(("rel", cl.body.words, nxt))
@@ -214,15 +216,18 @@ class Creation(References, Values):
         body = cl.body
         conn = cl.connector
         # a measure: `an item of 401 KB` sets the kind's one settable quantity of that dimension
-        if conn == "of" and body.kind == "value" and body.name is None and body.value is not None and body.value.kind in ("quantity", "number"):
+        if (conn == "of" and body.kind == BodyKind.VALUE and body.name is None and body.value is not None
+                and body.value.kind in (LiteralKind.QUANTITY, LiteralKind.NUMBER)):
             self._measure_clause(kind, body.value, params)
             return
         # a relation by preposition alone: `in placement group "pg"`, `with "web"`
-        named_kind = (conn in ("with", "and") and body.kind == "words" and body.value is not None and body.value.kind == "string"
-                      and self.vocab.attribute(kind, body.words.words) is None and self.vocab.kind(body.words.words) is not None)
+        named_kind = (conn in ("with", "and") and body.kind == BodyKind.WORDS and body.value is not None
+                      and body.value.kind == LiteralKind.STRING and self.vocab.attribute(kind, body.words.words) is None
+                      and self.vocab.kind(body.words.words) is not None)
         if named_kind:  # `with execution role "r"`: the resource of that kind named "r", as `with "r"`
             conn = "with"
-        if conn in ("in", "of", "to", "into", "from", "on") or (conn in ("with", "and") and body.kind == "value" and body.name is not None) or named_kind:
+        if (conn in ("in", "of", "to", "into", "from", "on") or named_kind
+                or (conn in ("with", "and") and body.kind == BodyKind.VALUE and body.name is not None)):
             self._preposition_clause(kind, conn, cl, relations, later)
             return
         if conn not in ("with", "and"):
@@ -275,7 +280,7 @@ class Creation(References, Values):
             self.error(f"{_a(kind.name)} cannot be created `{conn}` {_a(tkind)}", cl.col, hint)
         self._relate(rel, target, relations, later)
 
-    def _with_attribute(self, kind: Kind, attr, body: s.Body, params: list) -> None:
+    def _with_attribute(self, kind: Kind, attr: Attribute, body: s.Body, params: list) -> None:
         """`with <attribute> <value>`, `with a <attribute>`, `with no <attribute>`, `with 2 shards`."""
         if attr.capability:
             self.needs.add(attr.capability)
@@ -283,22 +288,22 @@ class Creation(References, Values):
             self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen at creation", body.col,
                        f"settable: {', '.join(a.name for a in kind.attributes if a.settable) or 'nothing'}")
         presence = attr.choice == "presence"
-        if body.kind == "words" and body.value is not None:
+        if body.kind == BodyKind.WORDS and body.value is not None:
             if presence:
                 self.error(f"the {attr.name} of {_a(kind.name)} cannot be chosen, only whether there is one", body.value.col,
                            f"write `with {_a(attr.name)}` or `with no {attr.name}`", body.value.end)
             value = self._attr_value(attr, body.value, none_ok=False)
-        elif body.kind == "words" and body.value is None:
+        elif body.kind == BodyKind.WORDS and body.value is None:
             if presence:
                 self.error(f"say whether it has one: `with {_a(attr.name)}` or `with no {attr.name}`", body.col)
             if attr.type != "boolean":
                 self.error(f"give the {attr.name} a value: `with {attr.name} <value>`", body.col)
             value = True
-        elif body.kind == "det" and body.det in ("a", "an", "no") and body.name is None:
+        elif body.kind == BodyKind.DET and body.det in ("a", "an", "no") and body.name is None:
             if not presence and attr.type != "boolean":
                 self.error(f"give the {attr.name} a value: `with {attr.name} <value>`", body.col)
             value = body.det != "no"
-        elif body.kind == "det" and body.det is not None and body.det[0].isdigit() and attr.type in ("number",):
+        elif body.kind == BodyKind.DET and body.det is not None and body.det[0].isdigit() and attr.type in ("number",):
             # `with 2 shards`: a value, not a count of resources, so 0 or 100,000 are the backend's to judge
             text = body.det.replace(",", "")
             if not text.isdigit():
@@ -313,7 +318,7 @@ class Creation(References, Values):
     def _with_resource(self, kind: Kind, body: s.Body, words: s.Words, related: list) -> None:
         """`with an EIP`, `with 2 ENIs`: resources created along with this one and related to it (``words``: the body's)."""
         hit = self.vocab.kind(words.words)
-        if (hit is not None and body.kind == "det" and body.det is not None
+        if (hit is not None and body.kind == BodyKind.DET and body.det is not None
                 and (body.det in ("a", "an") or body.det[0].isdigit())):
             rkind = hit[0]
             n = 1 if body.det in ("a", "an") else self._count(body.det, body.col)
@@ -342,7 +347,7 @@ class Creation(References, Values):
 
     def _measure_clause(self, kind: Kind, lit: s.Literal, params: list) -> None:
         """`of 401 KB`: the value of the one settable quantity of the kind measured in that unit."""
-        if lit.kind == "number" or lit.unit is None:
+        if lit.kind == LiteralKind.NUMBER or lit.unit is None:
             self.error(f"`of {lit.text}` needs a unit, e.g. `of {lit.text} KB`", lit.col, end=lit.end)
         dim = UNITS[lit.unit][0]
         found = [a for a in kind.attributes if a.settable and a.type == "quantity" and a.dimension == dim]
@@ -357,7 +362,7 @@ class Creation(References, Values):
             self.error(f"the {attr.name} is given twice", lit.col, _TWICE)
         params.append((attr.name, self._attr_value(attr, lit, none_ok=False)))
 
-    def _relate(self, rel, target: int, relations: list, later: list) -> None:
+    def _relate(self, rel: Relation, target: int, relations: list, later: list) -> None:
         """A relation given at creation: made by an action afterwards, or passed to the create."""
         if rel.capability:
             self.needs.add(rel.capability)

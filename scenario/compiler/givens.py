@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .. import ir
 from .. import syntax as s
+from ..syntax import NounForm, PredicateForm
 from .creation import Creation
 
 
@@ -20,17 +21,17 @@ class Givens(Creation):
             self.error("time passes in a when-step: `when 2 minutes pass`", sen.passing.col)
         np, pred = sen.np, sen.predicate
         if pred is None:
-            if np is not None and np.form in ("indef", "bare"):
+            if np is not None and np.form in (NounForm.INDEF, NounForm.BARE):
                 self._create(np, None, (), setup=True)
                 return
-            if np is not None and np.form == "the" and np.words is not None:
+            if np is not None and np.form == NounForm.THE and np.words is not None:
                 hit = self.vocab.kind(np.words.words)
                 if hit and hit[0].implicit:
                     self.steps.append(ir.Noop(**self._base()))
                     return
             self.error("a given creates something: `given a running instance \"web\"`", np.col if np else None)
-        if (pred.form == "is_value" and np is not None and np.form in ("the", "bare") and np.words is not None
-                and not np.clauses):
+        if (pred.form == PredicateForm.IS_VALUE and np is not None and np.form in (NounForm.THE, NounForm.BARE)
+                and np.words is not None and not np.clauses):
             self._set_setting(np.words, pred)
             return
         self.error("a given creates something or sets a setting; claims are then-steps", pred.col if pred else None,

@@ -12,6 +12,7 @@ from typing import NoReturn, Sequence
 from .. import ir
 from .. import syntax as s
 from ..errors import closest
+from ..syntax import BodyKind, LiteralKind, NounForm
 from ..vocabulary import Kind, setting_sentence
 from .context import MAX_COUNT, ScenarioContext, _a, _Abort
 
@@ -96,9 +97,9 @@ class References(ScenarioContext):
 
     def _ref_np(self, np: s.NounPhrase) -> int:
         """A noun phrase that names an existing resource."""
-        if np.form == "it":
+        if np.form == NounForm.IT:
             return self._it(np.col)
-        if np.form == "name" and np.name is not None:
+        if np.form == NounForm.NAME and np.name is not None:
             return self._by_name(np.name)
         if np.words is not None:
             hit = self.vocab.kind(np.words.words)
@@ -113,12 +114,12 @@ class References(ScenarioContext):
 
     def _ref_body(self, body: s.Body) -> int:
         """A clause body that names an existing resource."""
-        if body.kind == "it":
+        if body.kind == BodyKind.IT:
             return self._it(body.col)
-        if body.kind == "value" and body.name is not None:
+        if body.kind == BodyKind.VALUE and body.name is not None:
             return self._by_name(body.name)
-        if body.words is not None and body.kind in ("det", "words"):
-            if body.kind == "det" and body.det not in ("the",) and body.name is None:
+        if body.words is not None and body.kind in (BodyKind.DET, BodyKind.WORDS):
+            if body.kind == BodyKind.DET and body.det not in ("the",) and body.name is None:
                 self.error(f"`{body.det} {body.words.text}` does not say which one", body.col, f"write `the {body.words.text}` or its name")
             hit = self.vocab.kind(body.words.words)
             if hit is None:
@@ -126,8 +127,8 @@ class References(ScenarioContext):
             self._not_implicit(hit[0], body.words)
             if body.name is not None:
                 return self._by_name(body.name, hit[0])
-            if body.kind == "words" and body.value is not None and body.value.kind == "string":
-                return self._by_name(s.Name(body.value.value, body.value.col, body.value.end), hit[0])
+            if body.kind == BodyKind.WORDS and body.value is not None and body.value.kind == LiteralKind.STRING:
+                return self._by_name(s.Name(value=body.value.value, col=body.value.col, end=body.value.end), hit[0])
             return self._the_kind(hit[0], body.words.col, body.words.end)
         self.error("this does not name a resource", body.col)
 

@@ -16,6 +16,7 @@ from typing import Any
 from .. import ir
 from .. import syntax as s
 from ..errors import InternalError
+from ..syntax import LiteralKind, NounForm, PredicateForm
 from ..vocabulary import Attribute, Kind
 from .context import MAX_CLAIM_COUNT, _a, _grouped, _part, _type_phrase
 from .references import References
@@ -34,35 +35,39 @@ class Thens(References, Values):
         if pred is None:
             self.error("a then-step claims something: `then \"web\" is running`", np.col if np else None)
         b = self._base()
-        f = pred.form
-        if f in ("fails", "succeeds"):
-            self._claim_outcome(np, pred, b)
-        elif f in ("exists", "retained", "passed"):
-            self._claim_presence(np, pred, b)
-        elif f == "is_words":
-            if pred.negated and pred.words is not None:
-                self._not_negatable(pred, pred.words)
-            self._then_is_words(np, pred, b)
-        elif f == "has":
-            subject = self._subject(np, pred.col)
-            kind = self._kind_of(subject)
-            attr = self._attribute(kind, _part(pred.words))
-            if pred.extra is None and attr.type == "boolean":  # `has active tracing`: it is so
-                self.steps.append(ir.ClaimState(**b, slot=subject, attribute=attr.name, value=True, negated=pred.negated))
-                return
-            if pred.extra is None and attr.choice != "presence":
-                self.error(f"say what {self.slots[subject].label} has: `has {_a(attr.name)}`, or its value: "
-                           f"`the {attr.name} of {self.slots[subject].label} is ...`", pred.col)
-            self.steps.append(ir.ClaimHas(**b, slot=subject, attribute=attr.name, negated=pred.negated))
-        elif f == "has_count":
-            subject = self._subject(np, pred.col)
-            if not isinstance(pred.value, s.Literal):  # pragma: no cover - the grammar's `has <number> <words>`
-                raise InternalError("a count claim without its number")
-            self._count_claim(_part(pred.words), None, subject, "is", pred.value, False, b)
-        elif np is not None and np.form == "count":
-            self._claim_number_of(np, pred, b)
-        else:  # attribute claims: is <value>, compare, equals, changes, unchanged
-            self._claim_attr(np, pred, b)
+        match pred.form:
+            case PredicateForm.FAILS | PredicateForm.SUCCEEDS:
+                self._claim_outcome(np, pred, b)
+            case PredicateForm.EXISTS | PredicateForm.RETAINED | PredicateForm.PASSED:
+                self._claim_presence(np, pred, b)
+            case PredicateForm.IS_WORDS:
+                if pred.negated and pred.words is not None:
+                    self._not_negatable(pred, pred.words)
+                self._then_is_words(np, pred, b)
+            case PredicateForm.HAS:
+                self._claim_has(np, pred, b)
+            case PredicateForm.HAS_COUNT:
+                subject = self._subject(np, pred.col)
+                if not isinstance(pred.value, s.Literal):  # pragma: no cover - the grammar's `has <number> <words>`
+                    raise InternalError("a count claim without its number")
+                self._count_claim(_part(pred.words), None, subject, "is", pred.value, False, b)
+            case _ if np is not None and np.form == NounForm.COUNT:
+                self._claim_number_of(np, pred, b)
+            case _:  # attribute claims: is <value>, compare, equals, text, changes, unchanged
+                self._claim_attr(np, pred, b)
+
+    def _claim_has(self, np: s.NounPhrase | None, pred: s.Predicate, b: dict) -> None:
+        """`has a public ipv4`, `has no public ipv4`, `has active tracing`."""
+        subject = self._subject(np, pred.col)
+        kind = self._kind_of(subject)
+        attr = self._attribute(kind, _part(pred.words))
+        if pred.extra is None and attr.type == "boolean":  # `has active tracing`: it is so
+            self.steps.append(ir.ClaimState(**b, slot=subject, attribute=attr.name, value=True, negated=pred.negated))
+            return
+        if pred.extra is None and attr.choice != "presence":
+            self.error(f"say what {self.slots[subject].label} has: `has {_a(attr.name)}`, or its value: "
+                       f"`the {attr.name} of {self.slots[subject].label} is ...`", pred.col)
+        self.steps.append(ir.ClaimHas(**b, slot=subject, attribute=attr.name, negated=pred.negated))
 
     # ---------------------------------------------------------------- the when-group compared with
     def _need_when(self, what: str, col: int) -> None:
@@ -87,34 +92,34 @@ class Thens(References, Values):
     def _claim_outcome(self, np: s.NounPhrase | None, pred: s.Predicate, b: dict) -> None:
         """`then it fails with "Code"`, `then it succeeds`: said of the when-steps just before."""
         f = pred.form
-        if np is not None and np.form != "it":
+        if np is not None and np.form != NounForm.IT:
             self.error(f"`{f}` is said of the action: `then it {f}`", np.col)
         self._need_when(f"it {f}", pred.col)
         if self.steps_since_when != 0:
             self.error(f"`then it {f}` must directly follow the when-steps it speaks of", pred.col)
         self.captured.add(self.when_index)
-        self.steps.append(ir.ClaimOutcome(**b, fails=f == "fails", code=pred.extra))
+        self.steps.append(ir.ClaimOutcome(**b, fails=f == PredicateForm.FAILS, code=pred.extra))
 
     def _claim_presence(self, np: s.NounPhrase | None, pred: s.Predicate, b: dict) -> None:
         """`exists`, `is retained`, `passed through <state>`."""
-        f = pred.form
         subject = self._subject(np, pred.col)
-        if f == "exists":
-            self.steps.append(ir.ClaimExists(**b, slot=subject, negated=pred.negated))
-        elif f == "retained":
-            self._need_when("is retained", pred.col)
-            self._existed_before(subject, "is retained", pred.col)
-            self._probe(ir.Probe("retained", subject))
-            self.steps.append(ir.ClaimRetained(**b, slot=subject))
-        else:
-            self._need_when("passed through", pred.col)
-            kind = self._kind_of(subject)
-            words = _part(pred.words)
-            st = kind.state(" ".join(words.words).lower())
-            if st is None:
-                hint = self.suggest(words.text, [x.name for x in kind.states])
-                self.error(f"{_a(kind.name)} has no state `{words.text}`", words.col, hint, words.end)
-            self.steps.append(ir.ClaimPassed(**b, slot=subject, state=st.name))
+        match pred.form:
+            case PredicateForm.EXISTS:
+                self.steps.append(ir.ClaimExists(**b, slot=subject, negated=pred.negated))
+            case PredicateForm.RETAINED:
+                self._need_when("is retained", pred.col)
+                self._existed_before(subject, "is retained", pred.col)
+                self._probe(ir.Probe("retained", subject))
+                self.steps.append(ir.ClaimRetained(**b, slot=subject))
+            case _:  # passed through <state>
+                self._need_when("passed through", pred.col)
+                kind = self._kind_of(subject)
+                words = _part(pred.words)
+                st = kind.state(" ".join(words.words).lower())
+                if st is None:
+                    hint = self.suggest(words.text, [x.name for x in kind.states])
+                    self.error(f"{_a(kind.name)} has no state `{words.text}`", words.col, hint, words.end)
+                self.steps.append(ir.ClaimPassed(**b, slot=subject, state=st.name))
 
     def _not_negatable(self, pred: s.Predicate, words: s.Words) -> None:
         """`is not retained`, `not passed through`, `is not unchanged` (``words``: the predicate's): say what to write
@@ -143,7 +148,7 @@ class Thens(References, Values):
             return
         words = _part(pred.words)
         if len(words.words) > 1 and words.words[0].lower() in ("still", "now", "already"):  # `is still running`
-            words = s.Words(words.words[1:], words.col + len(words.words[0]) + 1, words.end)
+            words = s.Words(words=words.words[1:], col=words.col + len(words.words[0]) + 1, end=words.end)
         low = " ".join(words.words).lower()
         st = kind.state(low)
         if st is not None:
@@ -218,7 +223,7 @@ class Thens(References, Values):
     def _claim_number_of(self, np: s.NounPhrase, pred: s.Predicate, b: dict) -> None:
         """`the number of elastic ips associated with "web" is at most 5`."""
         f = pred.form
-        if f not in ("is_value", "compare", "equals"):
+        if f not in (PredicateForm.IS_VALUE, PredicateForm.COMPARE, PredicateForm.EQUALS):
             self.error("a number is compared: `is at most 5`", pred.col)
         words = _part(np.words)
         if len(np.clauses) != 1:
@@ -236,9 +241,9 @@ class Thens(References, Values):
             self.error(f"say whose: `{example}`", np.col)
         clause = np.clauses[0]
         target = self._ref_body(clause.body)
-        if not isinstance(pred.value, s.Literal) or pred.value.kind != "number":
+        if not isinstance(pred.value, s.Literal) or pred.value.kind != LiteralKind.NUMBER:
             self.error("a number of resources is compared with a number", pred.col)
-        op = "is" if f in ("is_value", "equals") else _part(pred.extra)
+        op = "is" if f in (PredicateForm.IS_VALUE, PredicateForm.EQUALS) else _part(pred.extra)
         self._count_claim(words, clause.connector, target, op, pred.value, pred.negated, b)
 
     def _count_claim(self, words: s.Words, connector: str | None, target: int, op: str, lit: s.Literal, negated: bool, b: dict) -> None:
@@ -289,29 +294,30 @@ class Thens(References, Values):
         """`the public ipv4 of "web" is none`, `... is at least 2 GiB`, `... equals the ... of ...`, `... changes`."""
         f = pred.form
         subject, attr = self._attr_subject(np, pred.col)
-        if f in ("changes", "unchanged"):
-            what = "changes" if f == "changes" else "is unchanged"
+        if f in (PredicateForm.CHANGES, PredicateForm.UNCHANGED):
+            what = "changes" if f == PredicateForm.CHANGES else "is unchanged"
             self._need_when(what, pred.col)
             self._existed_before(subject, what, pred.col)
             self._probe(ir.Probe("attribute", subject, attr.name))
-            self.steps.append(ir.ClaimChange(**b, slot=subject, attribute=attr.name, changed=f == "changes", dimension=attr.dimension))
+            self.steps.append(ir.ClaimChange(**b, slot=subject, attribute=attr.name, changed=f == PredicateForm.CHANGES,
+                                             dimension=attr.dimension))
             return
         value = pred.value
-        if f == "text":
+        if f == PredicateForm.TEXT:
             self._claim_text(subject, attr, pred, b)
             return
-        if f == "compare" and attr.type not in _NUMERIC:
+        if f == PredicateForm.COMPARE and attr.type not in _NUMERIC:
             self.error(f"the {attr.name} is not a number; it can only be `is` or `is not`", pred.col)
         if isinstance(value, s.TheAttr):
             expected: Any = self._other_attr(attr, pred, value)
         else:
             value = _part(value)
-            if f == "compare" and value.kind == "none":
+            if f == PredicateForm.COMPARE and value.kind == LiteralKind.NONE:
                 self.error(f"`{pred.extra}` compares numbers, and none is not a number", value.col,
                            f"write `is none` or `is not none`", value.end)
             expected = self._attr_value(attr, value)
-        op = _part(pred.extra) if f == "compare" else "is"
-        unit = value.unit if isinstance(value, s.Literal) and value.kind == "quantity" else None
+        op = _part(pred.extra) if f == PredicateForm.COMPARE else "is"
+        unit = value.unit if isinstance(value, s.Literal) and value.kind == LiteralKind.QUANTITY else None
         self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=op, value=expected, negated=pred.negated,
                                        dimension=attr.dimension, unit=unit))
 
@@ -324,7 +330,7 @@ class Thens(References, Values):
         if attr.type not in ("text", "enum"):
             self.error(f"the {attr.name} is {_type_phrase(attr.type, attr.dimension, attr.integer, attr.values)}, and `{verb}` "
                        "is said of text", pred.col, "compare it with `is`, `is at least`, …")
-        if lit.kind != "string":
+        if lit.kind != LiteralKind.STRING:
             self.error(f"`{verb}` takes quoted text, not {lit.text}", lit.col, f'write `{verb} "{lit.text}"`', lit.end)
         self.steps.append(ir.ClaimAttr(**b, slot=subject, attribute=attr.name, op=verb, value=lit.value,
                                        negated=pred.negated, dimension=None))
@@ -332,7 +338,7 @@ class Thens(References, Values):
     def _other_attr(self, attr: Attribute, pred: s.Predicate, value: s.TheAttr) -> ir.AttrValue:
         """`... equals the <attribute> of "other"`: an attribute compared with another, of the same type."""
         oslot, oattr = self._the_attr(value)
-        if pred.form == "compare":
+        if pred.form == PredicateForm.COMPARE:
             if oattr.type not in _NUMERIC:
                 self.error(f"`{pred.extra}` compares numbers, and the {oattr.name} is {_type_phrase(oattr.type, oattr.dimension, oattr.integer, oattr.values)}",
                            value.col)
@@ -344,7 +350,7 @@ class Thens(References, Values):
 
     def _attr_subject(self, np: s.NounPhrase | None, col: int) -> tuple[int, Attribute]:
         """`the public ipv4 of "web"`, `public IPv4` (of it), `the timeout`."""
-        if np is None or np.form in ("name", "it", "indef"):
+        if np is None or np.form in (NounForm.NAME, NounForm.IT, NounForm.INDEF):
             self.error("say which attribute: `the public ipv4 of \"web\" ...`", col)
         of = [c for c in np.clauses if c.connector == "of"]
         if np.name is not None:

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 from .. import syntax as s
 from ..errors import InternalError
+from ..syntax import BodyKind, LiteralKind
 from ..vocabulary import BASE_UNIT, UNITS, Attribute, Kind
 from .context import MAX_QUANTITY, ScenarioContext, _a, _grouped, _num, _plain, _type_phrase
 
@@ -30,7 +31,7 @@ class Values(ScenarioContext):
 
     def _attribute_switch(self, kind: Kind, body: s.Body) -> tuple[Attribute, bool] | None:
         """`multi-az enabled`, `active tracing disabled`: a boolean attribute and its value, or None."""
-        if body.kind != "words" or body.value is not None or body.words is None or len(body.words.words) < 2:
+        if body.kind != BodyKind.WORDS or body.value is not None or body.words is None or len(body.words.words) < 2:
             return None
         last = body.words.words[-1].lower()
         if last not in ("enabled", "disabled", "off"):
@@ -48,7 +49,7 @@ class Values(ScenarioContext):
     def _value(self, attr_name: str, attr_type: str, dimension: str | None, integer: bool, lit: s.Literal,
                values: Sequence[str] = (), none_ok: bool = True) -> Any:
         """A literal checked against the type of an attribute or setting."""
-        if lit.kind == "none":
+        if lit.kind == LiteralKind.NONE:
             if none_ok:
                 return None
             self.error(f"the {attr_name} is {_type_phrase(attr_type, dimension, integer, values)}, not none", lit.col, end=lit.end)
@@ -59,21 +60,21 @@ class Values(ScenarioContext):
         if attr_type == "number":
             return self._number(attr_name, dimension, integer, lit)
         if attr_type == "boolean":
-            if lit.kind not in ("true", "false"):
+            if lit.kind not in (LiteralKind.TRUE, LiteralKind.FALSE):
                 self.error(f"the {attr_name} is true or false, not {lit.text}", lit.col, end=lit.end)
             return lit.value
         if attr_type == "enum":
             return self._enum(attr_name, values, lit)
         # text
-        if lit.kind == "string":
+        if lit.kind == LiteralKind.STRING:
             return lit.value
         self.error(f"the {attr_name} is text, not {lit.text}; quote it: \"{lit.text}\"", lit.col, end=lit.end)
 
     def _quantity(self, attr_name: str, dimension: str, integer: bool, lit: s.Literal) -> Any:
         """`2 GiB` for a quantity: in the base unit of its dimension."""
-        if lit.kind == "number":
+        if lit.kind == LiteralKind.NUMBER:
             self.error(f"the {attr_name} is a {dimension}: give a unit, e.g. `{_num(lit.value)} {BASE_UNIT[dimension]}`", lit.col, end=lit.end)
-        if lit.kind != "quantity" or lit.unit is None:
+        if lit.kind != LiteralKind.QUANTITY or lit.unit is None:
             self.error(f"the {attr_name} is a {dimension}, not {lit.text}", lit.col, end=lit.end)
         dim, factor = UNITS[lit.unit]
         if dim != dimension:
@@ -91,16 +92,16 @@ class Values(ScenarioContext):
 
     def _number(self, attr_name: str, dimension: str | None, integer: bool, lit: s.Literal) -> Any:
         """A plain number, without a unit."""
-        if lit.kind == "quantity":
+        if lit.kind == LiteralKind.QUANTITY:
             self.error(f"the {attr_name} is a plain number; drop the unit `{lit.unit}`", lit.col, end=lit.end)
-        if lit.kind != "number":
+        if lit.kind != LiteralKind.NUMBER:
             self.error(f"the {attr_name} is {_type_phrase('number', dimension, integer)}, not {lit.text}", lit.col, end=lit.end)
         v = lit.value
         return self._whole(v, lit, f"the {attr_name} is a whole number, not {lit.text}") if integer else _plain(v)
 
     def _enum(self, attr_name: str, values: Sequence[str], lit: s.Literal) -> str:
         """One of ``values``, quoted, in any case: as the vocabulary spells it."""
-        if lit.kind != "string":
+        if lit.kind != LiteralKind.STRING:
             self.error(f'the {attr_name} is one of {", ".join(values)} (quoted), not {lit.text}', lit.col, end=lit.end)
         low = {v.lower(): v for v in values}
         loose = {_loose(v): v for v in values}

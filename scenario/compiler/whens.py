@@ -11,10 +11,10 @@ from typing import Any, NoReturn, Sequence
 
 from .. import ir
 from .. import syntax as s
-from ..vocabulary import UNITS, Kind, example_value, setting_sentence
+from ..syntax import BodyKind, LiteralKind, NounForm, PredicateForm
+from ..vocabulary import UNITS, Action, Attribute, Kind, example_value, setting_sentence
 from .context import _a, _plain
 from .creation import Creation
-
 
 #: what people say for an action the vocabulary names otherwise: tried when the kind has no such participle
 SYNONYMS = {
@@ -43,16 +43,16 @@ class Whens(Creation):
             return
         if pred is None:
             # `when started`, `when stopped and started`
-            if np is not None and np.form == "bare" and np.words is not None:
+            if np is not None and np.form == NounForm.BARE and np.words is not None:
                 subject = self._it(np.col)
                 self._actions(subject, np.words, np.clauses)
                 return
-            if np is not None and np.form in ("indef",):
+            if np is not None and np.form == NounForm.INDEF:
                 self.error(f"say what happens to it: `when {self.cur_text.split(None, 1)[-1]} is created`", np.end)
             self.error("a when-step does something: `when \"web\" is stopped`", np.col if np else None)
-        if pred.form == "fails" and np is not None:
+        if pred.form == PredicateForm.FAILS and np is not None:
             self._fault_hint(np, pred)
-        if pred.form != "is_words" or pred.words is None:
+        if pred.form != PredicateForm.IS_WORDS or pred.words is None:
             self.error("a when-step does something: `when \"web\" is stopped`; claims are then-steps", pred.col,
                        "write this as a `then` step")
         if pred.negated:
@@ -61,7 +61,7 @@ class Whens(Creation):
             subject = self._it(pred.col)
             self._actions(subject, pred.words, pred.clauses)
             return
-        if np.form == "indef":
+        if np.form == NounForm.INDEF:
             self._create(np, pred.words, pred.clauses, setup=False)
             return
         subject = self._ref_np(np)
@@ -86,9 +86,9 @@ class Whens(Creation):
         todo: list[tuple[s.Words, list]] = [(words, [])]
         for cl in clauses:
             w = cl.body.words
-            if cl.connector == "and" and cl.body.kind == "words" and cl.body.value is None and w is not None:
+            if cl.connector == "and" and cl.body.kind == BodyKind.WORDS and cl.body.value is None and w is not None:
                 if len(w.words) > 1 and w.words[0].lower() == "then":  # `and then started`: the order is the steps' own
-                    w = s.Words(w.words[1:], w.col + len(w.words[0]) + 1, w.end)
+                    w = s.Words(words=w.words[1:], col=w.col + len(w.words[0]) + 1, end=w.end)
                 if self.vocab.action(kind, w.words) or (w.words[0].lower() in GENERIC_CHANGES and len(w.words) == 1):
                     todo.append((w, []))
                     continue
@@ -109,7 +109,7 @@ class Whens(Creation):
         if act is None or act.creates:
             self._unknown_action(subject, kind, w, cls)
         if act.makes is not None:
-            self._make(subject, kind, act, w, cls, adverb)
+            self._make(subject, kind, act, self.vocab.kinds[act.makes], w, cls, adverb)
             return
         if act.capability:
             self.needs.add(act.capability)
@@ -129,7 +129,7 @@ class Whens(Creation):
             self.error(f"`{act.participle}` needs `{act.preposition} <{act.target}>`", w.end)
         self.steps.append(ir.Act(**self._base(), slot=subject, action=act.verb, target=target, params=params, setup=False))
 
-    def _adverb(self, kind: Kind, w: s.Words):
+    def _adverb(self, kind: Kind, w: s.Words) -> tuple[Action | None, tuple[str, str] | None]:
         """`invoked asynchronously` → (invoke, ("invocation type", "asynchronous")); (None, None) if it is not that."""
         act = self.vocab.action(kind, w.words[:-1])
         if act is None:
@@ -168,7 +168,7 @@ class Whens(Creation):
             hint = f"nothing is done to {_a(kind.name)} in a spec; `scn vocab {kind.name}` shows what can be said of it"
         self.error(f"{_a(kind.name)} cannot be `{w.text}`", w.col, hint, w.end)
 
-    def _action_param(self, kind: Kind, act, cl: s.Clause, params: list) -> bool:
+    def _action_param(self, kind: Kind, act: Action, cl: s.Clause, params: list) -> bool:
         """`with <attribute> <value>` for a parameter of the action: added to ``params``; False if ``cl`` is not one."""
         if cl.connector not in ("with", "and") or cl.body.words is None:
             return False
@@ -189,26 +189,28 @@ class Whens(Creation):
         params.append((attr.name, self._attr_value(attr, cl.body.value, none_ok=False)))
         return True
 
-    def _once(self, attr, params: list, col: int) -> None:
+    def _once(self, attr: Attribute, params: list, col: int) -> None:
         if any(n == attr.name for n, _v in params):
             self.error(f"the {attr.name} is given twice", col, "say it once: two values for one attribute contradict each other")
 
-    def _param_to(self, kind: Kind, act, cl: s.Clause, params: list) -> bool:
+    def _param_to(self, kind: Kind, act: Action, cl: s.Clause, params: list) -> bool:
         """`extended to 7 days`, `resharded to 4 shards`: the one parameter of the action that value can be."""
         if cl.connector not in ("to", "with") or not act.params:
             return False
-        if cl.connector == "with" and cl.body.kind != "value":  # `loaded with 1 GB`; `with load size 1 GB` is a named one
+        # `loaded with 1 GB`; `with load size 1 GB` is a named one
+        if cl.connector == "with" and cl.body.kind != BodyKind.VALUE:
             return False
         body = cl.body
         owner = self.vocab.kinds[act.makes] if act.makes else kind
         attrs = [a for a in owner.attributes if a.name in act.params]
-        if (body.kind == "det" and body.det and body.det.replace(",", "").isdigit() and body.name is None
+        if (body.kind == BodyKind.DET and body.det and body.det.replace(",", "").isdigit() and body.name is None
                 and body.words is not None):  # `to 4 shards`
             attr = self.vocab.attribute(owner, body.words.words)
             if attr is None or attr.name not in act.params or attr.type != "number":
                 return False
-            lit = s.Literal("number", int(body.det.replace(",", "")), None, body.col, body.words.end)
-        elif body.kind == "value" and body.value is not None and body.name is None:
+            lit = s.Literal(kind=LiteralKind.NUMBER, value=int(body.det.replace(",", "")), col=body.col,
+                            end=body.words.end)
+        elif body.kind == BodyKind.VALUE and body.value is not None and body.name is None:
             lit = body.value
             fits = [a for a in attrs if _fits(a, lit)]
             if len(fits) != 1:
@@ -220,7 +222,7 @@ class Whens(Creation):
         params.append((attr.name, self._attr_value(attr, lit, none_ok=False)))
         return True
 
-    def _clause_mismatch(self, subject: int, kind: Kind, act, cl: s.Clause, end: int | None) -> NoReturn:
+    def _clause_mismatch(self, subject: int, kind: Kind, act: Action, cl: s.Clause, end: int | None) -> NoReturn:
         """A clause the action does not take: say what the user wrote, and what the action does take."""
         said = self.said(cl.col, end) or cl.connector
         label = self.slots[subject].label
@@ -251,10 +253,10 @@ class Whens(Creation):
         return (attr, sentence, "` or `".join(a.participle for a in kind.changers(attr.name))) if sentence else None
 
     # ---------------------------------------------------------------- an action that makes another resource
-    def _make(self, subject: int, kind: Kind, act, w: s.Words, cls: Sequence[s.Clause], adverb=None) -> None:
-        """`when "f" is invoked [with run time 10 seconds]`: a new resource of the kind the action makes, related
-        to the subject, created by its own kind's action; `it` in the next step is the new one."""
-        made = self.vocab.kinds[act.makes]
+    def _make(self, subject: int, kind: Kind, act: Action, made: Kind, w: s.Words, cls: Sequence[s.Clause],
+              adverb: tuple[str, str] | None = None) -> None:
+        """`when "f" is invoked [with run time 10 seconds]`: a new resource of the kind the action makes (``made``),
+        related to the subject, created by its own kind's action; `it` in the next step is the new one."""
         rel = next((r for r in made.relations if r.target == kind.name and not r.participle), None) or \
             next((r for r in made.relations if r.target == kind.name), None)
         if rel is None or made.creator is None:  # pragma: no cover - a vocabulary mistake, caught by its tests
@@ -277,16 +279,17 @@ class Whens(Creation):
     # ---------------------------------------------------------------- changing an attribute
     def _names_attribute(self, np: s.NounPhrase) -> bool:
         """`the retention period of "s"` (not `the instance`): a when-step about an attribute."""
-        if np.form not in ("the", "bare") or np.words is None or np.name is not None:
+        if np.form not in (NounForm.THE, NounForm.BARE) or np.words is None or np.name is not None:
             return False
         of = [c for c in np.clauses if c.connector == "of"]
         if not of:  # `when the retention is set to 7 days`: an attribute of `it`
-            return (np.form == "the" and not np.clauses and self.it_subject is not None and self.vocab.kind(np.words.words) is None
+            return (np.form == NounForm.THE and not np.clauses and self.it_subject is not None
+                    and self.vocab.kind(np.words.words) is None
                     and self.vocab.attribute(self._kind_of(self.it_subject), np.words.words) is not None)
         if self.vocab.kind(np.words.words) is None:
             return True
         target = of[-1].body  # `the cache of "prod"`: a word that names a kind and an attribute of "prod"
-        if target.kind == "value" and target.name is not None and target.name.value in self.names:
+        if target.kind == BodyKind.VALUE and target.name is not None and target.name.value in self.names:
             return self.vocab.attribute(self._kind_of(self.names[target.name.value]), np.words.words) is not None
         return False
 
@@ -299,13 +302,13 @@ class Whens(Creation):
         attr = self._attribute(kind, words)
         label = self.slots[subject].label
         example = f"when the {attr.name} of {label} is set to {example_value(attr)}"
-        if pred is not None and pred.form == "fails":
+        if pred is not None and pred.form == PredicateForm.FAILS:
             self._fault_hint(np, pred)
-        if pred is None or pred.form != "is_words" or pred.words is None or pred.negated:
+        if pred is None or pred.form != PredicateForm.IS_WORDS or pred.words is None or pred.negated:
             self.error(f"say what is done to the {attr.name}: `{example}`", pred.col if pred else np.end,
                        "a claim about it is a then-step: `then the ... of ... is ...`")
         to = [c for c in pred.clauses if c.connector in ("to", "with")]
-        if len(pred.clauses) != 1 or not to or to[0].body.kind != "value" or to[0].body.value is None:
+        if len(pred.clauses) != 1 or not to or to[0].body.kind != BodyKind.VALUE or to[0].body.value is None:
             self.error(f"say the value it is {pred.words.text} to: `{example}`", pred.col)
         lit = to[0].body.value
         act = self.vocab.action(kind, pred.words.words)
@@ -333,14 +336,16 @@ class Whens(Creation):
             switch = self._attribute_switch(kind, body)
             if switch is not None:
                 attr, value = switch
-                self._set(subject, kind, attr, s.Literal("true" if value else "false", value, None, body.col, body.col), body.col)
+                said = s.Literal(kind=LiteralKind.TRUE if value else LiteralKind.FALSE, value=value, col=body.col,
+                                 end=body.col)
+                self._set(subject, kind, attr, said, body.col)
                 continue
             attr = self._attribute(kind, body.words)
             if body.value is None:
                 self.error(f"give the {attr.name} a value: `{w.text} with {attr.name} {example_value(attr)}`", body.col)
             self._set(subject, kind, attr, body.value, body.col)
 
-    def _set(self, subject: int, kind: Kind, attr, lit: s.Literal, col: int) -> None:
+    def _set(self, subject: int, kind: Kind, attr: Attribute, lit: s.Literal, col: int) -> None:
         """The attribute changed to the value by the kind's own action, or by the one going the right way."""
         acts = kind.changers(attr.name)
         if not acts:
@@ -389,12 +394,12 @@ class Whens(Creation):
         self.error("a when-step does something to a resource; an attribute does not fail", pred.col, hint)
 
 
-def _fits(attr, lit: s.Literal) -> bool:
+def _fits(attr: Attribute, lit: s.Literal) -> bool:
     """Whether ``lit`` can be a value of ``attr``: a quantity of its dimension, a number, a quoted text."""
     if attr.type == "quantity":
-        return lit.kind == "quantity" and lit.unit is not None and UNITS[lit.unit][0] == attr.dimension
+        return lit.kind == LiteralKind.QUANTITY and lit.unit is not None and UNITS[lit.unit][0] == attr.dimension
     if attr.type == "number":
-        return lit.kind == "number"
+        return lit.kind == LiteralKind.NUMBER
     if attr.type == "boolean":
-        return lit.kind in ("true", "false")
-    return lit.kind == "string"
+        return lit.kind in (LiteralKind.TRUE, LiteralKind.FALSE)
+    return lit.kind == LiteralKind.STRING
