@@ -77,7 +77,6 @@ def format_text(text: str, path: str = "<string>") -> str:
     for n, row in tables.items():
         rendered[n] = row
     # then comments and descriptions, and which lines open a block (a blank line goes before their head)
-    heads = {n for n, (what, _, _) in kinds.items() if what in ("header", "tags")}
     opens = {n for n, (what, _, item) in kinds.items()
              if what == "header" and isinstance(item, s.Header) and item.keyword != "feature"}
     next_level = 0

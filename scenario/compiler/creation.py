@@ -274,7 +274,6 @@ class Creation(References, Values):
             rel = next((r for r in kind.relations if r.preposition == conn and r.target == tkind), None)
         if rel is None:
             other = next((r for r in kind.relations if r.target == tkind), None)
-            label = self.slots[target].label
             hint = (f"{_a(kind.name)} is `{other.name}` {_a(tkind)}: write `{self.rewritten(cl.col, cl.col + len(conn), other.name)}`"
                     if other else f"nothing relates {_a(kind.name)} to {_a(tkind)}")
             self.error(f"{_a(kind.name)} cannot be created `{conn}` {_a(tkind)}", cl.col, hint)

@@ -314,7 +314,7 @@ class Thens(References, Values):
             value = _part(value)
             if f == PredicateForm.COMPARE and value.kind == LiteralKind.NONE:
                 self.error(f"`{pred.extra}` compares numbers, and none is not a number", value.col,
-                           f"write `is none` or `is not none`", value.end)
+                           "write `is none` or `is not none`", value.end)
             expected = self._attr_value(attr, value)
         op = _part(pred.extra) if f == PredicateForm.COMPARE else "is"
         unit = value.unit if isinstance(value, s.Literal) and value.kind == LiteralKind.QUANTITY else None
