@@ -282,35 +282,35 @@ class ScnItem(pytest.Item):
         self.outcome: Outcome | None = None
 
     def setup(self) -> None:
-        from .runner import run_scenario
+        from .runner import Status, run_scenario
 
         trace = bool(self.config.getoption("scn_trace", False))
         self.outcome = outcome = run_scenario(self.scenario, self.backend, trace=trace)
         self.config.stash[_OUTCOMES][self.nodeid] = (self.scenario, outcome)
-        if outcome.transcript and outcome.status in ("xfailed", "xpassed"):
+        if outcome.transcript and outcome.status in (Status.XFAILED, Status.XPASSED):
             # a known divergence: the calls that show it, for an upstream report (-rx shows the reason; -rA this too)
             from . import reporting
 
             self.add_report_section("call", "scn API calls", "\n".join(reporting.render_transcript(outcome, indent="")))
-        if outcome.status == "skipped":
+        if outcome.status == Status.SKIPPED:
             pytest.skip(outcome.message)
-        if outcome.status == "error" and outcome.not_implemented:
+        if outcome.status == Status.ERROR and outcome.not_implemented:
             # the backend lacks a vocabulary item: neither a failed claim nor a fault; the matrix: `not implemented`
             pytest.skip(f"not implemented on {self.backend.name}: {outcome.not_implemented}")
-        if outcome.status == "error":
+        if outcome.status == Status.ERROR:
             # a failure in setup is a pytest ERROR; pytrace=False: the scenario's lines, no Python traceback
             from . import reporting
 
             pytest.fail(reporting.render_outcome(self.scenario, outcome), pytrace=False)
 
     def runtest(self) -> None:
+        from .runner import Status
+
         outcome = cast("Outcome", self.outcome)  # setup ran the scenario: pytest runs no test whose setup failed
-        if outcome.status == "failed":
+        if outcome.status in (Status.FAILED, Status.XPASSED):
             raise ScnClaimFailed(outcome)
-        if outcome.status == "xfailed":
+        if outcome.status == Status.XFAILED:
             pytest.xfail(outcome.message.splitlines()[0])
-        if outcome.status == "xpassed":
-            raise ScnClaimFailed(outcome)
 
     def repr_failure(self, excinfo, style=None):
         if excinfo.errisinstance(ScnClaimFailed):
@@ -363,12 +363,12 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if isinstance(item, ScnItem) and call.when == "setup":
         from .matrix import record
-        from .runner import Outcome, skip_reason
+        from .runner import Outcome, Status, skip_reason
 
         outcome = item.outcome
         if outcome is None:  # skipped by its marker before the scenario ran (`needs clock`, `@only`)
             reason = skip_reason(item.scenario, item.backend)
-            outcome = Outcome("skipped", item.backend.name, reason or "skipped")
+            outcome = Outcome(Status.SKIPPED, item.backend.name, reason or "skipped")
         # user_properties survive pytest-xdist's serialisation of reports to the controller
         report.user_properties.append((_RECORD_KEY, record(item.scenario, outcome)))
         if item.config.getoption("scn_record", None):
