@@ -90,8 +90,9 @@ def test_pytest_starts_without_the_models_or_boto3(tmp_path):
     code = f"import pytest\nassert pytest.main(['-q', '-p', 'no:cacheprovider', {str(tmp_path)!r}]) == 0"
     loaded = _modules_after(code)
     assert "scenario.pytest_plugin" in loaded and "scn_boto.moto_backend" in loaded  # the plugins are loaded …
-    heavy = {"scn_boto.services", "scn_boto.adapter", "scn_boto.tagging", "scn_reference.vocabulary",
-             "scn_reference.world", "scenario.runner", "scenario.ir", "lark"}
+    heavy = {"scn_boto.services", "scn_boto.adapter", "scn_boto.tagging", "scn_boto.aws_options",
+             "scn_reference.vocabulary", "scn_reference.world", "scenario.runner", "scenario.ir", "scenario.errors",
+             "attr", "attrs", "lark"}
     assert not loaded & heavy, loaded & heavy  # … and nothing else
 
 

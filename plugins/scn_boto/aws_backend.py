@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from scenario.hookspecs import hookimpl
 
-from .aws_options import ACCOUNTS_ENV, add_options, endpoint_kind, is_expensive
+from .aws_flags import ACCOUNTS_ENV, add_options, endpoint_kind, is_expensive
 
 if TYPE_CHECKING:
     from .adapter import Clients

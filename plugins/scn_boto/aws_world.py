@@ -15,7 +15,8 @@ from scenario.backend import BackendFault
 
 from . import services
 from .adapter import Boto3World, Clients, Options
-from .aws_options import AWS_SETTLE, AwsOptions, endpoint_kind, is_expensive
+from .aws_flags import AWS_SETTLE, endpoint_kind, is_expensive
+from .aws_options import AwsOptions
 from .tagging import (
     TAG_CREATED,
     TAG_NODE,

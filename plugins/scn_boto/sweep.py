@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from scenario.hookspecs import hookimpl
 
-from .aws_options import add_cli_options
+from .aws_flags import add_cli_options
 
 if TYPE_CHECKING:
     from .adapter import Boto3World
