@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import ConfigurationError, ScenarioError, SpecErrors
+from .errors import ConfigurationError, SpecErrors
 
 __all__ = ["main"]
 
@@ -145,7 +145,8 @@ def _load(paths, no_cache: bool, out, *, check_only: bool = False, check_facts: 
 
     vocab = vocabulary()
     load = check_file if check_only else open_file if opened else load_file
-    features, errors = [], 0
+    features: list = []  # features, summaries or opened specs: what ``load`` gives
+    errors = 0
     files, empty = [], []
     if any(not str(p).strip() for p in paths):  # `scn check ""`: Path("") is the current folder, which was not meant
         print('scn: a path is empty (""): name a .scn file or a folder, e.g. specs/', file=out)
@@ -179,13 +180,15 @@ def _load(paths, no_cache: bool, out, *, check_only: bool = False, check_facts: 
 
 
 def _check(args) -> int:
-    from .plugins import backends
-    from .reporting import unknown_backends
-
     summaries, errors = _load(args.paths, args.no_cache, sys.stdout, check_only=True)
     features, n = summaries, sum(s["scenarios"] for s in summaries)
-    for warning in unknown_backends([b for s in summaries for b in s["backends"]], backends()):
-        print(f"warning: {warning}")
+    named = [tuple(b) for s in summaries for b in s["backends"]]
+    if named:  # only then are the installed backends asked for (the moto and aws ones import boto3's adapter)
+        from .plugins import backends
+        from .reporting import unknown_backends
+
+        for warning in unknown_backends(named, backends()):
+            print(f"warning: {warning}")
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''} in {_files_in(args.paths)}")
         return 1
