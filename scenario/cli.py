@@ -234,7 +234,8 @@ def _run(args) -> int:
             spec.close()
 
 
-#: the outcomes a run reports one by one after its marks; every other outcome is only counted
+#: the outcomes a run reports one by one after its marks; every other outcome is only counted (runner.Status
+#: values: its members equal these strings, and the runner is not imported before a run)
 _PROBLEMS = ("failed", "error", "xpassed")
 
 
@@ -245,7 +246,7 @@ def _run_specs(args, specs, errors: int, names: list[str], backends: list, trace
 
     from .plugins import backends as installed
     from .reporting import render_outcome, render_transcript, summary_table_of, unknown_backends
-    from .runner import run_scenario
+    from .runner import Status, run_scenario
 
     for warning in unknown_backends([tuple(b) for s in specs for b in s.summary["backends"]], installed()):
         print(f"warning: {warning}")
@@ -277,9 +278,9 @@ def _run_specs(args, specs, errors: int, names: list[str], backends: list, trace
                     runs.append((sc, o, b))
                 if o.status in _PROBLEMS:
                     problems.append((sc, o))
-                elif o.status == "xfailed":
+                elif o.status == Status.XFAILED:
                     expected.append((sc, o))
-                elif o.status == "skipped":
+                elif o.status == Status.SKIPPED:
                     skips[skip_reason(o)] += 1
                 if verbose:
                     write(verbose_line(sc, o, colour) + "\n")
