@@ -17,7 +17,8 @@ from . import ec2
 #: the registry: the service packages of the model, in the order their words and behaviour are installed
 NAMES = (
     "ec2",
-    "functions", "apigateway", "kinesis", "analytics",  # serverless and analytics: Lambda, API Gateway, Kinesis, Athena/Glue/EMR
+    # serverless and analytics: Lambda, API Gateway, Kinesis, Athena/Glue/EMR
+    "functions", "apigateway", "kinesis", "analytics",
     "rds", "aurora", "dynamodb", "elasticache", "redshift",  # databases
 )
 
