@@ -9,7 +9,12 @@ exposes:
   the instance kind (EC2's), as a :class:`KindExtras`;
 - ``install(world)``: registers its creators (``world.creators[kind] = fn``),
   its listeners (``world.on(event, fn)``) and its extra attribute readers
-  (``world.readers[(kind, attribute)] = fn``) in a new world.
+  (``world.readers[(kind, attribute)] = fn``) in a new world, and sets up the state it
+  keeps there (``world.rds = Store()``). It runs once per process, into a template
+  world (:mod:`.world`): every world copies the handlers and gets its own copy of that
+  state. So a handler holds nothing of its own (a module-level function, or a lambda
+  over its arguments; a closure over a list makes every world install it anew, slower),
+  and the state is plain data that pickles.
 
 Inside a package, the words are data in one module (``kinds.py``) and imports run one
 way: the module that owns the resource classes others build on at the bottom, behaviours
