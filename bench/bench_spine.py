@@ -24,9 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tabulate import tabulate
-
 from lark import Lark
+from tabulate import tabulate
 
 from scenario.compiler import compile_text
 from scenario.loader import check_text, load_text

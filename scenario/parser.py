@@ -731,8 +731,8 @@ def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, 
             hint = 'close it with a second " on the same line'
         elif ch == "<":
             msg = "a <placeholder> can only stand in a scenario outline step"
-        elif _odd_char(ch) is not None:
-            _, name, hint = _odd_char(ch)
+        elif (odd := _odd_char(ch)) is not None:
+            _, name, hint = odd
             msg = f"unexpected character {name} here"
         else:
             msg = f"unexpected character `{ch}` here"
@@ -1039,7 +1039,6 @@ def _with_names(node, names: dict[int, str], spine: set[int]):
 def _parse_line_by_line(lines, path, errors):
     """The slow path: every line alone, so that each mistake is found on its own."""
     items = []
-    parser = _lark()
     in_description = False  # after `feature:`, before the first other block header
     for i, line in enumerate(lines):
         if not line.strip():

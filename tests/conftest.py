@@ -30,6 +30,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Plain `pytest` (the whole suite, from its testpaths) uses every CPU through pytest-xdist: the fast
+    loop is meant to take under a minute on two cores. Naming files or folders, `-n`, `--pdb` or
+    `--collect-only` says otherwise; `-n 0` runs in one process. (Before xdist's own hook, which
+    turns `auto` into a number of workers; never in a worker, whose own workers would each start more.)"""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    if (getattr(config.option, "numprocesses", 0) is None and config.args_source == pytest.Config.ArgsSource.TESTPATHS
+            and not config.option.usepdb and not config.option.collectonly):
+        config.option.numprocesses = "auto"
+
+
 def _fast_loop(config: pytest.Config) -> bool:
     """Plain `pytest` leaves the slow tests out; `--all` or any `-m` expression says otherwise."""
     return not config.getoption("scn_all") and not config.option.markexpr

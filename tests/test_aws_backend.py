@@ -17,10 +17,9 @@ import pytest
 pytest.importorskip("boto3")
 pytest.importorskip("moto")
 
-import attrs  # noqa: E402
 from botocore.awsrequest import AWSResponse  # noqa: E402
-
 from helpers.moto_server import ACCOUNT, aws_env, ec2_client, live_tagged, moto_server  # noqa: E402,F401
+
 from scenario import plugins  # noqa: E402
 from scenario.backend import BackendFault, BackendInfo, NotImplementedByBackend, World  # noqa: E402
 from scenario.cli import main  # noqa: E402

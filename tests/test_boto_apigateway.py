@@ -9,11 +9,12 @@ import pytest
 pytest.importorskip("moto")
 pytest.importorskip("boto3")
 
+from helpers.moto_world import moto_stopped_after, world  # noqa: E402,F401
+
 from scenario.backend import NotImplementedByBackend  # noqa: E402
 from scenario.errors import BackendError  # noqa: E402
 from scn_boto.moto_backend import BACKEND  # noqa: E402
 from scn_boto.services.apigateway import policy_document, policy_text  # noqa: E402
-from helpers.moto_world import moto_stopped_after, world  # noqa: E402,F401
 
 
 def test_a_resource_policy_in_words_is_an_iam_document_and_back():

@@ -9,12 +9,13 @@ import pytest
 pytest.importorskip("moto")
 pytest.importorskip("boto3")
 
+from helpers.moto_world import moto_stopped_after  # noqa: E402,F401
+
 from scenario.backend import NotImplementedByBackend  # noqa: E402
 from scenario.errors import BackendError  # noqa: E402
 from scn_boto.adapter import Clients  # noqa: E402
 from scn_boto.errors import BackendNotImplemented  # noqa: E402
 from scn_boto.moto_backend import BACKEND  # noqa: E402
-from helpers.moto_world import moto_stopped_after  # noqa: E402,F401
 
 
 def _ec2(w, region=None):

@@ -7,10 +7,11 @@ import pytest
 pytest.importorskip("moto")
 pytest.importorskip("boto3")
 
+from helpers.moto_world import moto_stopped_after, world  # noqa: E402,F401
+
 from scenario.backend import NotImplementedByBackend  # noqa: E402
 from scenario.errors import BackendError  # noqa: E402
 from scn_boto.adapter import Handle  # noqa: E402
-from helpers.moto_world import moto_stopped_after, world  # noqa: E402,F401
 
 MB = 1024 * 1024
 

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import samples
 from helpers.fake_backend import ThirdPartyPlugin, registered
 

@@ -528,6 +528,7 @@ def test_of_a_quantity_that_names_no_one_measure_is_refused(text, message):
 
 # ================================================================ review findings (folded in from test_review_fixes.py)
 from helpers.specs import errors_of, messages_of  # noqa: E402
+
 from scenario.compiler import MAX_COUNT  # noqa: E402
 
 

@@ -62,7 +62,9 @@ def test_a_misspelled_header_is_reported_once_not_once_per_line_under_it():
 
 # ================================================================ review findings: the wording of diagnostics
 # (folded in from test_review_fixes.py)
-from helpers.specs import as_text, compile_steps as steps, errors_of, messages_of  # noqa: E402
+from helpers.specs import as_text, errors_of, messages_of  # noqa: E402
+from helpers.specs import compile_steps as steps
+
 from scenario import ir  # noqa: E402
 
 

@@ -4,9 +4,9 @@ a seed gives the same files, the same divergence is written once, and bad input 
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
+from helpers.fake_backend import FakePlugin, registered
 
 from scenario.backend import BackendInfo
 from scenario.cli import main
@@ -14,14 +14,12 @@ from scenario.compiler import compile_text
 from scenario.errors import ConfigurationError
 from scenario.explore import build_space, explore
 from scenario.explore import program as P
-from scenario.explore.space import draw
 from scenario.explore.shrink import shrink
+from scenario.explore.space import draw
 from scenario.plugins import backend, vocabulary
 from scenario.runner import run_raw
 from scn_reference import CAPABILITIES
 from scn_reference.world import ReferenceWorld
-
-from helpers.fake_backend import FakePlugin, registered
 
 pytest_plugins = ["pytester"]
 

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from helpers.fake_backend import FakePlugin, fake_backend, registered
 
 from scenario import plugins

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers.fake_backend import fake_backend
 
 from scenario import plugins
@@ -142,7 +141,7 @@ def test_each_mistake_of_an_entry_is_reported_at_its_line(tmp_path, entry, probl
     (folder / "x.toml").write_text("# a comment\n\n[[fact]]\n" + entry + "\n")
     with pytest.raises(InventoryError) as info:
         load_inventory(folder)
-    assert f"x.toml:3: " in str(info.value)
+    assert "x.toml:3: " in str(info.value)
     assert problem in str(info.value)
     assert isinstance(info.value, ConfigurationError)
 

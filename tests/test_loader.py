@@ -105,11 +105,12 @@ def test_an_opened_spec_gives_what_a_loaded_one_holds(cache, use_cache):
 
 def test_a_file_compiled_block_by_block_is_the_file_compiled_whole():
     """Every spec of the library (and every golden file, good or bad): the same feature, or the same mistakes."""
+    from pathlib import Path
+
     import attrs
 
     from scenario.errors import SpecErrors as Errors
     from scenario.loader import compile_chunks, fact_options
-    from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
     files = sorted((root / "specs").rglob("*.scn")) + sorted((root / "tests" / "golden").rglob("*.scn"))

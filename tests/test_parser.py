@@ -584,7 +584,7 @@ def test_a_comment_after_the_last_bar_is_not_a_cell():
 
 
 def _shapes_and_whole(text: str):
-    from scenario.parser import _LineShapes, _lark_items
+    from scenario.parser import _lark_items, _LineShapes
 
     lines = (text if text.endswith("\n") else text + "\n").split("\n")
     return _LineShapes().parse(lines), _lark_items(text)

@@ -20,12 +20,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_parser import FULL_EXAMPLE, LANGUAGE_MD, STEP_BLOCKS, STRUCTURE, as_document, code_blocks
 
 from scenario import plugins
 from scenario.compiler import compile_text
 from scenario.errors import ScnCompileError, ScnSyntaxError, SpecErrors
-
-from test_parser import FULL_EXAMPLE, LANGUAGE_MD, STEP_BLOCKS, STRUCTURE, as_document, code_blocks
 
 VOCAB = plugins.vocabulary()
 GOLDEN = Path(__file__).parent / "golden"

@@ -6,7 +6,6 @@ They are generated: ``python tests/readme_counts.py`` rewrites them between thei
 from __future__ import annotations
 
 import pytest
-
 import readme_counts as counts
 
 

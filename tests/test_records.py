@@ -78,6 +78,7 @@ def test_a_run_on_a_custom_endpoint_is_recorded_as_such(tmp_path, capsys, monkey
     pytest.importorskip("boto3")
     pytest.importorskip("moto")
     from helpers.moto_server import ACCOUNT, MotoServer, server_environ
+
     from scn_boto.moto_backend import BACKEND
 
     BACKEND.stop()  # an in-process mock left open by an earlier test must not stand between boto3 and the server

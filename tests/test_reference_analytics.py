@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from helpers.reference import refused
 
 from scenario import plugins
 from scenario.compiler import compile_text
@@ -13,7 +14,6 @@ from scenario.runner import run_scenario
 from scn_reference import scn_backends
 from scn_reference.analytics.athena import athena_charges
 from scn_reference.analytics.s3 import GB, MB
-from helpers.reference import refused
 
 
 def dataset(world, label='s3 dataset "logs"', relations=(), **params):

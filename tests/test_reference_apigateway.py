@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from helpers.reference import refused
 
 from scenario import plugins
 from scenario.compiler import compile_text
@@ -14,7 +15,6 @@ from scenario.runner import run_scenario
 from scn_reference import scn_backends
 from scn_reference.apigateway.access import edge_headers, edge_location, parse_policy, sorted_cookies
 from scn_reference.apigateway.billing import GB, CacheMeter, month_index, tiered_cost
-from helpers.reference import refused
 
 
 def api(world, label='rest api "shop"', **params):

@@ -4,9 +4,10 @@ the branches the specs in specs/aurora do not take, through World methods and co
 from __future__ import annotations
 
 import pytest
-
-from scn_reference.aurora import cluster as aurora_cluster, failover as aurora_failover
 from helpers.reference import refused
+
+from scn_reference.aurora import cluster as aurora_cluster
+from scn_reference.aurora import failover as aurora_failover
 
 DAY = 86_400
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from scn_reference.ec2 import purchase, reserved
-from scenario.backend import NotImplementedByBackend
 from helpers.reference import refused
+
+from scenario.backend import NotImplementedByBackend
+from scn_reference.ec2 import purchase, reserved
 
 YEAR = 31_536_000
 META = "http://169.254.169.254/latest/meta-data/"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from scn_reference.dynamodb.tables import name_of
-from scenario.backend import NotImplementedByBackend
 from helpers.reference import refused
+
+from scenario.backend import NotImplementedByBackend
+from scn_reference.dynamodb.tables import name_of
 
 
 def table(world, name="t", **params):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from helpers.reference import refused
 
-from scn_reference.vocabulary import VOCABULARY
 from scenario.compiler import compile_text
 from scenario.errors import SpecErrors
 from scenario.vocabulary import Vocabulary
-from helpers.reference import refused
+from scn_reference.vocabulary import VOCABULARY
 
 
 def cache(world, engine="redis", name="c", relations=(), **params):

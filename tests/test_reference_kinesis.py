@@ -5,9 +5,9 @@ few sentences through the compiler and the runner."""
 from __future__ import annotations
 
 import pytest
+from helpers.reference import refused
 
 from scn_reference.kinesis import kinds, streams
-from helpers.reference import refused
 
 HOUR = 3600
 

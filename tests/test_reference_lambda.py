@@ -11,13 +11,13 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from helpers.reference import refused
 
-from scn_reference.functions import function as lambda_function
-from scn_reference.functions import invocations
 from scenario import plugins
 from scenario.compiler import compile_text
 from scenario.runner import run_scenario
-from helpers.reference import refused
+from scn_reference.functions import function as lambda_function
+from scn_reference.functions import invocations
 
 MB = 1024 * 1024
 

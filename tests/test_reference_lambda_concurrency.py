@@ -4,9 +4,9 @@ import random
 
 import pytest
 
+from scenario.errors import BackendError
 from scn_reference.functions import invocations
 from scn_reference.world import ReferenceWorld
-from scenario.errors import BackendError
 
 
 def _scan(world, function) -> int:

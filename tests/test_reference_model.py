@@ -8,12 +8,12 @@ private), states, the states passed through, error codes and explanations.
 from __future__ import annotations
 
 import pytest
+from helpers.reference import refused
 
-from scn_reference import CAPABILITIES, scn_backends
-from scn_reference.world import ReferenceWorld
 from scenario.backend import NotImplementedByBackend, World
 from scenario.errors import BackendError
-from helpers.reference import refused
+from scn_reference import CAPABILITIES, scn_backends
+from scn_reference.world import ReferenceWorld
 
 
 def launch(world: ReferenceWorld, label: str = 'instance "web"', **params):
@@ -348,7 +348,6 @@ def _bare_kinds():
 def test_every_word_of_a_kind_is_implemented_by_the_model(kind):
     """Each attribute (and the state, for a kind with states) of a resource the model can make
     with nothing but its kind is observable: the vocabulary promises nothing the model lacks."""
-    from scenario.errors import BackendError
 
     world = ReferenceWorld()
     handle = _make(world, kind, depth=3)
@@ -370,7 +369,6 @@ def _article(word: str) -> str:
 
 def _make(world, kind, depth):
     """A resource of ``kind``: bare if the model allows, else related to one of each kind it relates to."""
-    from scenario.errors import BackendError
     from scenario.plugins import vocabulary
 
     kinds = vocabulary().kinds

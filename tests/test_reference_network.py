@@ -4,9 +4,9 @@ placement groups, network interfaces, ENA/EFA), through World methods only."""
 from __future__ import annotations
 
 import pytest
+from helpers.reference import refused
 
 from scenario.backend import NotImplementedByBackend
-from helpers.reference import refused
 
 
 def launch(world, label='instance "web"', relations=(), **params):

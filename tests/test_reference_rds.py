@@ -4,9 +4,9 @@ billing), driven through World methods: the refusals and edge values the specs d
 from __future__ import annotations
 
 import pytest
+from helpers.reference import refused
 
 from scenario.errors import BackendError
-from helpers.reference import refused
 
 GB = 1024**3
 DAY = 86400

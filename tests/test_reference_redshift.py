@@ -4,9 +4,9 @@ specs/redshift do not take, through World methods and compiled text."""
 from __future__ import annotations
 
 import pytest
+from helpers.reference import refused
 
 from scn_reference.redshift import cluster as rc
-from helpers.reference import refused
 
 GB = 1024**3
 DAY = 86_400

@@ -16,6 +16,7 @@ pytest.importorskip("boto3")
 pytest.importorskip("moto")
 
 from helpers.moto_server import ACCOUNT, aws_env, ec2_client, live_tagged, moto_server, server_environ  # noqa: E402,F401
+
 from scenario.cli import main  # noqa: E402
 from scn_boto.sweep import age_seconds  # noqa: E402
 

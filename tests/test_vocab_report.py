@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers.fake_backend import fake_backend
 
 from scenario import plugins

@@ -36,8 +36,7 @@ from scenario.errors import BackendError
 from .errors import BackendNotImplemented, boundary
 from .transcript import Call
 
-
-__all__ = ["Boto3World", "Clients", "Handle", "Options", "MAPPED", "UNMAPPED_WHY", "StuckResource", "a_noun",
+__all__ = ["Boto3World", "Clients", "Handle", "Options", "StuckResource", "a_noun",
            "api_name"]
 
 

@@ -19,7 +19,6 @@ import attrs
 from .. import ir
 from ..backend import BackendInfo
 from ..errors import ConfigurationError, InternalError, SpecErrors
-from ..vocabulary import Vocabulary
 from . import program as P
 from .render import scenario_lines, slug, title, verify
 from .shrink import shrink

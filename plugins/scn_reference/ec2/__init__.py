@@ -20,7 +20,7 @@ Source: specs/notes/aws-architecture-notes.md, "valid EC2 lifecycle instance sta
 
 from __future__ import annotations
 
-from . import addresses, adapters, instances, interfaces, metadata, placement, purchase, reserved
+from . import adapters, addresses, instances, interfaces, metadata, placement, purchase, reserved
 from .kinds import INSTANCE, VOCABULARY
 
 #: in this order: purchase before reserved and metadata, which read what it keeps about each instance

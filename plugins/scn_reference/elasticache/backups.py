@@ -17,6 +17,7 @@ from scenario.errors import BackendError
 from ..model import Resource
 from .cluster import Entry
 
+
 class Backup(Resource):
     kind = "cache backup"
 

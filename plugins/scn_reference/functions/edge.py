@@ -47,8 +47,20 @@ from ..model import Resource
 from ..region import ACCOUNT, REGION
 from .function import constraint
 from .invocations import invoke
-from .kinds import (EDGE_LIMITS, EDGE_REGION, MAX_BODY, MAX_RESPONSE, MB, MEMORY_DEFAULT, MEMORY_MAX, MEMORY_MIN,
-                    SYNCHRONOUS, TIMEOUT_DEFAULT, TIMEOUT_MAX, TIMEOUT_MIN)
+from .kinds import (
+    EDGE_LIMITS,
+    EDGE_REGION,
+    MAX_BODY,
+    MAX_RESPONSE,
+    MB,
+    MEMORY_DEFAULT,
+    MEMORY_MAX,
+    MEMORY_MIN,
+    SYNCHRONOUS,
+    TIMEOUT_DEFAULT,
+    TIMEOUT_MAX,
+    TIMEOUT_MIN,
+)
 
 
 class LoadBalancer(Resource):

@@ -8,9 +8,23 @@ from scenario.errors import BackendError
 
 from ..model import Resource
 from ..region import ACCOUNT, REGION
-from .kinds import (EVENT_AGE_DEFAULT, EVENT_AGE_MAX, EVENT_AGE_MIN, LAMBDA_PRINCIPAL, MB, MEMORY_DEFAULT, MEMORY_MAX,
-                    MEMORY_MIN, RETRIES_DEFAULT, RETRIES_MAX, RUN_TIME_DEFAULT, TIMEOUT_DEFAULT, TIMEOUT_MAX,
-                    TIMEOUT_MIN, UNRESERVED_MINIMUM)
+from .kinds import (
+    EVENT_AGE_DEFAULT,
+    EVENT_AGE_MAX,
+    EVENT_AGE_MIN,
+    LAMBDA_PRINCIPAL,
+    MB,
+    MEMORY_DEFAULT,
+    MEMORY_MAX,
+    MEMORY_MIN,
+    RETRIES_DEFAULT,
+    RETRIES_MAX,
+    RUN_TIME_DEFAULT,
+    TIMEOUT_DEFAULT,
+    TIMEOUT_MAX,
+    TIMEOUT_MIN,
+    UNRESERVED_MINIMUM,
+)
 
 
 # ---------------------------------------------------------------- resources

@@ -26,8 +26,16 @@ from scenario.errors import BackendError
 
 from ..model import Resource
 from .function import Function, functions
-from .kinds import (ASYNCHRONOUS, MB, PRICE_PER_GB_SECOND, PRICE_PER_REQUEST, RETRY_WAITS, SYNCHRONOUS,
-                    THROTTLE_BACKOFF_FIRST, THROTTLE_BACKOFF_MAX)
+from .kinds import (
+    ASYNCHRONOUS,
+    MB,
+    PRICE_PER_GB_SECOND,
+    PRICE_PER_REQUEST,
+    RETRY_WAITS,
+    SYNCHRONOUS,
+    THROTTLE_BACKOFF_FIRST,
+    THROTTLE_BACKOFF_MAX,
+)
 
 
 class Attempt:

@@ -33,8 +33,8 @@ from typing import Any, Mapping, Sequence
 from scenario.errors import BackendError
 
 from ..model import Resource
-from .streams import Entry, Stream, name_of
 from .kinds import BUFFER_INTERVAL, BUFFER_SIZE, DIRECT_OUTPUTS, FIREHOSE_DESTINATIONS, MAX_FIREHOSE_RECORD, MAX_HOPS
+from .streams import Entry, Stream, name_of
 
 
 class DeliveryStream(Resource):
@@ -102,7 +102,7 @@ def direct_put(world, firehose: DeliveryStream, entry) -> None:
         raise BackendError("ResourceNotFoundException", f"Firehose {firehose.name} under account 123456789012 not found.")
     if firehose.source is not None:
         raise BackendError("InvalidArgumentException",
-                           f"This operation is not permitted on KinesisStreamAsSource delivery stream type.")
+                           "This operation is not permitted on KinesisStreamAsSource delivery stream type.")
     if entry.size > MAX_FIREHOSE_RECORD:
         raise BackendError("InvalidArgumentException", f"A Firehose record is at most 1,000 KiB, not {entry.size} bytes.")
     entry.at = world.now

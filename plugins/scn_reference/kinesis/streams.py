@@ -45,7 +45,15 @@ from typing import Any, Mapping, Sequence
 from scenario.errors import BackendError
 
 from ..model import Resource
-from .kinds import BYTES_PER_SECOND, DEFAULT_RETENTION, HASH_SPACE, HOUR, MIN_RETENTION, ON_DEMAND_SHARDS, RECORDS_PER_SECOND
+from .kinds import (
+    BYTES_PER_SECOND,
+    DEFAULT_RETENTION,
+    HASH_SPACE,
+    HOUR,
+    MIN_RETENTION,
+    ON_DEMAND_SHARDS,
+    RECORDS_PER_SECOND,
+)
 
 
 def name_of(label: str) -> str:

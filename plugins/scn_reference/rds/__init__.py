@@ -16,8 +16,13 @@ The package, each module owning one thing (sources and decisions in each docstri
 
 from __future__ import annotations
 
-from . import actions, backups, instances, replicas
-from . import attributes  # noqa: F401 -- importing it installs the readers on the resource classes
+from . import (
+    actions,
+    attributes,  # noqa: F401 -- importing it installs the readers on the resource classes
+    backups,
+    instances,
+    replicas,
+)
 from .kinds import VOCABULARY
 
 

@@ -27,9 +27,21 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from .instances import (AUTO_START_SECONDS, FAILOVER_SECONDS, SINGLE_AZ_RECOVERY_SECONDS, DBInstance, RunPeriod,
-                        backup_window_start, check_iam, check_retention, maintenance_window_start, occurrences, refuse)
+from .instances import (
+    AUTO_START_SECONDS,
+    FAILOVER_SECONDS,
+    SINGLE_AZ_RECOVERY_SECONDS,
+    DBInstance,
+    RunPeriod,
+    backup_window_start,
+    check_iam,
+    check_retention,
+    maintenance_window_start,
+    occurrences,
+    refuse,
+)
 from .kinds import FAULTS
+
 
 def modify(world, db: DBInstance, params: Mapping[str, Any]) -> list[str]:
     db.need("available")
@@ -68,7 +80,7 @@ def modify(world, db: DBInstance, params: Mapping[str, Any]) -> list[str]:
 def _modify_retention(world, db: DBInstance, seconds: int) -> None:
     retention = check_retention(seconds)
     if db.kind == "read replica" and not db.promoted and retention and db.engine not in ("mysql", "mariadb"):
-        refuse("InvalidParameterCombination", f"Automated backups of a read replica are supported for MySQL and MariaDB only.")
+        refuse("InvalidParameterCombination", "Automated backups of a read replica are supported for MySQL and MariaDB only.")
     if retention == 0:
         world.rds.drop_automated(db)  # setting the retention to 0 deletes the automated backups
     elif db.retention == 0:

@@ -27,7 +27,16 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from ..model import Resource
-from .instances import ACCOUNT, REGION, DBInstance, backup_window_start, default_key, occurrences, refuse, restore_source
+from .instances import (
+    ACCOUNT,
+    REGION,
+    DBInstance,
+    backup_window_start,
+    default_key,
+    occurrences,
+    refuse,
+    restore_source,
+)
 
 REGIONS = ("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1")
 
