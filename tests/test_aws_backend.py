@@ -307,6 +307,8 @@ def test_a_teardown_that_leaves_something_is_an_error_listing_it(aws_env):
 
 
 # ---------------------------------------------------------------- bad input: throttling, stuck states
+# slow for the fast loop's budget (issue 19): it waits out botocore's real backoff between retries (~7 s)
+@pytest.mark.slow
 def test_throttling_is_retried_with_backoff(aws_env):
     backend, info = make(aws_env, run_id="throttle-run", max_attempts=4)
     handler = failing("RequestLimitExceeded", 2, status=503)
@@ -315,6 +317,8 @@ def test_throttling_is_retried_with_backoff(aws_env):
     assert len(handler.calls) == 3
 
 
+# slow for the fast loop's budget (issue 19): it waits out botocore's real backoff between retries (~7 s)
+@pytest.mark.slow
 def test_throttling_past_the_retries_is_an_error_and_teardown_still_runs(aws_env):
     backend, info = make(aws_env, run_id="throttled-run", max_attempts=2)
     hook(backend, "before-send.ec2.AllocateAddress", failing("RequestLimitExceeded", -1, status=503))

@@ -168,6 +168,8 @@ def _client(url: str, name: str):
                                  region_name="us-east-1").client(name, endpoint_url=url)
 
 
+# slow for the fast loop's budget (issue 19): a dozen services made and swept on a moto server (~4 s)
+@pytest.mark.slow
 def test_sweep_finds_and_deletes_across_services_newest_first(aws_env, capsys):
     import io
     import zipfile
@@ -204,6 +206,8 @@ def test_sweep_finds_and_deletes_across_services_newest_first(aws_env, capsys):
     assert fn["FunctionName"] == "multi-fn"
 
 
+# slow for the fast loop's budget (issue 19): billed kinds made and swept on a moto server (~3 s)
+@pytest.mark.slow
 def test_sweep_finds_and_deletes_the_billed_kinds_the_tagging_api_misses(aws_env, capsys):
     """ElastiCache (a replication group and a cache cluster), DAX, Kinesis data streams, Redshift and EMR: each
     kind's own List/Describe and tags calls (a moto server's tagging API covers none of them)."""
@@ -251,6 +255,8 @@ def test_sweep_finds_and_deletes_the_billed_kinds_the_tagging_api_misses(aws_env
     assert states <= {"TERMINATED", "TERMINATING"}
 
 
+# slow for the fast loop's budget (issue 19): four services made and swept on a moto server (~2.5 s)
+@pytest.mark.slow
 def test_sweep_finds_and_deletes_queues_keys_and_video_streams(aws_env, capsys):
     """SQS queues and KMS keys (their deletion scheduled): each kind's own List and tags
     calls; video streams are looked for alike, and moto's server, which has no ListTagsForStream, is named as not
