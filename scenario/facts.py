@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 import re
 import tomllib
 from pathlib import Path
@@ -134,9 +135,39 @@ def _stamp(folder: Path) -> tuple:
 
 
 def load_inventory(folder: str | os.PathLike) -> Inventory:
-    """Read and check every ``*.toml`` in ``folder`` (cached while the files are unchanged)."""
+    """Read and check every ``*.toml`` in ``folder`` (cached while the files are unchanged: in the process,
+    and in scn's cache folder, so that a `scn check` of one file does not parse the whole inventory)."""
     folder = Path(folder).resolve()
-    return _load(folder, _stamp(folder))
+    return _load_cached(folder, _stamp(folder))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(folder: Path, stamp: tuple) -> Inventory:
+    from ._cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
+        return _load(folder, stamp)
+    here = Path(__file__)
+    key = hashlib.sha256(repr((str(folder), stamp, here.stat().st_mtime_ns, here.stat().st_size)).encode()).hexdigest()
+    file = base / "facts" / f"{key}.pickle"
+    try:
+        with open(file, "rb") as fh:
+            found = pickle.load(fh)
+        if isinstance(found, Inventory) and found.root == folder:
+            return found
+    except Exception:  # missing, damaged or stale: any failure to load is a miss
+        pass
+    inventory = _load(folder, stamp)  # an inventory with mistakes raises, and is never kept
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(inventory, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)
+    except OSError:  # a full or read-only disk: only slower
+        pass
+    return inventory
 
 
 def inventory_for(path: str | os.PathLike) -> Inventory | None:

@@ -105,6 +105,29 @@ def test_an_inventory_loads_every_entry_with_its_place(tmp_path):
     assert "ec2.ip.eip-limit" in inv and "ec2.nope" not in inv
 
 
+def test_an_inventory_is_kept_in_the_cache_and_read_back_unless_changed_or_damaged(tmp_path, monkeypatch):
+    import scenario.facts as facts
+
+    monkeypatch.setenv("SCN_NO_CACHE", "0")
+    monkeypatch.setenv("SCN_CACHE_DIR", str(tmp_path / "cache"))
+    lib = library(tmp_path)
+    first = load_inventory(lib / "facts")
+    (entry,) = (tmp_path / "cache" / "facts").glob("*.pickle")
+    facts._load_cached.cache_clear()  # a new process, as far as the in-process cache goes
+    parsed = []
+    monkeypatch.setattr(facts, "_load", lambda *a: parsed.append(a) or first)
+    again = load_inventory(lib / "facts")
+    assert parsed == [] and again.facts.keys() == first.facts.keys() and again.fingerprint == first.fingerprint
+    entry.write_bytes(b"damaged")
+    facts._load_cached.cache_clear()
+    load_inventory(lib / "facts")
+    assert len(parsed) == 1  # a damaged entry is a miss
+    (lib / "facts" / "ec2.toml").write_text((lib / "facts" / "ec2.toml").read_text() + "\n")
+    facts._load_cached.cache_clear()
+    load_inventory(lib / "facts")
+    assert len(parsed) == 2  # a changed file is read again
+
+
 def test_the_nearest_facts_folder_serves_and_a_project_top_bounds_the_search(tmp_path):
     lib = library(tmp_path)
     assert find_inventory(lib / "ec2" / "ip.scn") == (lib / "facts").resolve()
