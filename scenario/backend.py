@@ -11,7 +11,7 @@ carrying AWS's error code.
 from __future__ import annotations
 
 import abc
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -138,19 +138,32 @@ class World(abc.ABC):
         """
 
 
+#: a set of names, or the function that gives it when first read
+_Later = frozenset[str] | Callable[[], Iterable[str]]
+
+
+def _set_or_later(value: Iterable[str] | Callable[[], Iterable[str]]) -> _Later:
+    """A set as a frozenset; a function that gives one, kept to be called on first read."""
+    return value if callable(value) else frozenset(value)
+
+
 @attrs.frozen
 class BackendInfo:
     """A backend as a plugin contributes it (a list of them from ``scn_backends``).
 
     Three members are required: ``name``, ``capabilities`` and ``open_world``. The
     others are optional, and the core uses each when a backend gives it, never
-    probing for anything else:
+    probing for anything else. ``capabilities`` (and ``unsupported``) may be given as
+    a function of no arguments returning the set: it is called the first time the
+    member is read, and never when a run does not use the backend (so that gathering
+    the backends costs nothing for one that needs its service modules, or a probe of
+    Docker, to say what it can do):
 
     - ``supports(item)``: whether the backend implements a vocabulary item, a kind
       (``"instance"``) or one of its members (``"instance.stop"``,
       ``"instance.public ipv4"``: an action's verb, an attribute, a relation). The
-      core asks it of every kind and member of the vocabulary once, when it gathers
-      the backends, and adds the ones answered no to ``unsupported``: a backend
+      core asks it of every kind and member of the vocabulary once, the first time
+      ``unsupported`` is read, and adds the ones answered no to it: a backend
       never needs the whole vocabulary (nor the plugin manager) inside its hook.
     - ``check()``: raise :class:`~scenario.errors.ConfigurationError` (one line) when
       the backend cannot start at all (a missing extra, an account not allowed);
@@ -162,15 +175,33 @@ class BackendInfo:
     """
 
     name: str
-    capabilities: frozenset[str] = attrs.field(converter=frozenset)
+    _capabilities: _Later = attrs.field(alias="capabilities", converter=_set_or_later)
     open_world: Callable[[], World]
     description: str = ""
     #: vocabulary items (kind names, or "kind.action"/"kind.attribute") it does not implement
-    unsupported: frozenset[str] = attrs.field(converter=frozenset, default=frozenset())
+    _unsupported: _Later = attrs.field(alias="unsupported", converter=_set_or_later, default=frozenset())
     supports: Callable[[str], bool] | None = None
     check: Callable[[], None] | None = None
     announce: Callable[[], str | None] | None = None
     run_info: Callable[[], Mapping[str, str]] | None = None
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """What the backend can do (``needs clock``): given, or computed once on first read."""
+        caps = self._capabilities
+        if not isinstance(caps, frozenset):
+            caps = frozenset(caps())
+            object.__setattr__(self, "_capabilities", caps)
+        return caps
+
+    @property
+    def unsupported(self) -> frozenset[str]:
+        """The vocabulary items (kind names, or ``kind.member``) it does not implement: given, or computed once."""
+        no = self._unsupported
+        if not isinstance(no, frozenset):
+            no = frozenset(no())
+            object.__setattr__(self, "_unsupported", no)
+        return no
 
     def preflight(self) -> None:
         """Run :attr:`check`, if the backend has one (raises ConfigurationError when it cannot start)."""

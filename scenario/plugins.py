@@ -133,8 +133,19 @@ def backends() -> dict[str, BackendInfo]:
         for b in contributed or ():
             if b.name in out:
                 raise ConfigurationError(f"two plugins contribute a backend named {b.name!r}")
-            out[b.name] = with_unsupported(b) if b.supports is not None else b
+            out[b.name] = _later_unsupported(b) if b.supports is not None else b
     return out
+
+
+def _later_unsupported(info: BackendInfo) -> BackendInfo:
+    """``info`` whose ``unsupported`` adds what its ``supports`` says no to, asked the first time it is read (a run
+    that never reads it, or never uses the backend, asks nothing)."""
+    import attrs
+
+    def unsupported() -> frozenset[str]:
+        return info.unsupported | _refused(info)
+
+    return attrs.evolve(info, unsupported=unsupported)
 
 
 def with_unsupported(info: BackendInfo, vocab: Vocabulary | None = None) -> BackendInfo:
@@ -146,7 +157,15 @@ def with_unsupported(info: BackendInfo, vocab: Vocabulary | None = None) -> Back
         return info
     import attrs
 
+    unsupported: Any = info.unsupported | _refused(info, vocab)  # (evolve types a converted field by its converter)
+    return attrs.evolve(info, unsupported=unsupported)
+
+
+def _refused(info: BackendInfo, vocab: Vocabulary | None = None) -> set[str]:
+    """Every kind and member of the vocabulary ``info.supports`` says no to."""
     supports = info.supports
+    if supports is None:
+        return set()
     vocab = vocabulary() if vocab is None else vocab
     no: set[str] = set()
     for kind in vocab.kinds.values():
@@ -155,8 +174,7 @@ def with_unsupported(info: BackendInfo, vocab: Vocabulary | None = None) -> Back
             continue
         members = [a.name for a in kind.attributes] + [a.verb for a in kind.actions] + [r.name for r in kind.relations]
         no.update(f"{kind.name}.{m}" for m in members if not supports(f"{kind.name}.{m}"))
-    unsupported: Any = info.unsupported | no  # (attrs' evolve types a converted field by its converter's argument)
-    return attrs.evolve(info, unsupported=unsupported)
+    return no
 
 
 def backend(name: str) -> BackendInfo:

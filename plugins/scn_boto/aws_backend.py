@@ -282,7 +282,7 @@ def scn_backends():
     return [
         BackendInfo(
             name="aws",
-            capabilities=capabilities(),
+            capabilities=capabilities,  # computed when first read: the service modules only then
             open_world=BACKEND,
             description="boto3 against a real account or an AWS-compatible endpoint: opt-in, allowlisted, tagged, "
                         "torn down and verified",

@@ -26,7 +26,8 @@ in one line (:class:`.errors.MissingExtra`) when a scenario first uses it.
 
 Importing this module (the ``scn`` entry point: every pytest and ``scn`` start that loads
 the plugins) imports neither the adapter nor the service modules: they come with the
-first world, or when the backend's capabilities are asked for.
+first world, or when the backend's capabilities (or unsupported items) are first read: gathering the
+backends does not read them.
 """
 
 from __future__ import annotations
@@ -320,7 +321,7 @@ def scn_backends():
     return [
         BackendInfo(
             name="moto",
-            capabilities=capabilities(),
+            capabilities=capabilities,  # computed when first read: the service modules (and Docker) only then
             open_world=BACKEND,
             description="boto3 against moto in process: one long-lived mock, reset per scenario",
             supports=supports,
