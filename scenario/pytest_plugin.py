@@ -142,6 +142,27 @@ _SHARED = pytest.StashKey[dict]()
 _NOTES = pytest.StashKey[list]()  # the plugins' words for the report header
 
 
+class _ItemOptions:
+    """The options every item reads, read once a run (``getoption`` at each of a thousand items adds up)."""
+
+    __slots__ = ("trace", "record")
+
+    def __init__(self, config: pytest.Config):
+        self.trace = bool(config.getoption("scn_trace", False))
+        self.record = bool(config.getoption("scn_record", None))
+
+
+_ITEM_OPTIONS = pytest.StashKey[_ItemOptions]()
+
+
+def _options(config: pytest.Config) -> _ItemOptions:
+    try:
+        return config.stash[_ITEM_OPTIONS]
+    except KeyError:
+        options = config.stash[_ITEM_OPTIONS] = _ItemOptions(config)
+        return options
+
+
 def _backend_names(config: pytest.Config) -> list[str]:
     return list(dict.fromkeys(config.getoption("scn_backends") or ["reference"]))
 
@@ -284,8 +305,7 @@ class ScnItem(pytest.Item):
     def setup(self) -> None:
         from .runner import Status, run_scenario
 
-        trace = bool(self.config.getoption("scn_trace", False))
-        self.outcome = outcome = run_scenario(self.scenario, self.backend, trace=trace)
+        self.outcome = outcome = run_scenario(self.scenario, self.backend, trace=_options(self.config).trace)
         self.config.stash[_OUTCOMES][self.nodeid] = (self.scenario, outcome)
         if outcome.transcript and outcome.status in (Status.XFAILED, Status.XPASSED):
             # a known divergence: the calls that show it, for an upstream report (-rx shows the reason; -rA this too)
@@ -361,17 +381,18 @@ def _unfreeze(config: pytest.Config) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    if isinstance(item, ScnItem) and call.when == "setup":
+    if call.when == "setup" and isinstance(item, ScnItem):
         from .matrix import record
-        from .runner import Outcome, Status, skip_reason
 
         outcome = item.outcome
         if outcome is None:  # skipped by its marker before the scenario ran (`needs clock`, `@only`)
+            from .runner import Outcome, Status, skip_reason
+
             reason = skip_reason(item.scenario, item.backend)
             outcome = Outcome(Status.SKIPPED, item.backend.name, reason or "skipped")
         # user_properties survive pytest-xdist's serialisation of reports to the controller
         report.user_properties.append((_RECORD_KEY, record(item.scenario, outcome)))
-        if item.config.getoption("scn_record", None):
+        if _options(item.config).record:
             report.user_properties.append((_INFO_KEY, {"backend": item.backend.name, **item.backend.where()}))
     return report
 
