@@ -104,13 +104,14 @@ class _ScenarioCompiler(Givens, Whens, Thens):
 
     def _sentence(self, st: s.Step) -> s.Sentence:
         """The step's sentence, parsed again from its examples row if it is a template; sets ``cur_text``."""
-        line_text = self.fc.doc.lines[st.line - 1].strip()
+        source_line = self.fc.doc.lines[st.line - 1]  # (read once: the document's lines are read lazily)
+        line_text = source_line.strip()
         sentence = st.sentence
         if st.template is not None:
             text = _subst(st.template, self.values or {})
             line_text = f"{st.keyword} {text}"
             try:
-                sentence = parse_sentence(text, self.fc.doc.path, st.line, st.text_col - 1, self.fc.doc.lines[st.line - 1])
+                sentence = parse_sentence(text, self.fc.doc.path, st.line, st.text_col - 1, source_line)
             except SpecErrors as e:
                 err = e.errors[0]
                 self.in_sentence = True
@@ -118,7 +119,7 @@ class _ScenarioCompiler(Givens, Whens, Thens):
             line_text = _subst(line_text, self.values or {})
         self.cur_text = _subst(line_text, self.values) if self.values else line_text
         # the text the sentence's columns index: the line, or the substituted words of a template
-        self.cur_source = _subst(st.template, self.values or {}) if st.template is not None else self.fc.doc.lines[st.line - 1]
+        self.cur_source = _subst(st.template, self.values or {}) if st.template is not None else source_line
         if sentence is None:  # pragma: no cover - the parser gives every step but a template its sentence
             raise InternalError(f"the step at line {st.line} has no sentence")
         return sentence
