@@ -26,7 +26,6 @@ import hashlib
 import os
 import pickle
 import re
-import tomllib
 from pathlib import Path
 from typing import Iterable
 
@@ -177,6 +176,8 @@ def inventory_for(path: str | os.PathLike) -> Inventory | None:
 
 @functools.lru_cache(maxsize=8)
 def _load(folder: Path, stamp: tuple) -> Inventory:
+    import tomllib  # only when the inventory is not in the cache
+
     facts: dict[str, Fact] = {}
     problems: list[str] = []
     for file in sorted(folder.glob("*.toml")):

@@ -124,8 +124,8 @@ def _cache_file(text: str, path: str, vocab: Vocabulary, fact_key: str, use_cach
     return base / "specs" / key[:2] / f"{key}.pickle"
 
 
-def _write_entry(fh: IO[bytes], text: str, path: str, vocab: Vocabulary, fact_check) -> dict:
-    """Compile ``text`` into ``fh`` (chunks, trailer, offset); the trailer."""
+def _write_entry(fh: IO[bytes], text: str, path: str, vocab: Vocabulary, fact_check, keep: list | None = None) -> dict:
+    """Compile ``text`` into ``fh`` (chunks, trailer, offset); the trailer. ``keep``: a list the scenarios go to as well."""
     summary: dict = {"scenarios": 0, "backends": [], "facts": False}  # and "name", the feature's title
     feature = None
     for item in compile_chunks(text, vocab, path, fact_check):
@@ -133,6 +133,8 @@ def _write_entry(fh: IO[bytes], text: str, path: str, vocab: Vocabulary, fact_ch
             feature = item
             break
         pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        if keep is not None:
+            keep += item
         summary["scenarios"] += len(item)
         summary["facts"] = summary["facts"] or any(sc.facts for sc in item)
         summary["backends"] += [b for b in ir.named_backends_of(item) if b not in summary["backends"]]
@@ -145,14 +147,14 @@ def _write_entry(fh: IO[bytes], text: str, path: str, vocab: Vocabulary, fact_ch
     return trailer
 
 
-def _store(text, path, vocab, fact_check, file: Path) -> dict | None:
+def _store(text, path, vocab, fact_check, file: Path, keep: list | None = None) -> dict | None:
     """Compile into the cache entry ``file``; its trailer, or None if it could not be written
     (SpecErrors are not cached: they are cheap to find again)."""
     tmp = file.with_suffix(f".{os.getpid()}.tmp")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
-            trailer = _write_entry(fh, text, path, vocab, fact_check)
+            trailer = _write_entry(fh, text, path, vocab, fact_check, keep)
         os.replace(tmp, file)
         return trailer
     except OSError:  # a full or read-only disk: the cache is only slower
@@ -207,13 +209,15 @@ def load_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_
     file = _cache_file(text, path, vocab, fact_key, use_cache)
     if file is None:
         return compile_text(text, vocab, path, fact_check)
-    for attempt in range(2):
-        try:
-            return _load_entry(file)
-        except Exception:  # missing, damaged or stale: any failure to load is a miss
-            if attempt or _store(text, path, vocab, fact_check, file) is None:
-                break
-    return compile_text(text, vocab, path, fact_check)
+    try:
+        return _load_entry(file)
+    except Exception:  # missing, damaged or stale: any failure to load is a miss
+        pass
+    kept: list[ir.Scenario] = []  # what is written to the cache is what this run loads: not read back
+    trailer = _store(text, path, vocab, fact_check, file, kept)
+    if trailer is None:
+        return compile_text(text, vocab, path, fact_check)
+    return attrs.evolve(trailer["feature"], scenarios=kept)
 
 
 def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact_key: str = "", use_cache: bool | None = None) -> dict:
