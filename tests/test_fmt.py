@@ -235,6 +235,9 @@ def scrambled(draw):
     return path, "\n".join(lines)
 
 
+# slow for the fast loop's budget (issue 19): 40 scrambled files formatted (~5 s);
+# the 15-example IR check stays in the loop
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(scrambled())
 def test_a_scrambled_layout_formats_to_the_same_text(case):

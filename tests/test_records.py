@@ -74,6 +74,8 @@ def test_scn_run_record_writes_one_entry_per_scenario_and_backend(tmp_path, caps
     assert set(entry) == {"outcome", "date", "region", "endpoint", "scn", "boto3", "botocore"}
 
 
+# slow for the fast loop's budget (issue 19): it starts a moto server of its own (~2.5 s)
+@pytest.mark.slow
 def test_a_run_on_a_custom_endpoint_is_recorded_as_such(tmp_path, capsys, monkeypatch):
     pytest.importorskip("boto3")
     pytest.importorskip("moto")

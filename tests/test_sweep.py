@@ -286,6 +286,8 @@ def test_sweep_finds_and_deletes_queues_keys_and_video_streams(aws_env, capsys):
     assert _client(aws_env, "kms").describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
 
 
+# slow for the fast loop's budget (issue 19): APIs made and swept on a moto server (~2.5 s)
+@pytest.mark.slow
 def test_sweep_finds_and_deletes_rest_and_websocket_apis(aws_env, capsys):
     """API Gateway's own GetRestApis and GetApis (a moto server's tagging API does not cover API Gateway)."""
     run_id = "api-run"
@@ -308,6 +310,8 @@ def test_sweep_finds_and_deletes_rest_and_websocket_apis(aws_env, capsys):
     assert _client(aws_env, "apigatewayv2").get_apis()["Items"] == []
 
 
+# slow for the fast loop's budget (issue 19): buckets made and swept on a moto server (~2 s)
+@pytest.mark.slow
 def test_sweep_finds_and_deletes_tagged_buckets_with_their_objects(aws_env, capsys):
     """S3's own ListBuckets and GetBucketTagging; an untagged bucket is left alone."""
     s3 = _client(aws_env, "s3")
