@@ -188,20 +188,20 @@ class BackendInfo:
     @property
     def capabilities(self) -> frozenset[str]:
         """What the backend can do (``needs clock``): given, or computed once on first read."""
-        caps = self._capabilities
-        if not isinstance(caps, frozenset):
-            caps = frozenset(caps())
-            object.__setattr__(self, "_capabilities", caps)
-        return caps
+        return self._read_once("_capabilities")
 
     @property
     def unsupported(self) -> frozenset[str]:
         """The vocabulary items (kind names, or ``kind.member``) it does not implement: given, or computed once."""
-        no = self._unsupported
-        if not isinstance(no, frozenset):
-            no = frozenset(no())
-            object.__setattr__(self, "_unsupported", no)
-        return no
+        return self._read_once("_unsupported")
+
+    def _read_once(self, field: str) -> frozenset[str]:
+        """A set given as it is, or as a function: called on the first read, its answer kept in its place."""
+        value = getattr(self, field)
+        if not isinstance(value, frozenset):
+            value = frozenset(value())
+            object.__setattr__(self, field, value)
+        return value
 
     def preflight(self) -> None:
         """Run :attr:`check`, if the backend has one (raises ConfigurationError when it cannot start)."""
