@@ -361,6 +361,7 @@ def test_sweep_and_the_aws_options_come_from_the_aws_plugins():
     aws, sweep = pm.get_plugin("aws"), pm.get_plugin("aws-sweep")
     assert {impl.plugin_name for impl in pm.hook.scn_cli_commands.get_hookimpls()} >= {"aws-sweep"}
     assert {impl.plugin_name for impl in pm.hook.scn_addoption.get_hookimpls()} >= {"aws"}
+    order = pm.list_name_plugin()  # registration order: the order hooks answer in (backends, vocabulary columns)
     pm.unregister(aws)
     pm.unregister(sweep)
     try:
@@ -368,9 +369,13 @@ def test_sweep_and_the_aws_options_come_from_the_aws_plugins():
         assert "--aws-account" not in help_of("run")
         with pytest.raises(SystemExit):
             main(["sweep", "--run-id", "x"])
-    finally:
-        pm.register(aws, "aws")
-        pm.register(sweep, "aws-sweep")
+    finally:  # every plugin again, in its first order: later tests of this process see what they would have
+        for name, _plugin in order:
+            if pm.has_plugin(name):
+                pm.unregister(name=name)
+        for name, plugin in order:
+            pm.register(plugin, name)
+    assert [name for name, _ in pm.list_name_plugin()] == [name for name, _ in order]
     assert "sweep" in help_of() and "--aws-account" in help_of("run")
 
 
