@@ -10,10 +10,14 @@ caches — only slower.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import IO, Callable, TypeVar
 
-__all__ = ["cache_dir", "caching_enabled"]
+__all__ = ["cache_dir", "caching_enabled", "store"]
+
+T = TypeVar("T")
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -45,3 +49,24 @@ def cache_dir() -> Path | None:
     if st.st_mode & 0o022:
         return None  # others may write into it
     return base
+
+
+def store(file: Path, write: Callable[[IO[bytes]], T]) -> T | None:
+    """Write a cache entry: ``write`` fills a temporary file beside ``file``, which then takes its place
+    at once (a reader never sees half an entry). What ``write`` returned; None when the disk refused
+    (full, read-only): the cache is only slower. Anything ``write`` raises goes on, the file left out."""
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            result = write(fh)
+        os.replace(tmp, file)
+        return result
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

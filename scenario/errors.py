@@ -32,6 +32,7 @@ __all__ = [
     "SourceSpan",
     "SpecErrors",
     "closest",
+    "word_end",
 ]
 
 
@@ -97,7 +98,7 @@ class _SpecError(ScenarioError):
             line = self.source_line.rstrip("\n").expandtabs(1)
             out.append(f"    {self.span.line:>4} | {line}")
             start = self.span.col - 1
-            stop = self.span.end_col - 1 if self.span.end_col else _word_end(line, start)
+            stop = self.span.end_col - 1 if self.span.end_col else word_end(line, start)
             out.append("         | " + " " * start + "^" * max(1, stop - start))
         if self.hint:
             out.append(f"    hint: {self.hint}")
@@ -107,7 +108,9 @@ class _SpecError(ScenarioError):
         return self.render()
 
 
-def _word_end(line: str, start: int) -> int:
+def word_end(line: str, start: int) -> int:
+    """Where the word (or quoted name) at index ``start`` of ``line`` ends: what a caret underlines
+    when a span gives no end."""
     if start >= len(line):
         return start + 1
     if line[start] == '"':

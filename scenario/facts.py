@@ -31,6 +31,7 @@ from typing import Iterable
 
 import attrs
 
+from ._cache import cache_dir, store
 from .errors import ConfigurationError, closest
 
 __all__ = ["Fact", "Inventory", "InventoryError", "find_inventory", "load_inventory", "inventory_for"]
@@ -142,8 +143,6 @@ def load_inventory(folder: str | os.PathLike) -> Inventory:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(folder: Path, stamp: tuple) -> Inventory:
-    from ._cache import cache_dir
-
     base = cache_dir()
     if base is None:
         return _load(folder, stamp)
@@ -158,14 +157,7 @@ def _load_cached(folder: Path, stamp: tuple) -> Inventory:
     except Exception:  # missing, damaged or stale: any failure to load is a miss
         pass
     inventory = _load(folder, stamp)  # an inventory with mistakes raises, and is never kept
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(inventory, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, file)
-    except OSError:  # a full or read-only disk: only slower
-        pass
+    store(file, lambda fh: pickle.dump(inventory, fh, protocol=pickle.HIGHEST_PROTOCOL))
     return inventory
 
 

@@ -8,7 +8,6 @@ It lives in ``$SCN_CACHE_DIR`` (default: ``scn-<uid>`` in the temp directory);
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import functools
 import hashlib
@@ -21,7 +20,7 @@ from typing import IO, Callable, Iterable, Iterator
 import attrs
 
 from . import ir
-from ._cache import cache_dir
+from ._cache import cache_dir, store
 from ._gc import paused_gc
 from ._version import __version__
 from .errors import InternalError, ScnSyntaxError, SourceSpan, SpecErrors
@@ -124,15 +123,17 @@ def _cache_file(text: str, path: str, vocab: Vocabulary, fact_key: str, use_cach
     return base / "specs" / key[:2] / f"{key}.pickle"
 
 
-def _write_entry(fh: IO[bytes], text: str, path: str, vocab: Vocabulary, fact_check, keep: list | None = None) -> dict:
-    """Compile ``text`` into ``fh`` (chunks, trailer, offset); the trailer. ``keep``: a list the scenarios go to as well."""
+def _write_entry(fh: IO[bytes] | None, text: str, path: str, vocab: Vocabulary, fact_check, keep: list | None = None) -> dict:
+    """Compile ``text`` into ``fh`` (chunks, trailer, offset); the trailer. ``keep``: a list the scenarios go to
+    as well. Without ``fh``, only the trailer: what `scn check` needs when nothing is cached."""
     summary: dict = {"scenarios": 0, "backends": [], "facts": False}  # and "name", the feature's title
     feature = None
     for item in compile_chunks(text, vocab, path, fact_check):
         if isinstance(item, ir.Feature):
             feature = item
             break
-        pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        if fh is not None:
+            pickle.dump(item, fh, protocol=pickle.HIGHEST_PROTOCOL)
         if keep is not None:
             keep += item
         summary["scenarios"] += len(item)
@@ -140,31 +141,18 @@ def _write_entry(fh: IO[bytes], text: str, path: str, vocab: Vocabulary, fact_ch
         summary["backends"] += [b for b in ir.named_backends_of(item) if b not in summary["backends"]]
     assert feature is not None  # compile_chunks ends with it
     summary["name"] = feature.name
-    offset = fh.tell()
+    offset = fh.tell() if fh is not None else 0
     trailer = {"summary": summary, "feature": feature, "offset": offset}
-    pickle.dump(trailer, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    fh.write(offset.to_bytes(8, "little"))
+    if fh is not None:
+        pickle.dump(trailer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.write(offset.to_bytes(8, "little"))
     return trailer
 
 
 def _store(text, path, vocab, fact_check, file: Path, keep: list | None = None) -> dict | None:
     """Compile into the cache entry ``file``; its trailer, or None if it could not be written
     (SpecErrors are not cached: they are cheap to find again)."""
-    tmp = file.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            trailer = _write_entry(fh, text, path, vocab, fact_check, keep)
-        os.replace(tmp, file)
-        return trailer
-    except OSError:  # a full or read-only disk: the cache is only slower
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        return None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    return store(file, lambda fh: _write_entry(fh, text, path, vocab, fact_check, keep))
 
 
 def _read_trailer(fh: IO[bytes]) -> dict:
@@ -232,8 +220,7 @@ def check_text(text: str, path: str, vocab: Vocabulary, *, fact_check=None, fact
             trailer = _store(text, path, vocab, fact_check, file)
             if trailer is not None:
                 return trailer["summary"]
-    with tempfile.TemporaryFile() as fh:  # without the cache: compiled, kept nowhere
-        return _write_entry(fh, text, path, vocab, fact_check)["summary"]
+    return _write_entry(None, text, path, vocab, fact_check)["summary"]  # without the cache: compiled, kept nowhere
 
 
 class Spec:

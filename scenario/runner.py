@@ -112,35 +112,36 @@ def run_scenario(scenario: ir.Scenario, backend: BackendInfo, *, trace: bool = F
     outcome = run_raw(scenario, backend, trace=trace)
     belief = next((t for t in scenario.tags if t.name == "misbelief"), None) if scenario.tags else None
     diverges = scenario.divergence(backend.name) if scenario.diverges else None
-    if belief is None and diverges is None:  # as it ran: only the time it took
-        return _timed(outcome, time.perf_counter() - start)
+    if belief is not None or diverges is not None:
+        outcome = _judged(outcome, belief, diverges, backend.name)
+    return _timed(outcome, time.perf_counter() - start)
+
+
+def _judged(outcome: Outcome, belief: ir.Tag | None, diverges: str | None, name: str) -> Outcome:
+    """What a @misbelief and a known divergence on backend ``name`` make of an outcome as it ran."""
+    status = outcome.status
+    why = (belief.args[0] if belief.args else "a wrong belief") if belief is not None else ""
+    stale = f"stale divergence: @diverges({name}, \"{diverges}\")"
     if belief is not None and diverges is not None:
         # a backend that departs from AWS can make a wrong belief hold there: that is its divergence
-        why = belief.args[0] if belief.args else "a wrong belief"
-        if outcome.status == Status.PASSED:
-            outcome = attrs.evolve(outcome, status=Status.XFAILED,
-                                   message=f"known divergence of {backend.name}: {diverges} (so the misbelief \"{why}\" holds there)")
-        elif outcome.status == Status.FAILED:
-            outcome = attrs.evolve(outcome, status=Status.XPASSED,
-                                   message=f"stale divergence: @diverges({backend.name}, \"{diverges}\") but the misbelief is caught on {backend.name}")
-        return attrs.evolve(outcome, duration=time.perf_counter() - start)
-    if belief is not None:
-        why = belief.args[0] if belief.args else "a wrong belief"
-        if outcome.status == Status.FAILED:
-            outcome = attrs.evolve(outcome, status=Status.XFAILED,
-                                   message=f"misbelief caught ({why}): {outcome.message}")
-        elif outcome.status == Status.PASSED:
-            outcome = attrs.evolve(outcome, status=Status.XPASSED,
-                                   message=f"@misbelief(\"{why}\") but the scenario passed on {backend.name}")
-        return attrs.evolve(outcome, duration=time.perf_counter() - start)
-    if diverges is not None:
-        if outcome.status == Status.FAILED or outcome.status == Status.ERROR and outcome.refused_setup:
-            outcome = attrs.evolve(outcome, status=Status.XFAILED,
-                                   message=f"known divergence of {backend.name}: {diverges}\n{outcome.message}")
-        elif outcome.status == Status.PASSED:
-            outcome = attrs.evolve(outcome, status=Status.XPASSED,
-                                   message=f"stale divergence: @diverges({backend.name}, \"{diverges}\") but the scenario passed on {backend.name}")
-    return attrs.evolve(outcome, duration=time.perf_counter() - start)
+        if status == Status.PASSED:
+            return _now(outcome, Status.XFAILED, f"known divergence of {name}: {diverges} (so the misbelief \"{why}\" holds there)")
+        if status == Status.FAILED:
+            return _now(outcome, Status.XPASSED, f"{stale} but the misbelief is caught on {name}")
+    elif belief is not None:
+        if status == Status.FAILED:
+            return _now(outcome, Status.XFAILED, f"misbelief caught ({why}): {outcome.message}")
+        if status == Status.PASSED:
+            return _now(outcome, Status.XPASSED, f"@misbelief(\"{why}\") but the scenario passed on {name}")
+    elif status == Status.FAILED or status == Status.ERROR and outcome.refused_setup:
+        return _now(outcome, Status.XFAILED, f"known divergence of {name}: {diverges}\n{outcome.message}")
+    elif status == Status.PASSED:
+        return _now(outcome, Status.XPASSED, f"{stale} but the scenario passed on {name}")
+    return outcome
+
+
+def _now(outcome: Outcome, status: Status, message: str) -> Outcome:
+    return attrs.evolve(outcome, status=status, message=message)
 
 
 #: Outcome's fields, in order: :func:`_timed` copies them without :func:`attrs.evolve`'s look-ups

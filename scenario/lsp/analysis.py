@@ -20,7 +20,7 @@ from pathlib import Path
 import attrs
 
 from ..compiler import compile_text
-from ..errors import SpecErrors
+from ..errors import SpecErrors, word_end
 from ..facts import Fact, Inventory, InventoryError, inventory_for
 from ..fmt import format_text
 from ..vocabulary import BASE_UNIT, Attribute, Kind, Vocabulary
@@ -506,18 +506,6 @@ def _attr_detail(k: Kind, a) -> str:
     return f"attribute of {k.name} ({what})"
 
 
-def _word_end(line: str, start: int) -> int:
-    if start >= len(line):
-        return start + 1
-    if line[start] == '"':
-        close = line.find('"', start + 1)
-        return close + 1 if close > 0 else len(line)
-    end = start
-    while end < len(line) and not line[end].isspace():
-        end += 1
-    return max(end, start + 1)
-
-
 _MEAN = re.compile(r"did you mean (.+?)\??\)?$")
 
 
@@ -545,7 +533,7 @@ def _diagnostic(e, lines: list[str]) -> Diagnostic:
     line = e.span.line - 1
     src = lines[line] if 0 <= line < len(lines) else ""
     col = e.span.col - 1
-    end = e.span.end_col - 1 if e.span.end_col else _word_end(src, col)
+    end = e.span.end_col - 1 if e.span.end_col else word_end(src, col)
     if src[col:].startswith("@fact"):
         close = src.find(")", col)
         end = close + 1 if close > 0 else end
