@@ -872,14 +872,16 @@ def _lark_items(text: str) -> list:
 # `when "web8" is stopped` only inside the quotes. So the quoted names of a step line (and the
 # title of a header line) are replaced by as many x's, that shape is parsed by Lark once, and
 # each line of the shape gets the shape's syntax with its own names put back, column for column
-# (the filler has the same length, so every column is the same). A shape whose parse does not
+# (the filler has the same length, so every column is the same). A step shape is kept as a
+# :class:`_StepShape`: its Step, and a builder that makes the nodes holding a name (and those on
+# the way to one) afresh for each line, sharing every other node. A shape whose parse does not
 # hold each filler exactly where it stood (`fails with "Code"` keeps the code as text) is parsed
 # line by line as written. Parse time then grows with the shapes of a file, not with its lines.
 
 _STEP_LINE = re.compile(r"[ \t]*(given|when|then|and|but)(?![\w-])", re.I)
 _HEADER_LINE = re.compile(r"([ \t]*(?:scenario[ \t]+(?:outline|template)|feature|background|rule|scenarios|scenario"
                           r"|examples|example)[ \t]*:[ \t]*)(.*?)([ \t\r]*)", re.I | re.S)
-_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_QUOTED = re.compile(r'("(?:[^"\\\n]|\\.)*")')  # one group: split() gives the text around each name, and the name
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _NOT_SHAPED = object()  # a shape whose lines are parsed as written
 
@@ -892,8 +894,7 @@ class _LineShapes:
 
     def __init__(self) -> None:
         self.parser = _lark()
-        self.shapes: dict[str, object] = {}
-        self.spines: dict[str, _Spine] = {}
+        self.shapes: dict[object, object] = {}  # a shape's key → its _StepShape or Header, or _NOT_SHAPED
 
     @classmethod
     def shared(cls) -> "_LineShapes":
@@ -932,61 +933,86 @@ class _LineShapes:
             _shift_line(item, number - 1)
         return got
 
-    def _shape(self, shape: str, check) -> object:
-        """The item Lark makes of ``shape`` if ``check`` accepts it, else _NOT_SHAPED; memoised."""
-        found = self.shapes.get(shape)
-        if found is None:
-            try:
-                got = _document_items(shape + "\n")
-            except (UnexpectedInput, _NumberError):
-                got = []  # the line as written says what is wrong
-            found = got[0] if len(got) == 1 and check(got[0]) else _NOT_SHAPED
-            if len(self.shapes) >= self.MAX_SHAPES:
-                self.shapes.clear()
-                self.spines.clear()
-            self.shapes[shape] = found
+    def _remember(self, key: object, found: object) -> object:
+        if len(self.shapes) >= self.MAX_SHAPES:
+            self.shapes.clear()
+        self.shapes[key] = found
         return found
 
     def _step(self, line: str, number: int) -> s.Step | None:
-        quoted = list(_QUOTED.finditer(line))
-        shape = _QUOTED.sub(lambda m: '"' + "x" * (len(m.group()) - 2) + '"', line) if quoted else line
-        tmpl = self._shape(shape, lambda item: isinstance(item, s.Step) and item.sentence is not None)
-        if tmpl is _NOT_SHAPED:
+        pieces = _QUOTED.split(line)  # text, "name", text, "name", ..., text
+        names = pieces[1::2]
+        key = (*pieces[::2], *map(len, names))  # the text around the names, and the length of each
+        shape = self.shapes.get(key)
+        if shape is None:
+            shape = self._remember(key, _StepShape.of(pieces))
+        if shape is _NOT_SHAPED:
             return None
-        assert isinstance(tmpl, s.Step) and tmpl.sentence is not None
-        sentence = tmpl.sentence
-        if quoted:
-            spine = self.spines.get(shape)
-            if spine is None:  # the nodes on the way to a name: rebuilt per line; the rest is shared
-                cols = {m.start() + 1 for m in quoted}  # Lark's columns count from 1
-                spine = self.spines[shape] = _spine(sentence, cols)
-                if not cols <= spine.cols:  # a name the syntax keeps elsewhere: read such lines as written
-                    self.shapes[shape] = _NOT_SHAPED
-                    return None
-            if id(sentence) in spine.ids:
-                sentence = _with_names(sentence, {m.start() + 1: _unquote(m.group()) for m in quoted}, spine.ids)
-        return s.Step(keyword=tmpl.keyword, sentence=sentence, template=None, line=number, col=tmpl.col, text_col=tmpl.text_col)
+        assert isinstance(shape, _StepShape)
+        return shape.step(names, number)
 
     def _header(self, m: re.Match, number: int) -> s.Header | None:
         title = m.group(2)
         filler = "x" * len(title)
-        tmpl = self._shape(m.group(1) + filler + m.group(3), lambda item: isinstance(item, s.Header) and item.title == filler)
+        key = m.group(1) + filler + m.group(3)
+        tmpl = self.shapes.get(key)
+        if tmpl is None:
+            got = _one_item(key)
+            tmpl = self._remember(key, got if isinstance(got, s.Header) and got.title == filler else _NOT_SHAPED)
         if tmpl is _NOT_SHAPED:
             return None
         assert isinstance(tmpl, s.Header)
-        return s.Header(keyword=tmpl.keyword, title=title, line=number, col=tmpl.col)
+        return s.Header(tmpl.keyword, title, number, tmpl.col)
+
+
+def _one_item(shape: str) -> object:
+    """The one item Lark makes of the line ``shape``; None if it makes none, or several, or the line does not parse
+    (the line as written then says what is wrong)."""
+    try:
+        got = _document_items(shape + "\n")
+    except (UnexpectedInput, _NumberError):
+        return None
+    return got[0] if len(got) == 1 else None
+
+
+class _StepShape:
+    """One shape of step line, parsed once: its Step, and how each line of the shape gets its own names."""
+
+    def __init__(self, tmpl: s.Step, build) -> None:
+        self.tmpl = tmpl
+        self.build = build  # a line's names (each as quoted) → the sentence holding them; None: the sentence has none
+
+    @classmethod
+    def of(cls, pieces: list[str]) -> "_StepShape | object":
+        """The shape of the line split into ``pieces`` (text, "name", text, ...); _NOT_SHAPED if Lark's parse of
+        the shape does not keep every name where it stood."""
+        shape = "".join(p if i % 2 == 0 else '"' + "x" * (len(p) - 2) + '"' for i, p in enumerate(pieces))
+        tmpl = _one_item(shape)
+        if not isinstance(tmpl, s.Step) or tmpl.sentence is None:
+            return _NOT_SHAPED
+        at: dict[int, int] = {}  # the column of each name (Lark's columns count from 1) → its index in the line
+        col = 1
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                at[col] = i // 2
+            col += len(piece)
+        found: set[int] = set()
+        build = _builder(tmpl.sentence, at, found)
+        if found != set(at):  # a name the syntax keeps elsewhere: read such lines as written
+            return _NOT_SHAPED
+        return cls(tmpl, build)
+
+    def step(self, names: list[str], number: int) -> s.Step:
+        """The Step of a line of this shape, at line ``number``, with ``names`` (as quoted, in order) put back."""
+        tmpl = self.tmpl
+        sentence = tmpl.sentence if self.build is None else self.build([_unquote(n) for n in names])
+        return s.Step(tmpl.keyword, sentence, None, number, tmpl.col, tmpl.text_col)
 
 
 def _unquote(token: str) -> str:
     """A NAME token's value (as :func:`_name` reads it)."""
     raw = token[1:-1]
     return re.sub(r"\\(.)", r"\1", raw) if "\\" in raw else raw
-
-
-@attrs.define
-class _Spine:
-    ids: set[int]  # id() of every node of a shape's syntax on the way to a name
-    cols: set[int]  # the columns of the names found
 
 
 def _fields(cls: type) -> tuple[str, ...]:
@@ -1003,37 +1029,42 @@ def _holds_name(node) -> int | None:
     return None
 
 
-def _spine(node, cols: set[int], found: _Spine | None = None) -> _Spine:
-    """The nodes of ``node`` that hold, or lead to, a name at one of ``cols``."""
-    found = found if found is not None else _Spine(set(), set())
-    parts = node if isinstance(node, tuple) else tuple(getattr(node, f) for f in _fields(type(node)))
-    col = _holds_name(node)
-    hit = col is not None and col in cols
-    if col is not None and hit:
-        found.cols.add(col)
-    for part in parts:
-        if isinstance(part, tuple) or _fields(type(part)):
-            _spine(part, cols, found)
-            hit = hit or id(part) in found.ids
-    if hit:
-        found.ids.add(id(node))
-    return found
-
-
-def _with_names(node, names: dict[int, str], spine: set[int]):
-    """``node`` with the value of each name (and quoted literal) taken from ``names`` by its column:
-    the nodes on the ``spine`` rebuilt, every other one shared."""
+def _builder(node, at: dict[int, int], found: set[int]):
+    """How to make ``node`` of a shape's syntax for one line: a function of the line's names (unquoted, in order)
+    → the node with each name (and quoted literal) taken from them by its column (``at``: column → index), or
+    None if no name is inside it (every line shares it then). The columns of the names met go to ``found``."""
     if isinstance(node, tuple):
-        return tuple(_with_names(x, names, spine) if id(x) in spine else x for x in node)
-    cls = type(node)
-    args = {}
-    for f in _fields(cls):
-        v = getattr(node, f)
-        args[f] = _with_names(v, names, spine) if id(v) in spine else v
+        parts = [_builder(x, at, found) for x in node]
+        if not any(parts):
+            return None
+        pairs = tuple(zip(node, parts))
+        return lambda names: tuple(x if part is None else part(names) for x, part in pairs)
+    fields = _fields(type(node))
+    if not fields:
+        return None
+    inner = []  # (field, builder) of each field that holds a name
+    for f in fields:
+        part = _builder(getattr(node, f), at, found)
+        if part is not None:
+            inner.append((f, part))
     col = _holds_name(node)
-    if col is not None:
-        args["value"] = names[col]
-    return cls(**args)
+    index = at.get(col) if col is not None else None
+    if index is not None and col is not None:
+        found.add(col)
+    if not inner and index is None:
+        return None
+    cls = type(node)
+    fixed = {f: getattr(node, f) for f in fields}
+
+    def build(names: list[str]):
+        args = fixed.copy()
+        for f, part in inner:
+            args[f] = part(names)
+        if index is not None:
+            args["value"] = names[index]
+        return cls(**args)
+
+    return build
 
 
 def _parse_line_by_line(lines, path, errors):
