@@ -145,11 +145,14 @@ _NOTES = pytest.StashKey[list]()  # the plugins' words for the report header
 class _ItemOptions:
     """The options every item reads, read once a run (``getoption`` at each of a thousand items adds up)."""
 
-    __slots__ = ("trace", "record")
+    __slots__ = ("trace", "record", "matrix")
 
     def __init__(self, config: pytest.Config):
         self.trace = bool(config.getoption("scn_trace", False))
         self.record = bool(config.getoption("scn_record", None))
+        # each report carries its matrix record only for what reads them: the matrix of two or more
+        # backends, or the validation file (--scn-record); with xdist, the workers see the same options
+        self.matrix = self.record or len(_backend_names(config)) > 1
 
 
 _ITEM_OPTIONS = pytest.StashKey[_ItemOptions]()
@@ -381,7 +384,7 @@ def _unfreeze(config: pytest.Config) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    if call.when == "setup" and isinstance(item, ScnItem):
+    if call.when == "setup" and isinstance(item, ScnItem) and _options(item.config).matrix:
         from .matrix import record
 
         outcome = item.outcome
