@@ -630,8 +630,16 @@ def _odd_char(text: str) -> tuple[int, str, str | None] | None:
     return None
 
 
+# a line whose second word could be a step keyword: at least three characters (folding keeps the length of a word),
+# the first an ASCII g, w, t, a or b in either case (of the letters Python lower-cases to ASCII, U+0130 and U+212A
+# fold to i and k)
+_SECOND_WORD_MAYBE_KEYWORD = re.compile(r"\s*\S+\s+[gwtabGWTAB]\S\S")
+
+
 def _doubled_keyword(src: str) -> str | None:
     """`and then "web" is running`: the second of two step keywords at the start of a line."""
+    if _SECOND_WORD_MAYBE_KEYWORD.match(src) is None:  # most lines: checked without splitting them
+        return None
     words = src.split(None, 2)
     if len(words) >= 2 and _fold(words[0]) in STEP_KEYWORDS and _fold(words[1]) in STEP_KEYWORDS:
         return _fold(words[1])

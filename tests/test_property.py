@@ -249,3 +249,51 @@ def test_seeds_cover_the_golden_files():
     assert len(SEEDS) >= 30
     for seed in SEEDS:
         check(seed)
+
+
+# ---------------------------------------------------------------- the parser's speed-ups say what the plain reading says
+
+_ODD_LETTERS = "\u0130\u0131\u017f\u212a\u00a0\u2003"  # letters Python folds to ASCII, and spaces that are not ASCII
+
+
+def _doubled_by_splitting(src: str) -> str | None:
+    """`_doubled_keyword` without its quick test: split the line, fold its first two words."""
+    from scenario.parser import STEP_KEYWORDS, _fold
+
+    words = src.split(None, 2)
+    if len(words) >= 2 and _fold(words[0]) in STEP_KEYWORDS and _fold(words[1]) in STEP_KEYWORDS:
+        return _fold(words[1])
+    return None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["given", "when", "THEN", "and", "But", "gİven", "whEn", "a", "an", "at", "tHe", "then\"",
+                                 '"web"', " ", "  ", "\t", "\u00a0", "x"]) | st.text(alphabet="gwtabneivhdu" + _ODD_LETTERS + " \t"),
+                max_size=6).map("".join))
+@example("and then \"web\" is running")
+@example("  and\u00a0tHen x")
+@example("but gıven x")
+def test_the_quick_test_of_a_doubled_keyword_misses_none(src):
+    from scenario.parser import _doubled_keyword
+
+    assert _doubled_keyword(src) == _doubled_by_splitting(src)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet='ab "\\#<x-1' + _ODD_LETTERS, max_size=6), min_size=1, max_size=3),
+       st.sampled_from(['    given a running instance "{0}"', '    when "{0}" is stopped', '    then "{0}" is stopped',
+                        '    given an elastic ip "{0}" associated with "{1}"', '    then the public ipv4 of "{0}" equals "{2}"',
+                        '    when "{0}" is stopped  # "{1}"', '    then "{0}" fails with "{1}"']))
+def test_a_shape_remembered_gives_each_line_its_own_names(names, step):
+    """Lines of one shape, read through the memo of shapes, are what Lark makes of each of them alone."""
+    from scenario.parser import _document_items, _LineShapes
+
+    shapes = _LineShapes()
+    for name in names:
+        line = step.format(name, name[::-1], name + name)
+        try:
+            lark_items = _document_items(line + "\n")
+        except Exception:
+            continue  # a line that does not parse: the memo reads it as written, and raises the same
+        for _ in range(2):  # the second time from the memo
+            assert repr(shapes.items(line, 1)) == repr(lark_items), line
