@@ -118,26 +118,70 @@ def test_a_world_is_what_installing_the_services_into_it_gives():
 
     def code(registry):  # a lambda made in install() is a new function each time: the same code
         values = registry.items()
-        return {k: [f.__code__ for f in v] if isinstance(v, list) else getattr(v, "__code__", v) for k, v in values}
+        return {k: [f.__code__ for f in v] if isinstance(v, (list, tuple)) else getattr(v, "__code__", v)
+                for k, v in values}
 
     for name in REGISTRIES:
         assert code(getattr(fast, name)) == code(getattr(slow, name)), name
     state = sorted(k for k in vars(slow) if k not in REGISTRIES)
-    assert sorted(k for k in vars(fast) if k not in REGISTRIES) == state
+    # every name of the state answers as installing gave it (the services' own state: on first use) …
     assert pickle.dumps([getattr(fast, k) for k in state]) == pickle.dumps([getattr(slow, k) for k in state])
+    # … and is then the world's own, as installing would have made it; nothing else is (but where it came from)
+    assert sorted(k for k in vars(fast) if k not in REGISTRIES and k != "_source") == state
+
+
+def test_a_new_world_copies_no_services_state_before_it_is_asked_for():
+    from scn_reference.world import ReferenceWorld, _installed
+
+    names = set(_installed().groups)
+    assert {"network_interfaces", "rds"} <= names
+    world = ReferenceWorld()
+    assert not names & set(vars(world))
+    world.create("instance", 'instance "web"', {}, [])
+    assert {"network_interfaces", "network_adapters"} <= set(vars(world))  # what EC2 asked for …
+    assert "rds" not in vars(world)  # … and only that
+    assert world.rds is world.rds  # made once, then the world's own
 
 
 def test_worlds_share_no_state():
-    from scn_reference.world import REGISTRIES, ReferenceWorld
+    from scn_reference.world import REGISTRIES, ReferenceWorld, _installed
 
     one, two = ReferenceWorld(), ReferenceWorld()
-    for name, value in vars(one).items():
-        if isinstance(value, (list, dict, set)) or hasattr(value, "__dict__"):
+    for name in sorted(set(vars(one)) | set(_installed().groups)):
+        value = getattr(one, name)
+        if name != "_source" and (isinstance(value, (list, dict, set)) or hasattr(value, "__dict__")):
             assert value is not getattr(two, name), name
+    assert one._source is two._source  # where the state comes from: read, never changed
     for name in REGISTRIES:
-        assert getattr(one, name) is not getattr(two, name)
-    one.listeners["tick"].append(print)
-    assert print not in two.listeners["tick"]
+        if name != "listeners":
+            assert getattr(one, name) is not getattr(two, name)
+    with pytest.raises(TypeError):  # the listeners both start with cannot be changed in place …
+        one.listeners["tick"] = (print,)
+    one.on("tick", print)  # … a world that adds one gets listeners of its own
+    assert print in one.listeners["tick"] and print not in two.listeners["tick"]
+    assert print not in ReferenceWorld().listeners["tick"]
+    one.off("tick", print)
+    assert one.listeners["tick"] == two.listeners["tick"]
+
+
+def test_state_does_not_leak_from_one_world_into_the_next():
+    from scn_reference.world import ReferenceWorld, _installed
+
+    names = sorted(_installed().groups)
+    fresh = pickle.dumps({name: getattr(ReferenceWorld(), name) for name in names})
+    used = ReferenceWorld()
+    used.create("instance", 'instance "web"', {}, [])
+    for name in names:  # change every part of the state in place
+        value = getattr(used, name)
+        if isinstance(value, list):
+            value.append("leaked")
+        elif isinstance(value, dict):
+            value["leaked"] = "leaked"
+        else:
+            vars(value)["leaked"] = "leaked"
+    after = ReferenceWorld()
+    assert pickle.dumps({name: getattr(after, name) for name in names}) == fresh
+    assert after.resources == [] and after.counter == 0 and after.private_pools == {}
 
 
 def test_a_handler_holding_state_of_its_own_is_found():

@@ -17,7 +17,7 @@ import functools
 import io
 import pickle
 import types
-from collections import defaultdict
+from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
 from scenario.backend import NotImplementedByBackend, World
@@ -44,7 +44,9 @@ class ReferenceWorld(World):
     The services install themselves once per process, into a template world
     (:func:`_installed`): a new world starts as :meth:`_start` makes it, copies the
     handlers they registered, and gets a copy of its own of the state they set up —
-    what installing them into it would have given, at a third of the cost.
+    what installing them into it would have given. That copy is made service by
+    service, on first use (:class:`_State`): a scenario of EC2 never pays for
+    the state of RDS.
     """
 
     creators: dict[str, Callable]
@@ -52,7 +54,11 @@ class ReferenceWorld(World):
     counters: dict[tuple[str, str], Callable]
     #: (kind, verb) → function(world, resource, target, params): actions a part adds to a kind another defines
     actors: dict[tuple[str, str], Callable]
-    listeners: dict[str, list[Callable]]
+    #: event → its listeners, in the order they registered; :meth:`on` gives a world a dict of its own
+    listeners: Mapping[str, tuple[Callable, ...]]
+    #: where this world's state comes from, made on first use; None in the template and when the services
+    #: install themselves into every world
+    _source: _Installed | None = None
 
     def __init__(self) -> None:
         self._start()
@@ -61,12 +67,14 @@ class ReferenceWorld(World):
             for service in SERVICES:
                 service.install(self)
             return
-        self.__dict__.update(installed.state(self))
+        self._source = installed
+        for names in installed.eager:  # state the services set up in something _start makes: copied now
+            self.__dict__.update(installed.state(self, names[0]))
         self.creators = dict(installed.creators)
         self.readers = dict(installed.readers)
         self.counters = dict(installed.counters)
         self.actors = dict(installed.actors)
-        self.listeners = defaultdict(list, {event: list(fns) for event, fns in installed.listeners.items()})
+        self.listeners = installed.listeners  # read-only, shared until this world's first :meth:`on`
 
     def _start(self) -> None:
         """The world before the services install themselves."""
@@ -84,11 +92,16 @@ class ReferenceWorld(World):
         self.readers = {}
         self.counters = {}
         self.actors = {}
-        self.listeners = defaultdict(list)
+        self.listeners = {}
 
     # ---------------------------------------------------------------- shared services
     def on(self, event: str, listener: Callable) -> None:
-        self.listeners[event].append(listener)
+        """Call ``listener(world, **kw)`` on each ``emit(event, **kw)``, after the listeners already there."""
+        self.listeners = {**self.listeners, event: (*self.listeners.get(event, ()), listener)}
+
+    def off(self, event: str, listener: Callable) -> None:
+        """Stop calling ``listener`` on ``event``."""
+        self.listeners = {**self.listeners, event: tuple(fn for fn in self.listeners[event] if fn is not listener)}
 
     def emit(self, event: str, **kw) -> None:
         for listener in self.listeners.get(event, ()):
@@ -177,42 +190,98 @@ class ReferenceWorld(World):
             self.now = start + seconds
             self.emit("tick", start=start, end=self.now)
         finally:
-            self.listeners["state"].remove(record)
-            self.listeners["entered"].remove(record_other)
+            self.off("state", record)
+            self.off("entered", record_other)
         return entered
 
 
 class _Installed:
     """What the services' ``install`` put into a world: the handlers (the same for every world, copied into
-    each) and the state they set up (pickled once; each world unpickles a copy of its own)."""
+    each) and the state they set up, pickled once per group of names (a name alone, unless its state shares
+    objects with another's: they are copied together); a world unpickles a group the first time it asks."""
 
-    def __init__(self, template: ReferenceWorld, state: dict[str, Any]):
+    def __init__(self, template: ReferenceWorld, state: dict[str, Any], started: set[str]):
         self.creators = dict(template.creators)
         self.readers = dict(template.readers)
         self.counters = dict(template.counters)
         self.actors = dict(template.actors)
-        self.listeners = {event: list(fns) for event, fns in template.listeners.items()}
-        self.refers = False  # whether the state refers to the world itself (then to each new world)
+        self.listeners = MappingProxyType(dict(template.listeners))
+        #: state name → (the names copied with it, their pickle, whether it refers to the world itself)
+        self.groups: dict[str, tuple[tuple[str, ...], bytes, bool]] = {}
+        for names in _sharing(template, state):
+            pickled, refers = _pickled(template, {name: state[name] for name in names})
+            self.groups.update((name, (names, pickled, refers)) for name in names)
+        #: the groups of names _start makes too: a world must copy them at once, not on first use
+        self.eager = sorted({self.groups[name][0] for name in state if name in started})
 
-        def persistent_id(obj: Any) -> str | None:
-            if obj is template:
-                self.refers = True
-                return "world"
-            return None
-
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.persistent_id = persistent_id  # type: ignore[method-assign]
-        pickler.dump(state)
-        self.pickled = buffer.getvalue()
-
-    def state(self, world: ReferenceWorld) -> dict[str, Any]:
-        """A copy of the state, its own to ``world``."""
-        if not self.refers:
-            return pickle.loads(self.pickled)
-        unpickler = pickle.Unpickler(io.BytesIO(self.pickled))
+    def state(self, world: ReferenceWorld, name: str) -> dict[str, Any]:
+        """A copy of the state of ``name`` (and of the names copied with it), its own to ``world``."""
+        _names, pickled, refers = self.groups[name]
+        if not refers:
+            return pickle.loads(pickled)
+        unpickler = pickle.Unpickler(io.BytesIO(pickled))
         unpickler.persistent_load = lambda pid: world  # type: ignore[method-assign]
         return unpickler.load()
+
+
+#: objects whose identity two states may share without sharing anything: values and code
+_ATOMIC = (type(None), bool, int, float, complex, str, bytes, tuple, frozenset, range, type, types.FunctionType,
+           types.BuiltinFunctionType, types.ModuleType)
+
+
+def _pickled(template: ReferenceWorld, state: Any, seen: set[int] | None = None) -> tuple[bytes, bool]:
+    """``state`` pickled, the template standing for the world; whether it refers to it. ``seen`` collects the
+    ids of the objects it holds (but values and code)."""
+    refers = False
+
+    def persistent_id(obj: Any) -> str | None:
+        nonlocal refers
+        if obj is template:
+            refers = True
+            return "world"
+        if seen is not None and not isinstance(obj, _ATOMIC):
+            seen.add(id(obj))
+        return None
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+    pickler.dump(state)
+    return buffer.getvalue(), refers
+
+
+def _sharing(template: ReferenceWorld, state: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The names of ``state`` in groups: two names whose states hold one same object are in one group."""
+    groups: list[tuple[set[str], set[int]]] = []
+    for name, value in state.items():
+        names, held = {name}, set()
+        _pickled(template, value, held)  # (not in a dict of its own: its id would be the next one's)
+        for group in [g for g in groups if g[1] & held]:
+            groups.remove(group)
+            names |= group[0]
+            held |= group[1]
+        groups.append((names, held))
+    return [tuple(sorted(names)) for names, _held in groups]
+
+
+class _State:
+    """A name of the services' state, on the world class: the first time a world asks for it, the world gets
+    its own copy (with whatever shares objects with it), kept in the world's ``__dict__``, where every later
+    look-up finds it first."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, world: ReferenceWorld | None, owner: type) -> Any:
+        if world is None:
+            return self
+        source = world._source
+        if source is None:  # the template, or a world its services install themselves into: not set up yet
+            raise AttributeError(f"{owner.__name__!r} object has no attribute {self.name!r}")
+        own = world.__dict__
+        for key, value in source.state(world, self.name).items():
+            own.setdefault(key, value)  # (but a name the world has set itself)
+        return own[self.name]
 
 
 #: what a handler may hold besides code: constants, functions, modules, classes — nothing of a world's own
@@ -251,6 +320,9 @@ def _installed() -> _Installed | None:
     state = {k: v for k, v in vars(template).items()
              if k not in REGISTRIES and (k not in before or type(v) is not type(before[k]) or v != before[k])}
     try:
-        return _Installed(template, state)
+        installed = _Installed(template, state, set(before))
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
+    for name in installed.groups:
+        setattr(ReferenceWorld, name, _State(name))
+    return installed
