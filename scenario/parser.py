@@ -988,7 +988,7 @@ class _StepShape:
 
     def __init__(self, tmpl: s.Step, build) -> None:
         self.tmpl = tmpl
-        self.build = build  # a line's names (each as quoted) → the sentence holding them; None: the sentence has none
+        self.build = build  # a line's names (unquoted, in order) → its sentence; None: the sentence holds no name
 
     @classmethod
     def of(cls, pieces: list[str]) -> "_StepShape | object":
