@@ -663,3 +663,17 @@ def test_with_tracing_the_transcript_is_taken_after_close_so_the_teardown_shows(
 def test_a_world_without_calls_leaves_the_transcript_empty_when_tracing(reference):
     outcome = run_scenario(scenarios(TRACED)[0], reference, trace=True)
     assert outcome.status == "failed" and outcome.transcript == ()
+
+
+def test_timing_an_outcome_copies_every_field():
+    """``_timed`` copies Outcome's fields by position, so a field added to Outcome must be added there too."""
+    import attrs
+
+    from scenario.errors import SourceSpan
+    from scenario.runner import _timed
+
+    values = {"status": "failed", "backend": "b", "message": "m", "step": 2, "span": SourceSpan("x.scn", 3, 4),
+              "detail": "d", "not_implemented": "n", "duration": 0.0, "transcript": ("t",), "refused_setup": True}
+    assert set(values) == {a.name for a in attrs.fields(Outcome)}  # every field has its own value here
+    timed = _timed(Outcome(**values), 1.5)
+    assert attrs.asdict(timed, recurse=False) == {**values, "duration": 1.5}
