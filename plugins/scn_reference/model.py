@@ -32,6 +32,8 @@ Events the world and its parts emit (``world.emit(name, **kw)``):
 - ``"launched"`` (instance, params, relations): the instance exists, pending;
 - ``"starting"`` (instance): a stopped instance is about to start; a listener may
   refuse the start by raising :class:`~scenario.errors.BackendError`;
+- ``"terminated"`` (instance): an instance entered terminated: what goes with it
+  goes (just before its ``"state"`` event);
 - ``"state"`` (instance, previous, state): an instance entered a state;
 - ``"entered"`` (resource, previous, state): any other resource entered a state
   (a DB instance failing over, a stream updating); the clock records both, so

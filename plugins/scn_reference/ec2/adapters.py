@@ -99,7 +99,7 @@ def adapter_in_use(instance, asked: Adapters) -> str | None:
 
 # ---------------------------------------------------------------- what an instance reads of its adapters
 def _adapters(world, instance) -> Adapters:
-    return world.network_adapters[instance]
+    return instance.parts["adapters"]
 
 
 def _on_launching(world, params, relations) -> None:
@@ -107,7 +107,7 @@ def _on_launching(world, params, relations) -> None:
 
 
 def _on_launched(world, instance, params, relations) -> None:
-    world.network_adapters[instance] = Adapters(params)
+    instance.parts["adapters"] = Adapters(params)
 
 
 def _type(instance) -> TypeNetworking | None:
@@ -147,7 +147,6 @@ READERS = {
 
 
 def install(world) -> None:
-    world.network_adapters = {}
     world.on("launching", _on_launching)
     world.on("launched", _on_launched)
     for name, read in READERS.items():

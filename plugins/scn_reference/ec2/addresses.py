@@ -111,8 +111,8 @@ def disassociate(world, addr: Address) -> None:
         inst.public = world.new_public_ip()  # a running instance gets a new public IPv4
 
 
-def _on_state(world, instance, previous, state) -> None:
-    if state == "terminated" and instance.eip is not None:
+def _on_terminated(world, instance) -> None:
+    if instance.eip is not None:
         instance.eip.instance = None  # the Elastic IP stays allocated, disassociated
         instance.eip = None
 
@@ -123,5 +123,5 @@ def _count_associated(world, target) -> int:
 
 def install(world) -> None:
     world.creators["elastic ip"] = allocate
-    world.on("state", _on_state)
+    world.on("terminated", _on_terminated)
     world.counters[("elastic ip", "associated with")] = _count_associated

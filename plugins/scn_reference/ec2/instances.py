@@ -196,7 +196,8 @@ def launch(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
 
 
 def enter(world, inst: Instance, state: str) -> None:
-    """Effects of entering a state (notes: "IP Addresses", "Billing of EC2"); then the "state" event."""
+    """Effects of entering a state (notes: "IP Addresses", "Billing of EC2"); then the "state" event (after the
+    "terminated" one, when it is that)."""
     previous = inst.state
     inst.state = state
     billed = BILLED_FROM_BOOT if world.settings["pending state billing"] else BILLED_STATES
@@ -218,6 +219,7 @@ def enter(world, inst: Instance, state: str) -> None:
     elif state == "terminated":
         inst.public = None
         inst.host = None
+        world.emit("terminated", instance=inst)  # what goes with it (its interfaces, its Elastic IP's association)
     world.emit("state", instance=inst, previous=previous, state=state)
 
 

@@ -47,7 +47,11 @@ class Interface(Resource):
         self.description = ""
         self.delete_on_termination = primary
         self.deleted = False
-        self.mac = "02:00:00:" + ":".join(f"{b:02x}" for b in int(id.split("-")[1], 16).to_bytes(3, "big"))
+
+    @property
+    def mac(self) -> str:
+        """Its MAC address, made from its id's digits (read when asked for: most interfaces never are)."""
+        return "02:00:00:" + ":".join(f"{b:02x}" for b in int(self.id.split("-")[1], 16).to_bytes(3, "big"))
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         if self.deleted:
@@ -117,12 +121,15 @@ def configure(eni: Interface, params: Mapping[str, Any]) -> None:
     eni.delete_on_termination = params.get("delete-on-termination", eni.delete_on_termination)
 
 
-def _state(world):
+def _added(world) -> list[Interface]:
+    """The interfaces of the world but the instances' eth0 (each instance keeps its own, ``parts["eth0"]``)."""
     return world.network_interfaces
 
 
 def interfaces_of(world, instance) -> list[Interface]:
-    return [n for n in _state(world)["all"] if n.instance is instance and not n.deleted]
+    eth0 = instance.parts["eth0"]
+    mine = [n for n in _added(world) if n.instance is instance and not n.deleted]
+    return mine if eth0.instance is not instance or eth0.deleted else [eth0, *mine]
 
 
 def attach(world, eni: Interface, instance, index: int | None, how: str) -> None:
@@ -148,13 +155,13 @@ def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
     if params.get("primary"):
         if of is None:
             raise BackendError("InvalidParameterValue", "A primary network interface is named with `of` an instance: it is created with it.")
-        return _state(world)["primary"][of]
+        return of.parts["eth0"]
     if of is not None:
         raise BackendError("InvalidParameterValue", "Only the primary network interface is `of` an instance; attach others `to` it.")
     eni = Interface(world.new_id("eni"), label, world.new_private_ip())
     configure(eni, params)
     eni.wanted_index = params.get("device index")
-    _state(world)["all"].append(eni)
+    _added(world).append(eni)
     return eni
 
 
@@ -180,22 +187,18 @@ def _on_launched(world, instance, params, relations) -> None:
     digits = instance.id.split("-", 1)[1]
     eth0 = Interface(f"eni-{digits}", f"the primary network interface of {instance.label}", instance.private, primary=True)
     eth0.instance, eth0.index, eth0.attachment = instance, 0, "cold"
-    state = _state(world)
-    state["primary"][instance] = eth0
-    state["all"].append(eth0)
+    instance.parts["eth0"] = eth0
     named = _launched_with(relations)
     for eni in named:
         attach(world, eni, instance, None, "cold")
     for _ in range(params.get("network interface count", 1) - 1 - len(named)):
         eni = Interface(world.new_id("eni"), f"a network interface of {instance.label}", world.new_private_ip(instance.zone))
         eni.delete_on_termination = True  # made by RunInstances: deleted with the instance by default
-        state["all"].append(eni)
+        _added(world).append(eni)
         attach(world, eni, instance, None, "cold")
 
 
-def _on_state(world, instance, previous, state) -> None:
-    if state != "terminated":
-        return
+def _on_terminated(world, instance) -> None:
     for eni in interfaces_of(world, instance):
         if eni.delete_on_termination:
             eni.detach()
@@ -209,10 +212,10 @@ def _count_attached(world, instance) -> int:
 
 
 def install(world) -> None:
-    world.network_interfaces = {"primary": {}, "all": []}
+    world.network_interfaces = []  # in the order they were made
     world.creators["network interface"] = create
     world.on("launching", _on_launching)
     world.on("launched", _on_launched)
-    world.on("state", _on_state)
+    world.on("terminated", _on_terminated)
     world.readers[("instance", "network interface count")] = _count_attached
     world.counters[("network interface", "attached to")] = _count_attached
