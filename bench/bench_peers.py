@@ -29,8 +29,10 @@ Bytecode is written and used as in an ordinary installation (this machine sets
 PYTHONDONTWRITEBYTECODE; the benchmark unsets it and keeps bytecode in a
 PYTHONPYCACHEPREFIX of its own, filled by a first warm-up round). "Cold" means the
 generated files' own caches only: the compiled .scn (scn's cache) and the test
-module's rewritten bytecode (pytest's); scn's parser tables and the installed
-packages' bytecode stay warm, as after any first run.
+module's rewritten bytecode (pytest's) — as after editing the file; what scn learned
+of its grammar (the parser tables and the line shapes it has parsed before) and the
+installed packages' bytecode stay warm, as after any first run. "First run" drops
+scn's whole cache folder too: scn's first run on a machine, for comparison (no target).
 
 pytest-bdd and behave come with the ``bench`` extra: ``pip install -e '.[bench]'``.
 Machines here are noisy: compare the ratios of one run, not absolute times across runs.
@@ -172,7 +174,7 @@ class Command:
                  peer: bool = False, baseline: str | None = None, pythonpath: str | None = None):
         self.name, self.run, self.collect = name, run, collect
         self.pythonpath = pythonpath  # scn imported from another tree (--baseline-tree)
-        self.cold = cold  # "scn": drop the compiled-spec cache first; "pyc": drop the test module's bytecode
+        self.cold = cold  # "scn": drop the compiled-spec cache first; "first": all of scn's cache; "pyc": the test module's bytecode
         self.peer = peer  # pytest-bdd and behave: the tools users choose between
         self.baseline = baseline  # the plain pytest row this one is compared with
 
@@ -195,6 +197,8 @@ def _ours(scn_pytest: list[str]) -> list[Command]:
         Command("pytest .scn, cold", scn_pytest + ["scn"], scn_pytest + ["--collect-only", "scn"], cold="scn",
                 baseline="plain pytest, trivial, cold"),
         Command("pytest .scn, warm", scn_pytest + ["scn"], scn_pytest + ["--collect-only", "scn"], baseline="plain pytest, trivial"),
+        Command("pytest .scn, first run", scn_pytest + ["scn"], scn_pytest + ["--collect-only", "scn"], cold="first",
+                baseline="plain pytest, trivial, cold"),
         Command("pytest -n 2 .scn", scn_pytest + ["-n", "2", "scn"], scn_pytest + ["-n", "2", "--collect-only", "scn"],
                 baseline="plain pytest, trivial"),
     ]
@@ -224,8 +228,10 @@ class Bench:
         self.env = env
 
     def make_cold(self, how: str | None) -> None:
-        if how == "scn":  # the compiled specs go; the parser tables stay, as after any first run
+        if how == "scn":  # the compiled specs go; what scn learned of its grammar stays, as after any first run
             shutil.rmtree(self.cache / "specs", ignore_errors=True)
+        elif how == "first":  # scn's whole cache goes: parser tables and learned line shapes too
+            shutil.rmtree(self.cache, ignore_errors=True)
         elif how == "pyc":  # the generated test modules' bytecode (asserts rewritten) goes
             shutil.rmtree(self.pycache / self.root.resolve().relative_to(self.root.resolve().anchor), ignore_errors=True)
 
