@@ -92,12 +92,20 @@ def _grammar_hash() -> str:
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """scn's own modules as they are on disk: a changed compiler never reads a stale cache."""
-    here = Path(__file__).parent
-    h = hashlib.sha256()
-    for f in sorted(here.rglob("*.py")):  # sub-packages too: the compiler is one
-        st = f.stat()
-        h.update(f"{f.relative_to(here).as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return h.hexdigest()[:16]
+    return _fingerprint_of(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _fingerprint_of(here: str) -> str:
+    """The .py files under ``here``, sub-folders too (the compiler is one): their paths, sizes and times."""
+    found = []
+    for folder, subfolders, names in os.walk(here):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        rel = os.path.relpath(folder, here).replace(os.sep, "/")
+        for name in names:
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                found.append(f"{rel}/{name}:{st.st_size}:{st.st_mtime_ns};")
+    return hashlib.sha256("".join(sorted(found)).encode()).hexdigest()[:16]
 
 
 _PIECE = 1 << 20

@@ -160,3 +160,23 @@ def test_a_cache_entry_removed_during_a_run_is_compiled_again_and_the_run_goes_o
     assert first + list(it) == list(whole.scenarios)
     assert not isinstance(spec._source, type(cache))  # it went on from a file compiled anew
     spec.close()
+
+
+def test_the_code_fingerprint_follows_every_python_file_and_nothing_else(tmp_path):
+    """A changed, added or moved module of scn's (sub-packages too) makes a new cache key; bytecode does not."""
+    (tmp_path / "compiler").mkdir()
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "compiler" / "b.py").write_text("y = 2\n")
+    first = loader._fingerprint_of(str(tmp_path))
+    assert loader._fingerprint_of(str(tmp_path)) == first
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "a.py").write_text("not ours\n")
+    (tmp_path / "notes.txt").write_text("not code\n")
+    assert loader._fingerprint_of(str(tmp_path)) == first
+    (tmp_path / "compiler" / "b.py").write_text("y = 22\n")
+    second = loader._fingerprint_of(str(tmp_path))
+    assert second != first
+    (tmp_path / "compiler" / "b.py").rename(tmp_path / "b.py")
+    assert loader._fingerprint_of(str(tmp_path)) not in (first, second)
+    (tmp_path / "c.py").write_text("")
+    assert len({first, second, loader._fingerprint_of(str(tmp_path))}) == 3
