@@ -25,7 +25,7 @@ Handles are :class:`Resource` objects. A resource answers for its own actions,
 attributes, existence and relations; the world only dispatches and keeps the
 things every part shares: ids, address pools, settings, the virtual clock.
 
-Events the world and its parts emit (``world.emit(name, **kw)``):
+Events the world and its parts emit (``world.emit(name, *args)``, the arguments in the order below):
 
 - ``"launching"`` (params, relations): before an instance exists; a listener may
   refuse the launch by raising :class:`~scenario.errors.BackendError`;

@@ -96,16 +96,17 @@ class ReferenceWorld(World):
 
     # ---------------------------------------------------------------- shared services
     def on(self, event: str, listener: Callable) -> None:
-        """Call ``listener(world, **kw)`` on each ``emit(event, **kw)``, after the listeners already there."""
+        """Call ``listener(world, *args)`` on each ``emit(event, *args)``, after the listeners already there."""
         self.listeners = {**self.listeners, event: (*self.listeners.get(event, ()), listener)}
 
     def off(self, event: str, listener: Callable) -> None:
         """Stop calling ``listener`` on ``event``."""
         self.listeners = {**self.listeners, event: tuple(fn for fn in self.listeners[event] if fn is not listener)}
 
-    def emit(self, event: str, **kw) -> None:
+    def emit(self, event: str, *args: Any) -> None:
+        """Tell the listeners of ``event``: its arguments go in the order :mod:`.model` lists them."""
         for listener in self.listeners.get(event, ()):
-            listener(self, **kw)
+            listener(self, *args)
 
     def of_kind(self, kind: str) -> list[Resource]:
         """The resources of ``kind``, in creation order (indexed: parts ask often, with thousands of records)."""
@@ -188,7 +189,7 @@ class ReferenceWorld(World):
         try:
             start = self.now
             self.now = start + seconds
-            self.emit("tick", start=start, end=self.now)
+            self.emit("tick", start, self.now)
         finally:
             self.off("state", record)
             self.off("entered", record_other)

@@ -39,7 +39,7 @@ ENDPOINT = "{name}.{kind}cexample1.{region}.rds.amazonaws.com"
 
 def enter(world, resource, state: str) -> None:
     previous, resource.state = resource.state, state
-    world.emit("entered", resource=resource, previous=previous, state=state)
+    world.emit("entered", resource, previous, state)
 
 
 def accrue(cluster: Cluster, until: float) -> None:

@@ -118,7 +118,7 @@ class Instance(Resource):
                 f"The instance can't be hibernated because it was not configured at launch for hibernation: {self.id}",
             )
         if action == "start":
-            world.emit("starting", instance=self)  # a listener may refuse the start
+            world.emit("starting", self)  # a listener may refuse the start
         return self.go(world, path, hibernate=action == "hibernate")
 
     def go(self, world, path: Sequence[str], hibernate: bool = False) -> Sequence[str]:
@@ -182,14 +182,14 @@ def launch(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
     zone = params.get("availability zone", ZONE)
     if zone not in REGION_ZONES:  # RunInstances' answer for a zone outside the Region
         raise BackendError("InvalidParameterValue", f"Invalid availability zone: [{zone}]")
-    world.emit("launching", params=params, relations=relations)
+    world.emit("launching", params, relations)
     inst = Instance(
         world.new_id("i"), label, world.new_private_ip(zone), world.new_host(), params.get("instance type", "t3.micro"),
         bool(params.get("hibernation", False)), params.get("public ipv4", True) is not False,
     )
     inst.shutdown_behavior = behavior
     inst.zone = zone
-    world.emit("launched", instance=inst, params=params, relations=relations)
+    world.emit("launched", inst, params, relations)
     for state in LAUNCH_PATH:
         enter(world, inst, state)
     return inst
@@ -219,8 +219,8 @@ def enter(world, inst: Instance, state: str) -> None:
     elif state == "terminated":
         inst.public = None
         inst.host = None
-        world.emit("terminated", instance=inst)  # what goes with it (its interfaces, its Elastic IP's association)
-    world.emit("state", instance=inst, previous=previous, state=state)
+        world.emit("terminated", inst)  # what goes with it (its interfaces, its Elastic IP's association)
+    world.emit("state", inst, previous, state)
 
 
 def _whole(seconds: float) -> float | int:

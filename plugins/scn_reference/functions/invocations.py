@@ -250,7 +250,7 @@ def make_invocation(world, label: str, params: Mapping[str, Any], relations) -> 
 
 def _discard(world, inv: Invocation, state: str) -> None:
     inv.final, inv.final_at, inv.next_at = state, world.now, None
-    world.emit("lambda discarded", invocation=inv)
+    world.emit("lambda discarded", inv)
 
 
 def backlog(world) -> bool:

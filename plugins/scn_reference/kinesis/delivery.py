@@ -64,7 +64,7 @@ class DeliveryStream(Resource):
         """Buffer a record; deliver at once when the buffer reaches its size."""
         entry.delivered = False
         self.buffer.append(entry)
-        world.emit("kinesis record", container=self, entry=entry)
+        world.emit("kinesis record", self, entry)
         if sum(e.size for e in self.buffer) >= BUFFER_SIZE:
             self.flush()
 

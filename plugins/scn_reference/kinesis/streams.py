@@ -158,7 +158,7 @@ class Stream(Resource):
         entry.seq = self.seq
         entry.shard = shard
         self.entries.append(entry)
-        world.emit("kinesis record", container=self, entry=entry)
+        world.emit("kinesis record", self, entry)
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         self.expire(world)

@@ -221,7 +221,7 @@ class DBInstance(Resource):
 
     def enter(self, world, state: str) -> None:
         previous, self.state = self.state, state
-        world.emit("entered", resource=self, previous=previous, state=state)
+        world.emit("entered", self, previous, state)
 
     def swap_zones(self) -> None:
         self.zone, self.standby_zone = self.standby_zone, self.zone
