@@ -89,7 +89,7 @@ def test_a_deleted_table_refuses_its_items(world):
 
 def test_an_item_has_no_other_actions(world):
     k = item(world, table(world))
-    world.actors.pop(("item", "request"))
+    world.actors = {key: actor for key, actor in world.actors.items() if key != ("item", "request")}
     with pytest.raises(NotImplementedByBackend):
         world.act(k, "request", None, {})
 

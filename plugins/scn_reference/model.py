@@ -11,8 +11,8 @@ exposes:
   its listeners (``world.on(event, fn)``) and its extra attribute readers
   (``world.readers[(kind, attribute)] = fn``) in a new world, and sets up the state it
   keeps there (``world.rds = Store()``). It runs once per process, into a template
-  world (:mod:`.world`): every world copies the handlers and gets its own copy of that
-  state. So a handler holds nothing of its own (a module-level function, or a lambda
+  world (:mod:`.world`): every world shares the handlers (read-only) and gets its own copy
+  of that state, on first use. So a handler holds nothing of its own (a module-level function, or a lambda
   over its arguments; a closure over a list makes every world install it anew, slower),
   and the state is plain data that pickles.
 

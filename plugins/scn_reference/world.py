@@ -42,19 +42,21 @@ class ReferenceWorld(World):
     """One isolated world of the reference model.
 
     The services install themselves once per process, into a template world
-    (:func:`_installed`): a new world starts as :meth:`_start` makes it, copies the
-    handlers they registered, and gets a copy of its own of the state they set up —
+    (:func:`_installed`): a new world starts as :meth:`_start` makes it, shares the
+    handlers they registered (read-only), and gets a copy of its own of the state they set up —
     what installing them into it would have given. That copy is made service by
     service, on first use (:class:`_State`): a scenario of EC2 never pays for
     the state of RDS.
     """
 
-    creators: dict[str, Callable]
-    readers: dict[tuple[str, str], Callable]
-    counters: dict[tuple[str, str], Callable]
+    # the handlers the services registered: read-only mappings every world shares (a world that needs other
+    # handlers sets a dict of its own; :meth:`on` does)
+    creators: Mapping[str, Callable]
+    readers: Mapping[tuple[str, str], Callable]
+    counters: Mapping[tuple[str, str], Callable]
     #: (kind, verb) → function(world, resource, target, params): actions a part adds to a kind another defines
-    actors: dict[tuple[str, str], Callable]
-    #: event → its listeners, in the order they registered; :meth:`on` gives a world a dict of its own
+    actors: Mapping[tuple[str, str], Callable]
+    #: event → its listeners, in the order they registered
     listeners: Mapping[str, tuple[Callable, ...]]
     #: where this world's state comes from, made on first use; None in the template and when the services
     #: install themselves into every world
@@ -70,11 +72,7 @@ class ReferenceWorld(World):
         self._source = installed
         for names in installed.eager:  # state the services set up in something _start makes: copied now
             self.__dict__.update(installed.state(self, names[0]))
-        self.creators = dict(installed.creators)
-        self.readers = dict(installed.readers)
-        self.counters = dict(installed.counters)
-        self.actors = dict(installed.actors)
-        self.listeners = installed.listeners  # read-only, shared until this world's first :meth:`on`
+        self.creators, self.readers, self.counters, self.actors, self.listeners = installed.registries
 
     def _start(self) -> None:
         """The world before the services install themselves."""
@@ -197,16 +195,13 @@ class ReferenceWorld(World):
 
 
 class _Installed:
-    """What the services' ``install`` put into a world: the handlers (the same for every world, copied into
-    each) and the state they set up, pickled once per group of names (a name alone, unless its state shares
+    """What the services' ``install`` put into a world: the handlers (the same for every world, shared read-only
+    by each) and the state they set up, pickled once per group of names (a name alone, unless its state shares
     objects with another's: they are copied together); a world unpickles a group the first time it asks."""
 
     def __init__(self, template: ReferenceWorld, state: dict[str, Any], started: set[str]):
-        self.creators = dict(template.creators)
-        self.readers = dict(template.readers)
-        self.counters = dict(template.counters)
-        self.actors = dict(template.actors)
-        self.listeners = MappingProxyType(dict(template.listeners))
+        #: creators, readers, counters, actors and listeners, as :data:`REGISTRIES` names them
+        self.registries = tuple(MappingProxyType(dict(getattr(template, name))) for name in REGISTRIES)
         #: state name → (the names copied with it, their pickle, whether it refers to the world itself)
         self.groups: dict[str, tuple[tuple[str, ...], bytes, bool]] = {}
         for names in _sharing(template, state):
