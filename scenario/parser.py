@@ -19,16 +19,18 @@ import unicodedata
 from array import array
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterator, cast
+from typing import TYPE_CHECKING, Iterator, cast
 
 import attrs
-from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import syntax as s
 from ._cache import cache_dir
 from ._gc import paused_gc
 from .errors import InternalError, ScnSyntaxError, SourceSpan, SpecErrors, closest
+
+if TYPE_CHECKING:  # Lark is imported when a line must go through it (_lark()), not with this module
+    from lark import Lark, Token
+    from lark.exceptions import UnexpectedInput
 
 __all__ = ["parse", "parse_blocks", "parse_sentence", "grammar_text", "GRAMMAR_HASH", "SourceLines", "Unstreamable"]
 
@@ -149,7 +151,7 @@ def _check_quantity(tok: Token) -> Token:
     num = _glued(str(tok))[0]
     line, col, _ = _placed(tok)
     end_pos = None if tok.start_pos is None else tok.start_pos + len(num)
-    _check_number(Token("NUMBER", num, tok.start_pos, line, col, line, col + len(num), end_pos))
+    _check_number(type(tok)("NUMBER", num, tok.start_pos, line, col, line, col + len(num), end_pos))  # a Token
     return tok
 
 
@@ -195,7 +197,7 @@ def _split_np_tail(children: list, i: int) -> tuple[s.Name | None, tuple[s.Words
     """From position i: NAME? rel? clause* → (name, rel, clauses)."""
     name = rel = None
     n = len(children)
-    if i < n and isinstance(children[i], Token) and children[i].type == "NAME":
+    if i < n and isinstance(children[i], str) and children[i].type == "NAME":  # a Token
         name = _name(children[i])
         i += 1
     if i < n and isinstance(children[i], tuple):
@@ -204,8 +206,12 @@ def _split_np_tail(children: list, i: int) -> tuple[s.Name | None, tuple[s.Words
     return name, rel, tuple(children[i:])
 
 
-class _Build(Transformer):
-    """Inline callbacks of the LALR parser: children in, syntax objects out."""
+class _Build:
+    """Inline callbacks of the LALR parser: children in, syntax objects out. (Lark looks each rule's callback up
+    by name; a rule without one becomes a Tree, as a lark.Transformer's default would make it.)
+
+    A rule's children are lark Tokens (str) and what the callbacks made of its sub-rules (syntax nodes, tuples):
+    so ``isinstance(x, str)`` below tells a token."""
 
     # ---- lines
     def document(self, children: list) -> list:
@@ -412,20 +418,20 @@ class _Build(Transformer):
 
 
 def _neg(children):
-    if children and isinstance(children[0], Token) and children[0].type == "NOT":
+    if children and isinstance(children[0], str) and children[0].type == "NOT":  # a Token
         return True, children[1:]
     return False, children
 
 
 def _col(x) -> int:
-    if isinstance(x, Token):
+    if isinstance(x, str):  # a Token
         return _placed(x)[1]
     return getattr(x, "col", 1)
 
 
 def _end(children) -> int:
     last = children[-1]
-    if isinstance(last, Token):
+    if isinstance(last, str):  # a Token
         return _placed(last)[2]
     if isinstance(last, tuple):
         last = last[1]
@@ -496,10 +502,19 @@ def _cache_file() -> str | None:
 
 _PARSER: Lark | None = None
 
+#: what a parse raises for a text the grammar refuses: a number too long (_NumberError, from the lexer), and
+#: lark's UnexpectedInput, which joins when _lark() first imports lark (no text meets lark before that)
+_REFUSED: tuple[type[Exception], ...] = (_NumberError,)
+
 
 def _lark() -> Lark:
-    global _PARSER
+    """The grammar's LALR parser, made (or loaded from its table cache) the first time a line must go through it."""
+    global _PARSER, _REFUSED
     if _PARSER is None:
+        from lark import Lark
+        from lark.exceptions import UnexpectedInput
+
+        _REFUSED = (UnexpectedInput, _NumberError)
         kwargs = dict(parser="lalr", lexer="contextual", start=["document", "sentence"], transformer=_Build(), maybe_placeholders=False,
                       lexer_callbacks={"NUMBER": _check_number, "QUANTITY": _check_quantity})
         cache = _cache_file()
@@ -667,6 +682,8 @@ def _unclosed_tag(src: str) -> int | None:
 
 
 def _syntax_error(exc: UnexpectedInput, path: str, lines, line_offset: int = 0, col_offset: int = 0) -> ScnSyntaxError:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken  # imported: lark raised exc
+
     line = (exc.line if exc.line and exc.line > 0 else 1) + line_offset
     col = (exc.column if exc.column and exc.column > 0 else 1) + col_offset
     src = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -767,12 +784,12 @@ def parse_sentence(text: str, path: str = "<step>", line: int = 1, col_offset: i
     """Parse the words of one step (after its keyword); used for outline rows."""
     try:
         return cast(s.Sentence, _lark().parse(text, start="sentence"))  # made by the inline transformer
-    except UnexpectedInput as exc:
-        lines = [""] * (line - 1) + [source_line if source_line is not None else text]
-        err = _syntax_error(exc, path, lines, line - 1, col_offset)
-        raise SpecErrors([err]) from None
     except _NumberError as exc:
         err = _number_syntax_error(exc, path, (), line - 1, col_offset, source_line if source_line is not None else text)
+        raise SpecErrors([err]) from None
+    except _REFUSED as exc:  # lark's UnexpectedInput (a _NumberError is caught above)
+        lines = [""] * (line - 1) + [source_line if source_line is not None else text]
+        err = _syntax_error(exc, path, lines, line - 1, col_offset)
         raise SpecErrors([err]) from None
 
 
@@ -852,7 +869,7 @@ def parse_blocks(text: str, path: str = "<string>") -> tuple[s.Document, Iterato
             for number, line in lines.read():
                 if line.strip():
                     yield from shapes.items(line, number)
-        except (UnexpectedInput, _NumberError):
+        except _REFUSED:
             raise Unstreamable(path) from None
 
     def blocks():
@@ -901,12 +918,11 @@ class _LineShapes:
     MAX_SHAPES = 50_000  # the memo is cleared past this many shapes: memory stays bounded on any file
 
     def __init__(self) -> None:
-        self.parser = _lark()
         self.shapes: dict[object, object] = {}  # a shape's key → its _StepShape or Header, or _NOT_SHAPED
 
     @classmethod
     def shared(cls) -> "_LineShapes":
-        if cls._shared is None or cls._shared.parser is not _lark():
+        if cls._shared is None:
             cls._shared = cls()
         return cls._shared
 
@@ -917,7 +933,7 @@ class _LineShapes:
             for i, line in enumerate(lines):
                 if line.strip():
                     items += self.items(line, i + 1)
-        except (UnexpectedInput, _NumberError):
+        except _REFUSED:
             return None
         return items
 
@@ -978,7 +994,7 @@ def _one_item(shape: str) -> object:
     (the line as written then says what is wrong)."""
     try:
         got = _document_items(shape + "\n")
-    except (UnexpectedInput, _NumberError):
+    except _REFUSED:
         return None
     return got[0] if len(got) == 1 else None
 
@@ -1087,7 +1103,7 @@ def _parse_line_by_line(lines, path, errors):
         except _NumberError as exc:
             errors.append(_number_syntax_error(exc, path, lines, i))
             continue
-        except UnexpectedInput as exc:
+        except _REFUSED as exc:  # lark's UnexpectedInput (a _NumberError is caught above)
             first = line.split()[0]
             if in_description and _fold(first) in STEP_KEYWORDS:
                 col = len(line) - len(line.lstrip()) + 1
