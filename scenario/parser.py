@@ -19,7 +19,7 @@ import unicodedata
 from array import array
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, cast
+from typing import TYPE_CHECKING, Iterator, TypeGuard, cast
 
 import attrs
 
@@ -197,7 +197,7 @@ def _split_np_tail(children: list, i: int) -> tuple[s.Name | None, tuple[s.Words
     """From position i: NAME? rel? clause* → (name, rel, clauses)."""
     name = rel = None
     n = len(children)
-    if i < n and isinstance(children[i], str) and children[i].type == "NAME":  # a Token
+    if i < n and _is_token(children[i]) and children[i].type == "NAME":
         name = _name(children[i])
         i += 1
     if i < n and isinstance(children[i], tuple):
@@ -206,12 +206,14 @@ def _split_np_tail(children: list, i: int) -> tuple[s.Name | None, tuple[s.Words
     return name, rel, tuple(children[i:])
 
 
+def _is_token(x: object) -> TypeGuard[Token]:
+    """A rule's child is a lark Token (a str) or what a callback made of a sub-rule (a syntax node, a tuple)."""
+    return isinstance(x, str)
+
+
 class _Build:
     """Inline callbacks of the LALR parser: children in, syntax objects out. (Lark looks each rule's callback up
-    by name; a rule without one becomes a Tree, as a lark.Transformer's default would make it.)
-
-    A rule's children are lark Tokens (str) and what the callbacks made of its sub-rules (syntax nodes, tuples):
-    so ``isinstance(x, str)`` below tells a token."""
+    by name; a rule without one becomes a Tree, as a lark.Transformer's default would make it.)"""
 
     # ---- lines
     def document(self, children: list) -> list:
@@ -418,20 +420,20 @@ class _Build:
 
 
 def _neg(children):
-    if children and isinstance(children[0], str) and children[0].type == "NOT":  # a Token
+    if children and _is_token(children[0]) and children[0].type == "NOT":
         return True, children[1:]
     return False, children
 
 
 def _col(x) -> int:
-    if isinstance(x, str):  # a Token
+    if _is_token(x):
         return _placed(x)[1]
     return getattr(x, "col", 1)
 
 
 def _end(children) -> int:
     last = children[-1]
-    if isinstance(last, str):  # a Token
+    if _is_token(last):
         return _placed(last)[2]
     if isinstance(last, tuple):
         last = last[1]
@@ -789,7 +791,7 @@ def parse_sentence(text: str, path: str = "<step>", line: int = 1, col_offset: i
         raise SpecErrors([err]) from None
     except _REFUSED as exc:  # lark's UnexpectedInput (a _NumberError is caught above)
         lines = [""] * (line - 1) + [source_line if source_line is not None else text]
-        err = _syntax_error(exc, path, lines, line - 1, col_offset)
+        err = _syntax_error(cast("UnexpectedInput", exc), path, lines, line - 1, col_offset)
         raise SpecErrors([err]) from None
 
 
