@@ -79,8 +79,12 @@ def check_launch(params) -> None:
         raise BackendError("InvalidParameterCombination", f"{itype} instances do not support Elastic Fabric Adapters.")
 
 
+#: the launch parameters :class:`Adapters` keeps
+ASKED = ("ami virtualization", "ami ena support", "efa")
+
+
 class Adapters:
-    """What the launch asked for, per instance."""
+    """What the launch asked for, per instance (kept only when it asked for something)."""
 
     def __init__(self, params):
         self.pv = params.get("ami virtualization", "hvm") == "paravirtual"
@@ -99,7 +103,7 @@ def adapter_in_use(instance, asked: Adapters) -> str | None:
 
 # ---------------------------------------------------------------- what an instance reads of its adapters
 def _adapters(world, instance) -> Adapters:
-    return instance.parts["adapters"]
+    return instance.parts.get("adapters") or Adapters({})
 
 
 def _on_launching(world, params, relations) -> None:
@@ -107,7 +111,8 @@ def _on_launching(world, params, relations) -> None:
 
 
 def _on_launched(world, instance, params, relations) -> None:
-    instance.parts["adapters"] = Adapters(params)
+    if not params.keys().isdisjoint(ASKED):
+        instance.parts["adapters"] = Adapters(params)
 
 
 def _type(instance) -> TypeNetworking | None:

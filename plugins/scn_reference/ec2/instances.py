@@ -79,22 +79,24 @@ class Instance(Resource):
     kind = "instance"
     CREATION = LAUNCH_PATH  # RunInstances answers pending; the waiter sees it reach running
 
+    # a new instance (each instance sets its own as they change)
+    state = "pending"
+    public: str | None = None
+    hibernating = False
+    zone = ZONE
+    eip: Address | None = None  # the associated Elastic IP, if any
+    shutdown_behavior = "stop"
+    billed_seconds = 0.0  # closed billing periods
+    billing_since: float | None = None  # the virtual time the open billing period began
+
     def __init__(self, id: str, label: str, private: str, host: str, type: str, hibernation: bool,
                  auto_public: bool) -> None:
         super().__init__(id, label)
-        self.state = "pending"
-        self.public: str | None = None
         self.private = private
         self.host: str | None = host  # None once terminated
         self.type = type
         self.hibernation = hibernation
-        self.hibernating = False
-        self.zone = ZONE
-        self.eip: Address | None = None  # the associated Elastic IP, if any
         self.auto_public = auto_public
-        self.shutdown_behavior = "stop"
-        self.billed_seconds = 0.0  # closed billing periods
-        self.billing_since: float | None = None  # the virtual time the open billing period began
         self.billed_in: dict[str, bool] = {}  # transitional state → whether its latest pass was billed
         self.parts: dict[str, Any] = {}  # what other parts of the model keep about this instance
 

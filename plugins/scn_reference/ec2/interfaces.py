@@ -33,20 +33,21 @@ MAX_SECURITY_GROUPS = 5  # security groups per network interface (a VPC quota, 5
 class Interface(Resource):
     kind = "network interface"
 
+    # a new interface, until it is attached or configured (each interface sets its own when they change)
+    instance: Any = None
+    index: int | None = None
+    attachment: str | None = None
+    wanted_index: int | None = None
+    secondary = 0
+    security_groups = 1
+    source_dest_check = True
+    description = ""
+
     def __init__(self, id: str, label: str, private: str, *, primary: bool = False) -> None:
         super().__init__(id, label)
         self.private = private
         self.primary = primary
-        self.instance = None
-        self.index: int | None = None
-        self.attachment: str | None = None
-        self.wanted_index: int | None = None
-        self.secondary = 0
-        self.security_groups = 1
-        self.source_dest_check = True
-        self.description = ""
         self.delete_on_termination = primary
-        self.deleted = False
 
     @property
     def mac(self) -> str:
@@ -126,8 +127,21 @@ def _added(world) -> list[Interface]:
     return world.network_interfaces
 
 
+def primary_of(instance) -> Interface:
+    """The instance's eth0, which RunInstances makes with it. The model makes it the first time something
+    asks (at the latest when the instance terminates): nothing about it can change before, and most are
+    never asked for."""
+    eth0 = instance.parts.get("eth0")
+    if eth0 is None:
+        digits = instance.id.split("-", 1)[1]
+        eth0 = Interface(f"eni-{digits}", f"the primary network interface of {instance.label}", instance.private, primary=True)
+        eth0.instance, eth0.index, eth0.attachment = instance, 0, "cold"
+        instance.parts["eth0"] = eth0
+    return eth0
+
+
 def interfaces_of(world, instance) -> list[Interface]:
-    eth0 = instance.parts["eth0"]
+    eth0 = primary_of(instance)
     mine = [n for n in _added(world) if n.instance is instance and not n.deleted]
     return mine if eth0.instance is not instance or eth0.deleted else [eth0, *mine]
 
@@ -155,7 +169,7 @@ def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
     if params.get("primary"):
         if of is None:
             raise BackendError("InvalidParameterValue", "A primary network interface is named with `of` an instance: it is created with it.")
-        return of.parts["eth0"]
+        return primary_of(of)
     if of is not None:
         raise BackendError("InvalidParameterValue", "Only the primary network interface is `of` an instance; attach others `to` it.")
     eni = Interface(world.new_id("eni"), label, world.new_private_ip())
@@ -184,10 +198,6 @@ def _on_launching(world, params, relations) -> None:
 
 
 def _on_launched(world, instance, params, relations) -> None:
-    digits = instance.id.split("-", 1)[1]
-    eth0 = Interface(f"eni-{digits}", f"the primary network interface of {instance.label}", instance.private, primary=True)
-    eth0.instance, eth0.index, eth0.attachment = instance, 0, "cold"
-    instance.parts["eth0"] = eth0
     named = _launched_with(relations)
     for eni in named:
         attach(world, eni, instance, None, "cold")

@@ -81,7 +81,10 @@ def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
 
 
 def _group_of(relations) -> PlacementGroup | None:
-    return next((t for r, t in relations if r == "in" and isinstance(t, PlacementGroup)), None)
+    for name, target in relations:
+        if name == "in" and isinstance(target, PlacementGroup):
+            return target
+    return None
 
 
 def _on_launching(world, params, relations) -> None:

@@ -42,6 +42,9 @@ PRICES: dict[str, tuple[float, float]] = {
     "c5.large": (0.085, 0.034),
 }
 
+#: the launch parameters only a Spot Instance takes
+SPOT_ONLY = ("max price", "interruption behavior")
+
 NOTICE_SECONDS = 120  # "a warning that is issued two minutes before Amazon EC2 stops or terminates your Spot Instance"
 
 
@@ -57,7 +60,11 @@ class Purchase:
 
 
 def purchase(inst: Instance) -> Purchase:
-    return inst.parts["purchase"]
+    """What the part keeps about ``inst``; launched with no purchase option, it is On-Demand (kept once asked)."""
+    kept = inst.parts.get("purchase")
+    if kept is None:
+        kept = inst.parts["purchase"] = Purchase("on-demand", None, "terminate")
+    return kept
 
 
 def hourly_price(inst: Instance) -> float | None:
@@ -97,12 +104,11 @@ READERS = {
 
 
 def _on_launching(world, params: Mapping[str, Any], relations) -> None:
-    option = params.get("purchase option", "on-demand")
-    spot_only = [name for name in ("max price", "interruption behavior") if name in params]
-    if option != "spot":
-        if spot_only:
-            # RunInstances takes them only inside InstanceMarketOptions with MarketType spot
-            raise BackendError("InvalidParameterCombination", f"The {spot_only[0]} applies to Spot Instances only.")
+    if params.get("purchase option", "on-demand") != "spot":
+        for name in SPOT_ONLY:
+            if name in params:
+                # RunInstances takes them only inside InstanceMarketOptions with MarketType spot
+                raise BackendError("InvalidParameterCombination", f"The {name} applies to Spot Instances only.")
         return
     behavior = params.get("interruption behavior", "terminate")
     if behavior not in INTERRUPTION_BEHAVIORS:
@@ -118,7 +124,9 @@ def _on_launching(world, params: Mapping[str, Any], relations) -> None:
 
 
 def _on_launched(world, instance: Instance, params: Mapping[str, Any], relations) -> None:
-    option = params.get("purchase option", "on-demand")
+    if "purchase option" not in params:
+        return  # On-Demand (launching refused the Spot words without it): purchase() makes it when asked
+    option = params["purchase option"]
     max_price = None
     if option == "spot":
         prices = PRICES.get(instance.type)

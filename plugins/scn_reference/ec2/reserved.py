@@ -29,6 +29,7 @@ from scenario.errors import BackendError
 
 from ..model import NotImplementedByBackend, Resource
 from ..region import REGION_ZONES, ZONE
+from .purchase import purchase
 
 YEAR = 31_536_000
 TERMS = (YEAR, 3 * YEAR)
@@ -111,7 +112,7 @@ class Reservation(Resource):
             return frozenset()
         matching = [i for i in world.of_kind("instance")
                     if i.state == "running" and i.type == self.type and self.zone == i.zone
-                    and i.parts["purchase"].option == "on-demand"]
+                    and purchase(i).option == "on-demand"]
         return frozenset(("applied to", i) for i in matching[: self.count])
 
     ATTRIBUTES = {
