@@ -13,6 +13,8 @@ person understands.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import pickle
 import re
 import sys
 import unicodedata
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Iterator, TypeGuard, cast
 import attrs
 
 from . import syntax as s
-from ._cache import cache_dir
+from ._cache import cache_dir, store
 from ._gc import paused_gc
 from .errors import InternalError, ScnSyntaxError, SourceSpan, SpecErrors, closest
 
@@ -873,6 +875,7 @@ def parse_blocks(text: str, path: str = "<string>") -> tuple[s.Document, Iterato
                     yield from shapes.items(line, number)
         except _REFUSED:
             raise Unstreamable(path) from None
+        shapes.saved.write()  # the shapes it learned, for the next process
 
     def blocks():
         for rule, block in assembler.blocks(items()):
@@ -914,13 +917,18 @@ _NOT_SHAPED = object()  # a shape whose lines are parsed as written
 
 
 class _LineShapes:
-    """Lines → line items (Header, Step, TagLine, Row, Description), each shape through Lark once."""
+    """Lines → line items (Header, Step, TagLine, Row, Description), each shape through Lark once.
+
+    The shapes learned are kept between processes too (:class:`_SavedShapes`): a line of a shape some earlier
+    process learned is built without Lark."""
 
     _shared: "_LineShapes | None" = None
     MAX_SHAPES = 50_000  # the memo is cleared past this many shapes: memory stays bounded on any file
 
     def __init__(self) -> None:
         self.shapes: dict[object, object] = {}  # a shape's key → its _StepShape or Header, or _NOT_SHAPED
+        self.plain: dict[str, tuple] = {}  # a line with no name to vary (tags, description, comment) → its items
+        self.saved = _SavedShapes.read()
 
     @classmethod
     def shared(cls) -> "_LineShapes":
@@ -936,22 +944,22 @@ class _LineShapes:
                 if line.strip():
                     items += self.items(line, i + 1)
         except _REFUSED:
+            self.saved.write()
             return None
+        self.saved.write()  # the shapes it learned, for the next process
         return items
 
     def items(self, line: str, number: int) -> list:
         """The items of one line (a line is one item, or none for a comment), at line ``number``."""
-        if _STEP_LINE.match(line) and "<" not in line:
-            step = self._step(line, number)
-            if step is not None:
-                return [step]
-        else:
-            m = _HEADER_LINE.fullmatch(line)
-            if m and m.group(2) and "#" not in m.group(2) and not m.group(2)[0].isspace():
-                header = self._header(m, number)
-                if header is not None:
-                    return [header]
-        return self._as_written(line, number)
+        if _STEP_LINE.match(line):
+            step = self._step(line, number) if "<" not in line else None
+            return [step] if step is not None else self._as_written(line, number)
+        m = _HEADER_LINE.fullmatch(line)
+        if m and m.group(2) and "#" not in m.group(2) and not m.group(2)[0].isspace():
+            header = self._header(m, number)
+            if header is not None:
+                return [header]
+        return self._plain(line, number)
 
     def _as_written(self, line: str, number: int) -> list:
         got = _document_items(line + "\n")
@@ -959,10 +967,29 @@ class _LineShapes:
             _shift_line(item, number - 1)
         return got
 
-    def _remember(self, key: object, found: object) -> object:
-        if len(self.shapes) >= self.MAX_SHAPES:
+    def _plain(self, line: str, number: int) -> list:
+        """A line that is neither a step nor a header of a known shape: as written. One that makes only tag lines
+        and descriptions (or nothing: a comment) has no name to vary, and is remembered by its text."""
+        kept = self.plain.get(line)
+        if kept is None:
+            kept = self.saved.plain.get(line)
+            if kept is None:
+                got = _document_items(line + "\n")  # its items at line 1
+                if not all(type(item) in (s.TagLine, s.Description) for item in got):
+                    for item in got:
+                        _shift_line(item, number - 1)
+                    return got
+                kept = tuple(got)
+                self.saved.keep_plain(line, kept)
+            self._remember(self.plain, line, kept)
+        return [_at_line(item, number) for item in kept]
+
+    def _remember(self, memo: dict, key: object, found: object) -> object:
+        """``found`` under ``key`` in ``memo`` (self.shapes or self.plain), both cleared first if they are full."""
+        if len(self.shapes) + len(self.plain) >= self.MAX_SHAPES:
             self.shapes.clear()
-        self.shapes[key] = found
+            self.plain.clear()
+        memo[key] = found
         return found
 
     def _step(self, line: str, number: int) -> s.Step | None:
@@ -971,7 +998,13 @@ class _LineShapes:
         key = (*pieces[::2], *map(len, names))  # the text around the names, and the length of each
         shape = self.shapes.get(key)
         if shape is None:
-            shape = self._remember(key, _StepShape.of(pieces))
+            tmpl = self.saved.shapes.get(key)
+            shape = _StepShape.made(tmpl, [len(p) for p in pieces]) if isinstance(tmpl, s.Step) else _NOT_SHAPED
+            if shape is _NOT_SHAPED:  # not saved (or not faithful now): through Lark
+                shape = _StepShape.of(pieces)
+                if isinstance(shape, _StepShape):
+                    self.saved.keep(key, shape.tmpl)
+            self._remember(self.shapes, key, shape)
         if shape is _NOT_SHAPED:
             return None
         assert isinstance(shape, _StepShape)
@@ -983,12 +1016,110 @@ class _LineShapes:
         key = m.group(1) + filler + m.group(3)
         tmpl = self.shapes.get(key)
         if tmpl is None:
-            got = _one_item(key)
-            tmpl = self._remember(key, got if isinstance(got, s.Header) and got.title == filler else _NOT_SHAPED)
+            tmpl = self.saved.shapes.get(key)
+            if not isinstance(tmpl, s.Header):
+                got = _one_item(key)
+                if isinstance(got, s.Header) and got.title == filler:
+                    tmpl = got
+                    self.saved.keep(key, got)
+                else:
+                    tmpl = _NOT_SHAPED
+            self._remember(self.shapes, key, tmpl)
         if tmpl is _NOT_SHAPED:
             return None
         assert isinstance(tmpl, s.Header)
         return s.Header(tmpl.keyword, title, number, tmpl.col)
+
+
+def _at_line(item: s.TagLine | s.Description, number: int) -> s.TagLine | s.Description:
+    """A new copy of a remembered line's item (made at line 1), at line ``number``."""
+    if type(item) is s.TagLine:
+        return s.TagLine(tuple(s.Tag(t.name, t.args, number, t.col) for t in item.tags), number)
+    assert type(item) is s.Description
+    return s.Description(item.text, number, item.col)
+
+
+# ---------------------------------------------------------------- the shapes, kept between processes
+#
+# The shapes a process learns through Lark go to a file in scn's cache folder (beside the parser's
+# tables), so that a later process whose lines all have known shapes never imports Lark. Only what
+# the memo trusts is kept: a step shape's Step (its builder is made again and checked again on
+# reading), a header shape's Header, and the items of a line with no name to vary (tags, a
+# description, a comment). The file's name and its first field are a hash of everything that
+# decides what a shape parses to; a file that is missing, damaged, truncated, foreign or stale is
+# ignored (and replaced at the next write). Writes replace the file at once (scenario._cache.store):
+# of two processes writing together, one's new shapes are lost, and learned again later.
+
+
+class _SavedShapes:
+    """The shapes of earlier processes (read once), and what this one adds to them (written after a parse)."""
+
+    MAX = 50_000  # shapes and lines in the file at most: past that, no more are added
+
+    def __init__(self, file: Path | None, shapes: dict, plain: dict) -> None:
+        self.file = file  # None: the cache is off, nothing is read or written
+        self.shapes: dict[object, s.Step | s.Header] = shapes  # a shape's key (as in _LineShapes) → its syntax
+        self.plain: dict[str, tuple] = plain  # a line with no name to vary → its items, at line 1
+        self.changed = False
+
+    @classmethod
+    def read(cls) -> "_SavedShapes":
+        base = cache_dir()
+        if base is None:
+            return cls(None, {}, {})
+        key = _shapes_key()
+        file = base / f"shapes-{key[:16]}.pickle"
+        try:
+            with open(file, "rb") as fh:
+                got = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - missing, or not a pickle any more (unpickling raises anything): relearned
+            return cls(file, {}, {})
+        if not _well_formed(got, key):
+            return cls(file, {}, {})
+        return cls(file, got[1], got[2])
+
+    def keep(self, key: object, tmpl: s.Step | s.Header) -> None:
+        if self.file is not None and len(self.shapes) + len(self.plain) < self.MAX:
+            self.shapes[key] = tmpl
+            self.changed = True
+
+    def keep_plain(self, line: str, items: tuple) -> None:
+        if self.file is not None and len(self.shapes) + len(self.plain) < self.MAX:
+            self.plain[line] = items
+            self.changed = True
+
+    def write(self) -> None:
+        """The file, with what this process added (if it added anything)."""
+        if not self.changed or self.file is None:
+            return
+        self.changed = False
+        content = (_shapes_key(), self.shapes, self.plain)
+        store(self.file, lambda fh: pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _well_formed(got: object, key: str) -> bool:
+    """A saved file's content is (key, shapes, plain lines) for this key, each entry of the kinds kept."""
+    if type(got) is not tuple or len(got) != 3 or got[0] != key or type(got[1]) is not dict or type(got[2]) is not dict:
+        return False
+    return (all(type(v) in (s.Step, s.Header) for v in got[1].values())
+            and all(type(k) is str and type(v) is tuple and all(type(i) in (s.TagLine, s.Description) for i in v)
+                    for k, v in got[2].items()))
+
+
+_SHAPES_KEY: str | None = None
+
+
+def _shapes_key() -> str:
+    """A hash of what decides what a line parses to: the grammar, this module and scenario.syntax as written,
+    lark's version (its ``__init__.py``, which states it: read, not imported), and Python's major.minor."""
+    global _SHAPES_KEY
+    if _SHAPES_KEY is None:
+        h = hashlib.sha256(f"{GRAMMAR_HASH} python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+        lark = importlib.util.find_spec("lark")
+        for file in (__file__, s.__file__, lark.origin if lark is not None else None):
+            h.update(b"\0" + (Path(file).read_bytes() if file else b"-"))
+        _SHAPES_KEY = h.hexdigest()
+    return _SHAPES_KEY
 
 
 def _one_item(shape: str) -> object:
@@ -1014,14 +1145,22 @@ class _StepShape:
         the shape does not keep every name where it stood."""
         shape = "".join(p if i % 2 == 0 else '"' + "x" * (len(p) - 2) + '"' for i, p in enumerate(pieces))
         tmpl = _one_item(shape)
-        if not isinstance(tmpl, s.Step) or tmpl.sentence is None:
+        if not isinstance(tmpl, s.Step):
+            return _NOT_SHAPED
+        return cls.made(tmpl, [len(p) for p in pieces])
+
+    @classmethod
+    def made(cls, tmpl: s.Step, lengths: list[int]) -> "_StepShape | object":
+        """The shape whose Step is ``tmpl``, for a line of pieces of these ``lengths`` (text, "name", text, ...);
+        _NOT_SHAPED if the Step does not keep every name where it stood."""
+        if tmpl.sentence is None:
             return _NOT_SHAPED
         at: dict[int, int] = {}  # the column of each name (Lark's columns count from 1) → its index in the line
         col = 1
-        for i, piece in enumerate(pieces):
+        for i, length in enumerate(lengths):
             if i % 2:
                 at[col] = i // 2
-            col += len(piece)
+            col += length
         found: set[int] = set()
         build = _builder(tmpl.sentence, at, found)
         if found != set(at):  # a name the syntax keeps elsewhere: read such lines as written
