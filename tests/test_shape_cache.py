@@ -60,7 +60,8 @@ def _run(code: str, cache: Path, *args: str) -> str:
 
 
 def test_a_warm_process_parses_the_library_as_lark_does(tmp_path):
-    files = [str(f) for f in sorted((ROOT / "specs").rglob("*.scn")) + sorted((ROOT / "tests" / "golden").rglob("good/*.scn"))]
+    specs = sorted((ROOT / "specs").rglob("*.scn")) + sorted((ROOT / "tests" / "golden").rglob("good/*.scn"))
+    files = [str(f) for f in specs]
     _run(WARM, tmp_path, *files)
     assert list(tmp_path.glob("shapes-*.pickle"))
     assert _run(SAME, tmp_path, *files) == "same"
