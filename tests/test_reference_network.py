@@ -151,6 +151,29 @@ def test_eth0_is_created_with_the_instance_and_takes_no_id(world):
     refused("InvalidNetworkInterfaceID.NotFound", world.act, eth0, "detach", None, {})
 
 
+def test_eth0_named_late_is_what_it_was_made_at_launch(world):
+    """The model makes eth0 when something first asks for it: named after a stop and a start, or after its
+    instance terminated, it is what it would be had it been named at launch."""
+    web = launch(world)
+    world.act(web, "stop", None, {})
+    world.act(web, "start", None, {})
+    eth0 = eni(world, 'network interface "eth0"', [("of", web)], primary=True)
+    assert [world.observe(eth0, a) for a in ("network interface id", "device index", "attachment type", "state")] == \
+        ["eni-00000000000000001", 0, "cold", "in-use"]
+    assert world.observe(eth0, "private ipv4") == world.observe(web, "private ipv4") == "172.31.16.10"
+    assert eni(world, 'network interface "again"', [("of", web)], primary=True) is eth0
+    gone = launch(world, 'instance "gone"')
+    world.act(gone, "terminate", None, {})
+    late = eni(world, 'network interface "late"', [("of", gone)], primary=True)
+    assert world.exists(late) is False and world.relations(late) == frozenset()
+    assert world.observe(gone, "network interface count") == 0
+    kept = launch(world, 'instance "kept"')
+    k0 = eni(world, 'network interface "k0"', [("of", kept)], primary=True)
+    world.act(k0, "modify", None, {"delete-on-termination": False})
+    world.act(kept, "terminate", None, {})
+    assert world.exists(k0) is True and world.observe(k0, "state") == "available"
+
+
 def test_an_added_interface_and_its_attributes(world):
     web = launch(world, **{"instance type": "m5.large"})
     e = eni(world, **{"secondary private ipv4 count": 2, "description": "nat", "security group count": 3})
