@@ -183,6 +183,14 @@ def test_state_does_not_leak_from_one_world_into_the_next():
     assert after.resources == [] and after.counter == 0 and after.private_pools == {}
 
 
+def test_state_that_shares_an_object_is_copied_together():
+    from scn_reference.world import _sharing
+
+    shared: list = []
+    state = {"a": {"k": shared}, "b": [shared], "c": [], "d": ("text", 1)}
+    assert sorted(_sharing(object(), state)) == [("a", "b"), ("c",), ("d",)]
+
+
 def test_a_handler_holding_state_of_its_own_is_found():
     from scn_reference.world import _holds_state
 
