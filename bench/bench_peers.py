@@ -174,7 +174,8 @@ class Command:
                  peer: bool = False, baseline: str | None = None, pythonpath: str | None = None):
         self.name, self.run, self.collect = name, run, collect
         self.pythonpath = pythonpath  # scn imported from another tree (--baseline-tree)
-        self.cold = cold  # "scn": drop the compiled-spec cache first; "first": all of scn's cache; "pyc": the test module's bytecode
+        # "scn": drop the compiled-spec cache first; "first": all of scn's cache; "pyc": the test module's bytecode
+        self.cold = cold
         self.peer = peer  # pytest-bdd and behave: the tools users choose between
         self.baseline = baseline  # the plain pytest row this one is compared with
 

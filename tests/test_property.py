@@ -267,9 +267,9 @@ def _doubled_by_splitting(src: str) -> str | None:
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(st.sampled_from(["given", "when", "THEN", "and", "But", "gİven", "whEn", "a", "an", "at", "tHe", "then\"",
-                                 '"web"', " ", "  ", "\t", "\u00a0", "x"]) | st.text(alphabet="gwtabneivhdu" + _ODD_LETTERS + " \t"),
-                max_size=6).map("".join))
+@given(st.lists(st.sampled_from(["given", "when", "THEN", "and", "But", "gİven", "whEn", "a", "an", "at", "tHe",
+                                 "then\"", '"web"', " ", "  ", "\t", "\u00a0", "x"])
+                | st.text(alphabet="gwtabneivhdu" + _ODD_LETTERS + " \t"), max_size=6).map("".join))
 @example("and then \"web\" is running")
 @example("  and\u00a0tHen x")
 @example("but gıven x")
@@ -281,9 +281,10 @@ def test_the_quick_test_of_a_doubled_keyword_misses_none(src):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet='ab "\\#<x-1' + _ODD_LETTERS, max_size=6), min_size=1, max_size=3),
-       st.sampled_from(['    given a running instance "{0}"', '    when "{0}" is stopped', '    then "{0}" is stopped',
-                        '    given an elastic ip "{0}" associated with "{1}"', '    then the public ipv4 of "{0}" equals "{2}"',
-                        '    when "{0}" is stopped  # "{1}"', '    then "{0}" fails with "{1}"']))
+       st.sampled_from(['    given a running instance "{0}"', '    when "{0}" is stopped',
+                        '    then "{0}" is stopped', '    given an elastic ip "{0}" associated with "{1}"',
+                        '    then the public ipv4 of "{0}" equals "{2}"', '    when "{0}" is stopped  # "{1}"',
+                        '    then "{0}" fails with "{1}"']))
 def test_a_shape_remembered_gives_each_line_its_own_names(names, step):
     """Lines of one shape, read through the memo of shapes, are what Lark makes of each of them alone."""
     from scenario.parser import _document_items, _LineShapes

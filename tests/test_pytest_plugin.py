@@ -336,7 +336,8 @@ def test_two_backends_give_one_item_each(pytester, fake_backend_plugin):
 def _record_keys(pytester, *args: str) -> list[list[str]]:
     """The user_properties keys of each setup report of an in-process run."""
     rec = pytester.inline_run("-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:benchmark", *args)
-    return [[key for key, _ in r.user_properties] for r in rec.getreports("pytest_runtest_logreport") if r.when == "setup"]
+    reports = rec.getreports("pytest_runtest_logreport")
+    return [[key for key, _ in r.user_properties] for r in reports if r.when == "setup"]
 
 
 def test_matrix_records_ride_on_reports_only_when_something_reads_them(pytester, fake_backend_plugin):
@@ -344,7 +345,8 @@ def test_matrix_records_ride_on_reports_only_when_something_reads_them(pytester,
     assert _record_keys(pytester) == [[]]  # one backend, no --scn-record: no matrix to print, nothing carried
     assert _record_keys(pytester, "--scn-backend", "reference", "--scn-backend", "fake") == [
         ["scn_matrix_record"], ["scn_matrix_record"]]
-    assert _record_keys(pytester, "--scn-record", str(pytester.path / "v.toml")) == [["scn_matrix_record", "scn_run_info"]]
+    recorded = _record_keys(pytester, "--scn-record", str(pytester.path / "v.toml"))
+    assert recorded == [["scn_matrix_record", "scn_run_info"]]
 
 
 def test_unknown_backend_lists_every_installed_backend(pytester, fake_backend_plugin):
