@@ -12,6 +12,7 @@ person understands.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import pickle
@@ -1048,19 +1049,25 @@ def _at_line(item: s.TagLine | s.Description, number: int) -> s.TagLine | s.Desc
 # description, a comment). The file's name and its first field are a hash of everything that
 # decides what a shape parses to; a file that is missing, damaged, truncated, foreign or stale is
 # ignored (and replaced at the next write). Writes replace the file at once (scenario._cache.store):
-# of two processes writing together, one's new shapes are lost, and learned again later.
+# of two processes writing together, one's new shapes are lost, and learned again later. A process
+# writes when it has learned enough since its last write (64 entries, or half as many as the file
+# held then: a process that learns n shapes one parse at a time — the language server, the property
+# tests — writes O(n) bytes in all, not O(n²)), and the rest at its exit (`flush_shapes`, atexit).
 
 
 class _SavedShapes:
     """The shapes of earlier processes (read once), and what this one adds to them (written after a parse)."""
 
     MAX = 50_000  # shapes and lines in the file at most: past that, no more are added
+    BATCH = 64  # entries learned before a process's first write (the rest wait for its exit)
 
     def __init__(self, file: Path | None, shapes: dict, plain: dict) -> None:
         self.file = file  # None: the cache is off, nothing is read or written
         self.shapes: dict[object, s.Step | s.Header] = shapes  # a shape's key (as in _LineShapes) → its syntax
         self.plain: dict[str, tuple] = plain  # a line with no name to vary → its items, at line 1
-        self.changed = False
+        self.added = 0  # entries learned since the last write
+        self.held = len(shapes) + len(plain)  # entries in the file as last read or written
+        self.at_exit = False  # a write at the process's exit is registered
 
     @classmethod
     def read(cls) -> "_SavedShapes":
@@ -1081,20 +1088,32 @@ class _SavedShapes:
     def keep(self, key: object, tmpl: s.Step | s.Header) -> None:
         if self.file is not None and len(self.shapes) + len(self.plain) < self.MAX:
             self.shapes[key] = tmpl
-            self.changed = True
+            self.added += 1
 
     def keep_plain(self, line: str, items: tuple) -> None:
         if self.file is not None and len(self.shapes) + len(self.plain) < self.MAX:
             self.plain[line] = items
-            self.changed = True
+            self.added += 1
 
-    def write(self) -> None:
-        """The file, with what this process added (if it added anything)."""
-        if not self.changed or self.file is None:
+    def write(self, *, now: bool = False) -> None:
+        """The file, with what this process added: ``now``, or once it has added ``BATCH`` entries and half as
+        many as the file held; otherwise at the process's exit."""
+        if not self.added or self.file is None:
             return
-        self.changed = False
+        if not now and self.added < max(self.BATCH, self.held // 2):
+            if not self.at_exit:
+                atexit.register(self.write, now=True)
+                self.at_exit = True
+            return
         content = (_shapes_key(), self.shapes, self.plain)
         store(self.file, lambda fh: pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL))
+        self.held, self.added = len(self.shapes) + len(self.plain), 0
+
+
+def flush_shapes() -> None:
+    """Write the shapes this process learned and has not written yet (a pytest worker's end; atexit does it too)."""
+    if _LineShapes._shared is not None:
+        _LineShapes._shared.saved.write(now=True)
 
 
 def _well_formed(got: object, key: str) -> bool:

@@ -85,7 +85,10 @@ def cache(tmp_path, monkeypatch):
 
 
 def _parse(text: str = SPEC) -> list:
-    return parser._LineShapes().parse(text.split("\n"))
+    shapes = parser._LineShapes()
+    got = shapes.parse(text.split("\n"))
+    shapes.saved.write(now=True)  # what the process's exit writes
+    return got
 
 
 def _file(cache: Path) -> Path:
@@ -144,3 +147,33 @@ def test_with_the_cache_off_nothing_is_read_or_written(cache, monkeypatch):
     file.write_bytes(b"damaged")
     assert repr(_parse()) == repr(parser._lark_items(SPEC))
     assert file.read_bytes() == b"damaged"  # neither read nor replaced
+
+
+def test_a_process_learning_one_shape_at_a_time_writes_a_bounded_number_of_times(cache, monkeypatch):
+    """The language server and the property tests learn shapes one parse at a time: the file is written when a
+    process has learned BATCH entries and half as many as the file held, so n shapes cost O(n) bytes, not O(n²);
+    what is left is written at the process's exit."""
+    writes, exits = [], []
+    real_store = parser.store
+    monkeypatch.setattr(parser, "store", lambda file, write: writes.append(file) or real_store(file, write))
+    monkeypatch.setattr(parser.atexit, "register", lambda fn, *a, **kw: exits.append((fn, kw)))
+    shapes = parser._LineShapes()
+    n = 1000
+    for i in range(n):  # a new step shape each time: the spaces before the name differ
+        assert shapes.parse(["feature: f", "  scenario: s", f'    given a running instance{" " * (i + 1)}"web"']) is not None
+    assert 5 <= len(writes) <= 10  # 64, then ×1.5 each time: not one write per parse
+    assert len(exits) == 1  # the rest, at the process's exit, registered once
+    fn, kw = exits[0]
+    fn(**kw)
+    _, kept, _ = _content(cache)
+    assert len(kept) == n + 2  # every step shape, and the two header shapes
+
+
+def test_flush_shapes_writes_what_the_shared_memo_learned(cache, monkeypatch):
+    monkeypatch.setattr(parser._LineShapes, "_shared", None)
+    parser.flush_shapes()  # nothing learned yet: nothing written
+    assert not list(cache.glob("shapes-*.pickle"))
+    parser._LineShapes.shared().parse(SPEC.split("\n"))
+    assert not list(cache.glob("shapes-*.pickle"))  # a few entries: they wait for the exit …
+    parser.flush_shapes()  # … or for the end of a pytest worker
+    assert _content(cache)[1]
