@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from .backend import BackendInfo
     from .runner import Outcome
 
-_OUTCOMES = pytest.StashKey[dict]()
 _MARKERS = pytest.StashKey[set]()  # tag markers registered so far
 _RESERVED = pytest.StashKey[frozenset]()  # marker names pytest or another plugin owns
 _FROZEN = pytest.StashKey[bool]()
@@ -103,7 +102,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers",
                             "misbelief(why): a scn scenario that states a wrong belief, expected to fail everywhere")
     config.addinivalue_line("markers", "scn: a scenario collected from a .scn file")
-    config.stash[_OUTCOMES] = {}
     config.stash[_MARKERS] = set()
     config.stash[_FROZEN] = False
     config.add_cleanup(functools.partial(_unfreeze, config))
@@ -310,7 +308,6 @@ class ScnItem(pytest.Item):
         from .runner import Status, run_scenario
 
         self.outcome = outcome = run_scenario(self.scenario, self.backend, trace=_options(self.config).trace)
-        self.config.stash[_OUTCOMES][self.nodeid] = (self.scenario, outcome)
         if outcome.transcript and outcome.status in (Status.XFAILED, Status.XPASSED):
             # a known divergence: the calls that show it, for an upstream report (-rx shows the reason; -rA this too)
             from . import reporting
