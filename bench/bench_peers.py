@@ -29,10 +29,12 @@ Bytecode is written and used as in an ordinary installation (this machine sets
 PYTHONDONTWRITEBYTECODE; the benchmark unsets it and keeps bytecode in a
 PYTHONPYCACHEPREFIX of its own, filled by a first warm-up round). "Cold" means the
 generated files' own caches only: the compiled .scn (scn's cache) and the test
-module's rewritten bytecode (pytest's) — as after editing the file; what scn learned
-of its grammar (the parser tables and the line shapes it has parsed before) and the
-installed packages' bytecode stay warm, as after any first run. "First run" drops
-scn's whole cache folder too: scn's first run on a machine, for comparison (no target).
+module's rewritten bytecode (pytest's), as after an edit of the names in the file:
+what scn learned of its grammar (the parser tables, and the shapes of the file's
+lines, which spare it Lark's import) and the installed packages' bytecode stay warm,
+as after any first run. An edit that brings a line of a new shape pays for Lark too:
+"first run" drops scn's whole cache folder, scn's first run on a machine, for
+comparison (no target).
 
 pytest-bdd and behave come with the ``bench`` extra: ``pip install -e '.[bench]'``.
 Machines here are noisy: compare the ratios of one run, not absolute times across runs.

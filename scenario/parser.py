@@ -12,9 +12,9 @@ person understands.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import importlib.util
+import itertools
 import pickle
 import re
 import sys
@@ -807,7 +807,7 @@ def parse(text: str, path: str = "<string>") -> s.Document:
     lines = text.split("\n")
     errors: list[ScnSyntaxError] = []
     with paused_gc():
-        items = _LineShapes.shared().parse(lines)
+        items = _LineShapes.shared().parse(lines, path)
         if items is None:
             items = _parse_line_by_line(lines, path, errors)
         doc = _Assembler(path, lines, errors).run(items)
@@ -870,13 +870,14 @@ def parse_blocks(text: str, path: str = "<string>") -> tuple[s.Document, Iterato
 
     def items():
         shapes = _LineShapes.shared()
+        shapes.begin(path)
         try:
             for number, line in lines.read():
                 if line.strip():
                     yield from shapes.items(line, number)
         except _REFUSED:
             raise Unstreamable(path) from None
-        shapes.saved.write()  # the shapes it learned, for the next process
+        shapes.end()  # the file's shapes, for the next process that reads it
 
     def blocks():
         for rule, block in assembler.blocks(items()):
@@ -920,8 +921,8 @@ _NOT_SHAPED = object()  # a shape whose lines are parsed as written
 class _LineShapes:
     """Lines → line items (Header, Step, TagLine, Row, Description), each shape through Lark once.
 
-    The shapes learned are kept between processes too (:class:`_SavedShapes`): a line of a shape some earlier
-    process learned is built without Lark."""
+    The shapes of each file's lines are kept between processes too (:class:`_SavedShapes`): a line of a shape
+    an earlier process found in the same file is built without Lark."""
 
     _shared: "_LineShapes | None" = None
     MAX_SHAPES = 50_000  # the memo is cleared past this many shapes: memory stays bounded on any file
@@ -929,7 +930,7 @@ class _LineShapes:
     def __init__(self) -> None:
         self.shapes: dict[object, object] = {}  # a shape's key → its _StepShape or Header, or _NOT_SHAPED
         self.plain: dict[str, tuple] = {}  # a line with no name to vary (tags, description, comment) → its items
-        self.saved = _SavedShapes.read()
+        self.saved = _NO_FILE  # the saved shapes of the file being parsed (begin … end)
 
     @classmethod
     def shared(cls) -> "_LineShapes":
@@ -937,52 +938,52 @@ class _LineShapes:
             cls._shared = cls()
         return cls._shared
 
-    def parse(self, lines: list[str]) -> list | None:
+    def parse(self, lines: list[str], path: str = "<string>") -> list | None:
         """Every line's items, numbered; None if a line does not parse (the caller reads it line by line, for errors)."""
         items: list = []
+        self.begin(path)
         try:
             for i, line in enumerate(lines):
                 if line.strip():
                     items += self.items(line, i + 1)
         except _REFUSED:
-            self.saved.write()
+            self.saved = _NO_FILE  # a file in error: what it was saved with stays
             return None
-        self.saved.write()  # the shapes it learned, for the next process
+        self.end()
         return items
+
+    def begin(self, path: str) -> None:
+        """The parse of file ``path`` starts: the shapes its lines had when it was last parsed are at hand."""
+        self.saved = _SavedShapes.read(path)
+
+    def end(self) -> None:
+        """The parse of the file is over: its shapes are saved if they changed."""
+        self.saved.write()
+        self.saved = _NO_FILE
 
     def items(self, line: str, number: int) -> list:
         """The items of one line (a line is one item, or none for a comment), at line ``number``."""
         if _STEP_LINE.match(line):
             step = self._step(line, number) if "<" not in line else None
-            return [step] if step is not None else self._as_written(line, number)
+            return [step] if step is not None else self._by_text(line, number)
         m = _HEADER_LINE.fullmatch(line)
         if m and m.group(2) and "#" not in m.group(2) and not m.group(2)[0].isspace():
             header = self._header(m, number)
             if header is not None:
                 return [header]
-        return self._plain(line, number)
+        return self._by_text(line, number)
 
-    def _as_written(self, line: str, number: int) -> list:
-        got = _document_items(line + "\n")
-        for item in got:
-            _shift_line(item, number - 1)
-        return got
-
-    def _plain(self, line: str, number: int) -> list:
-        """A line that is neither a step nor a header of a known shape: as written. One that makes only tag lines
-        and descriptions (or nothing: a comment) has no name to vary, and is remembered by its text."""
+    def _by_text(self, line: str, number: int) -> list:
+        """A line that is neither a step nor a header of a known shape (a tag line, a description, a table row,
+        an outline's step, a step whose shape does not keep its names): remembered by its whole text, as Lark
+        made it at line 1, and copied at each line of that text. A line that does not parse raises _REFUSED."""
         kept = self.plain.get(line)
         if kept is None:
             kept = self.saved.plain.get(line)
             if kept is None:
-                got = _document_items(line + "\n")  # its items at line 1
-                if not all(type(item) in (s.TagLine, s.Description) for item in got):
-                    for item in got:
-                        _shift_line(item, number - 1)
-                    return got
-                kept = tuple(got)
-                self.saved.keep_plain(line, kept)
+                kept = tuple(_document_items(line + "\n"))
             self._remember(self.plain, line, kept)
+        self.saved.used_plain[line] = kept
         return [_at_line(item, number) for item in kept]
 
     def _remember(self, memo: dict, key: object, found: object) -> object:
@@ -1003,12 +1004,11 @@ class _LineShapes:
             shape = _StepShape.made(tmpl, [len(p) for p in pieces]) if isinstance(tmpl, s.Step) else _NOT_SHAPED
             if shape is _NOT_SHAPED:  # not saved (or not faithful now): through Lark
                 shape = _StepShape.of(pieces)
-                if isinstance(shape, _StepShape):
-                    self.saved.keep(key, shape.tmpl)
             self._remember(self.shapes, key, shape)
         if shape is _NOT_SHAPED:
             return None
         assert isinstance(shape, _StepShape)
+        self.saved.used[key] = shape.tmpl
         return shape.step(names, number)
 
     def _header(self, m: re.Match, number: int) -> s.Header | None:
@@ -1020,109 +1020,109 @@ class _LineShapes:
             tmpl = self.saved.shapes.get(key)
             if not isinstance(tmpl, s.Header):
                 got = _one_item(key)
-                if isinstance(got, s.Header) and got.title == filler:
-                    tmpl = got
-                    self.saved.keep(key, got)
-                else:
-                    tmpl = _NOT_SHAPED
+                tmpl = got if isinstance(got, s.Header) and got.title == filler else _NOT_SHAPED
             self._remember(self.shapes, key, tmpl)
         if tmpl is _NOT_SHAPED:
             return None
         assert isinstance(tmpl, s.Header)
+        self.saved.used[key] = tmpl
         return s.Header(tmpl.keyword, title, number, tmpl.col)
 
 
-def _at_line(item: s.TagLine | s.Description, number: int) -> s.TagLine | s.Description:
-    """A new copy of a remembered line's item (made at line 1), at line ``number``."""
-    if type(item) is s.TagLine:
+def _at_line(item: _LineItem, number: int) -> _LineItem:
+    """A new copy of a remembered line's item (made at line 1), at line ``number`` (what it holds is shared: a
+    line's syntax is never changed once made, as a step shape's shared nodes are not)."""
+    kind = type(item)
+    if kind is s.Step:
+        return s.Step(item.keyword, item.sentence, item.template, number, item.col, item.text_col)
+    if kind is s.Row:
+        return s.Row(item.cells, number, item.col)
+    if kind is s.TagLine:
         return s.TagLine(tuple(s.Tag(t.name, t.args, number, t.col) for t in item.tags), number)
-    assert type(item) is s.Description
+    if kind is s.Header:
+        return s.Header(item.keyword, item.title, number, item.col)
+    assert kind is s.Description
     return s.Description(item.text, number, item.col)
+
+
+_LineItem = s.Step | s.Row | s.TagLine | s.Header | s.Description
+#: what a line's items can be (a comment has none)
+_LINE_ITEMS = (s.Step, s.Row, s.TagLine, s.Header, s.Description)
 
 
 # ---------------------------------------------------------------- the shapes, kept between processes
 #
-# The shapes a process learns through Lark go to a file in scn's cache folder (beside the parser's
-# tables), so that a later process whose lines all have known shapes never imports Lark. Only what
-# the memo trusts is kept: a step shape's Step (its builder is made again and checked again on
-# reading), a header shape's Header, and the items of a line with no name to vary (tags, a
-# description, a comment). The file's name and its first field are a hash of everything that
+# The shapes of each file's lines go to a file of their own in scn's cache folder (beside the
+# parser's tables), named by a hash of the spec's path, so that a later process compiling that spec
+# (after an edit, or with its compiled form gone) builds the lines of known shapes without Lark,
+# and never imports Lark if they are all known. Only what the memo trusts is kept: a step shape's
+# Step (its builder is made again and checked again on reading), a header shape's Header, and the
+# items of a line with no name to vary (tags, a description, a comment). A spec's file holds the
+# shapes its lines have now: it is read when the spec's parse begins (what one spec needs, never a
+# whole library's shapes) and written when the parse ends, only if they changed; a spec in error
+# keeps what it had. The folder's name and each file's first field are a hash of everything that
 # decides what a shape parses to; a file that is missing, damaged, truncated, foreign or stale is
-# ignored (and replaced at the next write). Writes replace the file at once (scenario._cache.store):
-# of two processes writing together, one's new shapes are lost, and learned again later. A process
-# writes when it has learned enough since its last write (64 entries, or half as many as the file
-# held then: a process that learns n shapes one parse at a time — the language server, the property
-# tests — writes O(n) bytes in all, not O(n²)), and the rest at its exit (`flush_shapes`, atexit).
+# ignored (and replaced at the next write). Writes replace a file at once (scenario._cache.store).
 
 
 class _SavedShapes:
-    """The shapes of earlier processes (read once), and what this one adds to them (written after a parse)."""
+    """One spec's shapes: as its file held them when the parse began, and as its lines have them now."""
 
-    MAX = 50_000  # shapes and lines in the file at most: past that, no more are added
-    BATCH = 64  # entries learned before a process's first write (the rest wait for its exit)
+    MAX = 50_000  # entries in a file at most: a spec's shapes past that are not kept
 
-    def __init__(self, file: Path | None, shapes: dict, plain: dict) -> None:
-        self.file = file  # None: the cache is off, nothing is read or written
+    def __init__(self, file: Path | None, path: str, shapes: dict, plain: dict) -> None:
+        self.file = file  # None: the cache is off (or the text is not a file's), nothing is read or written
+        self.path = path
         self.shapes: dict[object, s.Step | s.Header] = shapes  # a shape's key (as in _LineShapes) → its syntax
         self.plain: dict[str, tuple] = plain  # a line with no name to vary → its items, at line 1
-        self.added = 0  # entries learned since the last write
-        self.held = len(shapes) + len(plain)  # entries in the file as last read or written
-        self.at_exit = False  # a write at the process's exit is registered
+        self.used: dict[object, s.Step | s.Header] = {}  # the shapes this parse met, in order
+        self.used_plain: dict[str, tuple] = {}
 
     @classmethod
-    def read(cls) -> "_SavedShapes":
-        base = cache_dir()
+    def read(cls, path: str) -> "_SavedShapes":
+        base = cache_dir() if not path.startswith("<") else None  # `<string>`: a text of no file
         if base is None:
-            return cls(None, {}, {})
+            return cls(None, path, {}, {})
         key = _shapes_key()
-        file = base / f"shapes-{key[:16]}.pickle"
+        file = base / f"shapes-{key[:16]}" / f"{hashlib.sha256(path.encode()).hexdigest()[:32]}.pickle"
         try:
             with open(file, "rb") as fh:
                 got = pickle.load(fh)
         except Exception:  # noqa: BLE001 - missing, or not a pickle any more (unpickling raises anything): relearned
-            return cls(file, {}, {})
-        if not _well_formed(got, key):
-            return cls(file, {}, {})
-        return cls(file, got[1], got[2])
+            return cls(file, path, {}, {})
+        if not _well_formed(got, key, path):
+            return cls(file, path, {}, {})
+        return cls(file, path, got[2], got[3])
 
-    def keep(self, key: object, tmpl: s.Step | s.Header) -> None:
-        if self.file is not None and len(self.shapes) + len(self.plain) < self.MAX:
-            self.shapes[key] = tmpl
-            self.added += 1
-
-    def keep_plain(self, line: str, items: tuple) -> None:
-        if self.file is not None and len(self.shapes) + len(self.plain) < self.MAX:
-            self.plain[line] = items
-            self.added += 1
-
-    def write(self, *, now: bool = False) -> None:
-        """The file, with what this process added: ``now``, or once it has added ``BATCH`` entries and half as
-        many as the file held; otherwise at the process's exit."""
-        if not self.added or self.file is None:
+    def write(self) -> None:
+        """The spec's file, if its lines' shapes are not what it holds."""
+        if self.file is None or (self.used.keys() == self.shapes.keys() and self.used_plain.keys() == self.plain.keys()):
             return
-        if not now and self.added < max(self.BATCH, self.held // 2):
-            if not self.at_exit:
-                atexit.register(self.write, now=True)
-                self.at_exit = True
-            return
-        content = (_shapes_key(), self.shapes, self.plain)
+        shapes = dict(itertools.islice(self.used.items(), self.MAX))
+        plain = dict(itertools.islice(self.used_plain.items(), self.MAX - len(shapes)))
+        content = (_shapes_key(), self.path, shapes, plain)
         store(self.file, lambda fh: pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL))
-        self.held, self.added = len(self.shapes) + len(self.plain), 0
 
 
-def flush_shapes() -> None:
-    """Write the shapes this process learned and has not written yet (a pytest worker's end; atexit does it too)."""
-    if _LineShapes._shared is not None:
-        _LineShapes._shared.saved.write(now=True)
+class _Forget(dict):
+    """A dict that keeps nothing: what the lines read outside a file's parse (begin … end) use is not recorded."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
 
 
-def _well_formed(got: object, key: str) -> bool:
-    """A saved file's content is (key, shapes, plain lines) for this key, each entry of the kinds kept."""
-    if type(got) is not tuple or len(got) != 3 or got[0] != key or type(got[1]) is not dict or type(got[2]) is not dict:
+_NO_FILE = _SavedShapes(None, "<string>", {}, {})  # between parses: nothing saved at hand, nothing kept
+_NO_FILE.used = _NO_FILE.used_plain = _Forget()
+
+
+def _well_formed(got: object, key: str, path: str) -> bool:
+    """A saved file's content is (key, path, shapes, plain lines) for this key and spec, each entry of the kinds kept."""
+    if (type(got) is not tuple or len(got) != 4 or got[0] != key or got[1] != path or type(got[2]) is not dict
+            or type(got[3]) is not dict):
         return False
-    return (all(type(v) in (s.Step, s.Header) for v in got[1].values())
-            and all(type(k) is str and type(v) is tuple and all(type(i) in (s.TagLine, s.Description) for i in v)
-                    for k, v in got[2].items()))
+    return (all(type(v) in (s.Step, s.Header) for v in got[2].values())
+            and all(type(k) is str and type(v) is tuple and all(type(i) in _LINE_ITEMS for i in v)
+                    for k, v in got[3].items()))
 
 
 _SHAPES_KEY: str | None = None

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import sys
 import warnings
 from typing import TYPE_CHECKING, cast
 
@@ -368,13 +367,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         gc.collect()  # what is garbage now is collected (its finalizers run, as pytest watches) before the freeze
         gc.freeze()
         session.config.stash[_FROZEN] = True
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    # the line shapes this process learned, for the next run (atexit would too, but an xdist worker may not get there)
-    parser = sys.modules.get("scenario.parser")
-    if parser is not None:
-        parser.flush_shapes()
 
 
 def _unfreeze(config: pytest.Config) -> None:

@@ -44,7 +44,7 @@ def test_a_damaged_entry_of_any_kind_is_a_miss(tmp_path, monkeypatch):
     monkeypatch.setenv("SCN_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("SCN_NO_CACHE", raising=False)
     load_text(GOOD, "a.scn", vocabulary())
-    (entry,) = tmp_path.rglob("*.pickle")
+    (entry,) = (tmp_path / "specs").rglob("*.pickle")
     data = entry.read_bytes()
     for damaged in (data[:len(data) // 2], data[:20] + b"\xa2\xff\x00" + data[23:], pickle.dumps({"scenarios": 1}) + b"\x80\x05garbage"):
         entry.write_bytes(damaged)

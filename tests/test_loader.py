@@ -39,7 +39,7 @@ def test_a_spec_is_compiled_once_then_loaded_from_the_cache(cache, compiles):
     second = loader.load_text(GOOD, "a.scn", vocabulary())
     assert compiles == ["a.scn"]
     assert second == first and second is not first
-    assert len(list(cache.rglob("*.pickle"))) == 1
+    assert len(list((cache / "specs").rglob("*.pickle"))) == 1
 
 
 def test_check_reads_only_the_summary(cache, compiles):
@@ -62,12 +62,12 @@ def test_mistakes_are_never_cached(cache, compiles):
         with pytest.raises(SpecErrors):
             loader.check_text(BAD, "bad.scn", vocabulary())
     assert compiles == ["bad.scn", "bad.scn"]
-    assert list(cache.rglob("*.pickle")) == []
+    assert list((cache / "specs").rglob("*.pickle")) == []
 
 
 def test_a_damaged_cache_entry_is_compiled_again(cache, compiles):
     loader.load_text(GOOD, "a.scn", vocabulary())
-    (entry,) = cache.rglob("*.pickle")
+    (entry,) = (cache / "specs").rglob("*.pickle")
     entry.write_bytes(b"not a pickle")
     assert len(loader.load_text(GOOD, "a.scn", vocabulary()).scenarios) == 1
     assert compiles == ["a.scn", "a.scn"]
@@ -78,7 +78,7 @@ def test_no_cache_compiles_every_time(cache, compiles, monkeypatch):
     loader.check_text(GOOD, "a.scn", vocabulary())
     loader.load_text(GOOD, "a.scn", vocabulary())
     assert compiles == ["a.scn", "a.scn"]
-    assert list(cache.rglob("*.pickle")) == []
+    assert list((cache / "specs").rglob("*.pickle")) == []
 
 
 # ---------------------------------------------------------------- block by block, chunk by chunk
@@ -100,7 +100,7 @@ def test_an_opened_spec_gives_what_a_loaded_one_holds(cache, use_cache):
         assert list(spec) == list(whole.scenarios)
         assert list(spec) == list(whole.scenarios)  # again: a cache entry is read anew, a spool from its start
     assert loader.load_text(text, "many.scn", vocabulary(), use_cache=use_cache) == whole
-    assert len(list(cache.rglob("*.pickle"))) == (0 if use_cache is False else 1)
+    assert len(list((cache / "specs").rglob("*.pickle"))) == (0 if use_cache is False else 1)
 
 
 def test_a_file_compiled_block_by_block_is_the_file_compiled_whole():
@@ -155,7 +155,7 @@ def test_a_cache_entry_removed_during_a_run_is_compiled_again_and_the_run_goes_o
     spec = loader.open_text(text, "many.scn", vocabulary())
     it = iter(spec)
     first = [next(it) for _ in range(loader.CHUNK + 3)]
-    for entry in cache.rglob("*.pickle"):
+    for entry in (cache / "specs").rglob("*.pickle"):
         entry.write_bytes(entry.read_bytes()[: loader.CHUNK])  # cut short under the run's feet
     assert first + list(it) == list(whole.scenarios)
     assert not isinstance(spec._source, type(cache))  # it went on from a file compiled anew

@@ -554,14 +554,3 @@ def test_scn_trace_shows_the_calls_under_a_failure_with_secrets_masked(pytester)
     assert not re.search(r"Scn[0-9a-f]{24}", out)
     no_python_traceback(traced)
 
-
-def test_the_line_shapes_learned_are_written_at_the_end_of_the_run(pytester, monkeypatch, tmp_path):
-    """An xdist worker may end without atexit: the plugin writes the parser's new shapes when pytest ends."""
-    from scenario import parser
-
-    monkeypatch.setenv("SCN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("SCN_NO_CACHE", raising=False)
-    monkeypatch.setattr(parser._LineShapes, "_shared", None)  # a memo of this run's, reading this cache folder
-    pytester.makefile(".scn", eip=EIP_SCN)
-    run(pytester, "--scn-no-cache").assert_outcomes(passed=1)
-    assert list((tmp_path / "cache").glob("shapes-*.pickle"))  # in-process: no atexit has run

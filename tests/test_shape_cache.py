@@ -1,6 +1,7 @@
-"""The shapes of line the parser learns are kept in the cache folder: a later process whose lines all have
-known shapes parses without lark, to the same items; a bad file is ignored and replaced; the file is bounded;
-with the cache off nothing is read or written."""
+"""The shapes of each spec's lines are kept in the cache folder, a file per spec: a later process whose lines all
+have known shapes parses without lark, to the same items; a spec's file holds its own shapes only and is written
+only when they change; a bad file is ignored and replaced; a file is bounded; with the cache off nothing is read or
+written."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from scenario.parser import _LineShapes
 for f in sys.argv[1:]:
     text = Path(f).read_text(encoding="utf-8")
-    _LineShapes().parse((text if text.endswith("\\n") else text + "\\n").split("\\n"))
+    _LineShapes().parse((text if text.endswith("\\n") else text + "\\n").split("\\n"), f)
 '''
 
 SAME = '''
@@ -34,7 +35,7 @@ from scenario.parser import _lark_items, _LineShapes
 shaped = []
 for f in sys.argv[1:]:
     text = Path(f).read_text(encoding="utf-8")
-    shaped.append(repr(_LineShapes().parse((text if text.endswith("\\n") else text + "\\n").split("\\n"))))
+    shaped.append(repr(_LineShapes().parse((text if text.endswith("\\n") else text + "\\n").split("\\n"), f)))
 for f, got in zip(sys.argv[1:], shaped):
     assert got == repr(_lark_items(Path(f).read_text(encoding="utf-8"))), f
 print("same")
@@ -63,7 +64,7 @@ def test_a_warm_process_parses_the_library_as_lark_does(tmp_path):
     specs = sorted((ROOT / "specs").rglob("*.scn")) + sorted((ROOT / "tests" / "golden").rglob("good/*.scn"))
     files = [str(f) for f in specs]
     _run(WARM, tmp_path, *files)
-    assert list(tmp_path.glob("shapes-*.pickle"))
+    assert len(list(tmp_path.glob("shapes-*/*.pickle"))) == len(files)  # a file per spec
     assert _run(SAME, tmp_path, *files) == "same"
 
 
@@ -84,15 +85,12 @@ def cache(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _parse(text: str = SPEC) -> list:
-    shapes = parser._LineShapes()
-    got = shapes.parse(text.split("\n"))
-    shapes.saved.write(now=True)  # what the process's exit writes
-    return got
+def _parse(text: str = SPEC, path: str = "a.scn", shapes: parser._LineShapes | None = None) -> list:
+    return (shapes or parser._LineShapes()).parse(text.split("\n"), path)
 
 
 def _file(cache: Path) -> Path:
-    (file,) = cache.glob("shapes-*.pickle")
+    (file,) = cache.glob("shapes-*/*.pickle")
     return file
 
 
@@ -105,8 +103,9 @@ def _content(cache: Path):
     lambda good: b"not a pickle at all",
     lambda good: good[: len(good) // 2],  # truncated
     lambda good: b"",
-    lambda good: pickle.dumps(("0" * 64, {}, {})),  # another key's
-    lambda good: pickle.dumps((parser._shapes_key(), {("x",): "a string"}, {})),  # foreign content, this key
+    lambda good: pickle.dumps(("0" * 64, "a.scn", {}, {})),  # another key's
+    lambda good: pickle.dumps((parser._shapes_key(), "b.scn", {}, {})),  # another spec's
+    lambda good: pickle.dumps((parser._shapes_key(), "a.scn", {("x",): "a string"}, {})),  # foreign content
     lambda good: pickle.dumps(["a", "list"]),
 ])
 def test_a_bad_shapes_file_is_ignored_and_replaced(cache, spoil):
@@ -119,11 +118,27 @@ def test_a_bad_shapes_file_is_ignored_and_replaced(cache, spoil):
 
 
 def test_the_file_holds_what_the_memo_trusts(cache):
-    _parse(SPEC + '    then "web" fails with "Boom"\n')  # a shape that keeps its name as text: not kept
-    key, shapes, plain = _content(cache)
-    assert key == parser._shapes_key()
+    boom = '    then "web" fails with "Boom"'  # a shape that keeps its name as text: kept by its whole text
+    _parse(SPEC + boom + "\n")
+    key, path, shapes, plain = _content(cache)
+    assert (key, path) == (parser._shapes_key(), "a.scn")
     assert sorted(type(v).__name__ for v in shapes.values()) == ["Header", "Header", "Step", "Step", "Step"]
-    assert set(plain) == {"@ec2", "  a description line", "  # a comment"}
+    assert set(plain) == {"@ec2", "  a description line", "  # a comment", boom}
+
+
+def test_a_line_kept_by_its_text_is_a_copy_at_each_line(cache):
+    """Lines of one text (a table row, an outline's step, `fails with "Code"`) are Lark's items for that line, each
+    at its own line number, from a warm file too; changing one line's item changes no other."""
+    row, boom = "      | web | 1 |", '    then it fails with "Boom"'
+    text = ("feature: f\n  scenario outline: o\n    given a running instance \"<name>\"\n" + boom + "\n" + boom
+            + "\n    examples:\n      | name | n |\n" + row + "\n" + row + "\n")
+    expected = repr(parser._lark_items(text))
+    first = _parse(text)
+    assert repr(first) == expected
+    assert repr(_parse(text)) == expected  # a new memo, from the file
+    rows = [item for item in first if type(item) is parser.s.Row]
+    rows[-1].line = 99
+    assert [r.line for r in rows] == [7, 8, 99]
 
 
 def test_the_file_is_bounded(cache, monkeypatch):
@@ -131,7 +146,7 @@ def test_the_file_is_bounded(cache, monkeypatch):
     many = "feature: f\n  scenario: s\n" + "".join(f'    given a running instance{" " * i} "web"\n' for i in range(10))
     expected = repr(parser._lark_items(many))
     assert repr(_parse(many)) == expected
-    _, shapes, plain = _content(cache)
+    _, _, shapes, plain = _content(cache)
     assert len(shapes) + len(plain) == 4
     assert repr(_parse(many)) == expected  # those past the bound still parse, through lark
 
@@ -149,31 +164,44 @@ def test_with_the_cache_off_nothing_is_read_or_written(cache, monkeypatch):
     assert file.read_bytes() == b"damaged"  # neither read nor replaced
 
 
-def test_a_process_learning_one_shape_at_a_time_writes_a_bounded_number_of_times(cache, monkeypatch):
-    """The language server and the property tests learn shapes one parse at a time: the file is written when a
-    process has learned BATCH entries and half as many as the file held, so n shapes cost O(n) bytes, not O(n²);
-    what is left is written at the process's exit."""
-    writes, exits = [], []
+
+def test_a_spec_keeps_its_own_shapes_only(cache):
+    """Compiling one spec reads what that spec needs, never a whole library's shapes."""
+    shapes = parser._LineShapes()  # one memo for both, as in a process that compiles a library
+    _parse(SPEC, "a.scn", shapes)
+    other = 'feature: another\n  scenario: two\n    given an elastic ip "eip"\n    then "eip" exists\n'
+    _parse(other, "b.scn", shapes)
+    files = {}
+    for file in cache.glob("shapes-*/*.pickle"):
+        with open(file, "rb") as fh:
+            _, path, kept, plain = pickle.load(fh)
+        files[path] = kept
+    assert set(files) == {"a.scn", "b.scn"}
+    assert len(files["a.scn"]) == 5 and len(files["b.scn"]) == 4  # its headers and steps, nothing of the other's
+    steps = {name: {" … ".join(p.strip() for p in key if isinstance(p, str) and p.strip()) for key in kept
+                    if isinstance(key, tuple)} for name, kept in files.items()}
+    assert steps == {"a.scn": {"given a running instance", "when … is stopped", "then … is stopped"},
+                     "b.scn": {"given an elastic ip", "then … exists"}}
+
+
+def test_a_spec_is_written_only_when_its_shapes_change(cache, monkeypatch):
+    """The language server parses a spec at each edit: its file is rewritten only when the shapes of its lines
+    change (a name typed inside quotes changes none), and a spec in error keeps what it had."""
+    writes = []
     real_store = parser.store
     monkeypatch.setattr(parser, "store", lambda file, write: writes.append(file) or real_store(file, write))
-    monkeypatch.setattr(parser.atexit, "register", lambda fn, *a, **kw: exits.append((fn, kw)))
     shapes = parser._LineShapes()
-    n = 1000
-    for i in range(n):  # a new step shape each time: the spaces before the name differ
-        assert shapes.parse(["feature: f", "  scenario: s", f'    given a running instance{" " * (i + 1)}"web"']) is not None
-    assert 5 <= len(writes) <= 10  # 64, then ×1.5 each time: not one write per parse
-    assert len(exits) == 1  # the rest, at the process's exit, registered once
-    fn, kw = exits[0]
-    fn(**kw)
-    _, kept, _ = _content(cache)
-    assert len(kept) == n + 2  # every step shape, and the two header shapes
-
-
-def test_flush_shapes_writes_what_the_shared_memo_learned(cache, monkeypatch):
-    monkeypatch.setattr(parser._LineShapes, "_shared", None)
-    parser.flush_shapes()  # nothing learned yet: nothing written
-    assert not list(cache.glob("shapes-*.pickle"))
-    parser._LineShapes.shared().parse(SPEC.split("\n"))
-    assert not list(cache.glob("shapes-*.pickle"))  # a few entries: they wait for the exit …
-    parser.flush_shapes()  # … or for the end of a pytest worker
-    assert _content(cache)[1]
+    for _ in range(3):
+        _parse(SPEC, shapes=shapes)
+    assert len(writes) == 1
+    _parse(SPEC.replace('"web"', '"db7"'), shapes=shapes)  # other names of the same length: the same shapes
+    assert len(writes) == 1
+    longer = SPEC + '    and "web" is running\n'
+    _parse(longer, shapes=shapes)  # a line of a new shape
+    assert len(writes) == 2
+    before = _file(cache).read_bytes()
+    assert _parse(longer + '    then "an unterminated name\n', shapes=shapes) is None
+    assert len(writes) == 2 and _file(cache).read_bytes() == before  # in error: kept as it was
+    _parse(SPEC, shapes=shapes)  # the line is gone again
+    assert len(writes) == 3
+    assert len(_content(cache)[2]) == 5
