@@ -108,12 +108,17 @@ class ReferenceWorld(World):
 
     def of_kind(self, kind: str) -> list[Resource]:
         """The resources of ``kind``, in creation order (indexed: parts ask often, with thousands of records)."""
-        seen = self._indexed
-        if seen < len(self.resources):  # resources are only ever appended, by the world or by a part
-            for r in self.resources[seen:]:
+        return list(self.of_kind_view(kind))
+
+    def of_kind_view(self, kind: str) -> Sequence[Resource]:
+        """:meth:`of_kind` without the copy, for a hot path that only reads it: the world's own index, which
+        grows as resources of ``kind`` are made (so not for a loop that may make one)."""
+        resources = self.resources
+        if self._indexed < len(resources):  # resources are only ever appended, by the world or by a part
+            for r in resources[self._indexed:]:
                 self._by_kind.setdefault(r.kind, []).append(r)
-            self._indexed = len(self.resources)
-        return list(self._by_kind.get(kind, ()))
+            self._indexed = len(resources)
+        return self._by_kind.get(kind, ())
 
     def new_id(self, prefix: str) -> str:
         self.counter += 1

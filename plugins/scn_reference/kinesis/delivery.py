@@ -193,13 +193,14 @@ def create_application(world, label: str, params: Mapping[str, Any], relations) 
 
 # ---------------------------------------------------------------- the flow of records
 def _on_record(world, container, entry) -> None:
-    """A record arrived in a data stream or a Firehose stream: its readers take it."""
-    for fh in world.of_kind("firehose delivery stream"):
+    """A record arrived in a data stream or a Firehose stream: its readers take it (neither makes a reader: no
+    copy of the world's index of them, once per record)."""
+    for fh in world.of_kind_view("firehose delivery stream"):
         if fh.source is container and not fh.deleted:
             copy = type(entry)(0, world.now, entry.size, entry.key)
             copy.hops = entry.hops
             fh.take(world, copy)
-    for app in world.of_kind("analytics application"):
+    for app in world.of_kind_view("analytics application"):
         if container in app.sources and app.state == "running" and not app.deleted:
             app.process(world, entry)
 
