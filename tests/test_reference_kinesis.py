@@ -53,6 +53,22 @@ def test_shards_split_the_hash_key_space_evenly(world):
     assert world.count_related("shard", "of", s) == 4
 
 
+def test_the_shard_memo_never_changes_a_key_s_shard(world):
+    """shard_for remembers each key's shard (and hashes nothing with one shard): always the MD5 mapping's."""
+    import hashlib
+
+    def hashed(s, key):
+        h = int.from_bytes(hashlib.md5(key.encode()).digest(), "big")
+        return s.shards[h * len(s.shards) // kinds.HASH_SPACE]
+
+    s = stream(world, **{"shard count": 1})
+    keys = ["alpha", "beta", "a", "record #7", "é" * 3, "alpha"]
+    for count in (1, 2, 3, 2, 1, 2, 4, 8, 4):  # reshards up and down: the memo follows the shards
+        if count != len(s.shards):
+            world.act(s, "reshard", None, {"shard count": count})
+        assert [s.shard_for(k) for k in keys * 2] == [hashed(s, k) for k in keys * 2]
+
+
 def test_reshard_without_a_count_keeps_the_count(world):
     s = stream(world, **{"shard count": 3})
     assert world.act(s, "reshard", None, {}) == ("updating",)

@@ -47,7 +47,7 @@ class Record(Resource):
     }
 
 def put_record(world, label: str, params: Mapping[str, Any], relations) -> Record:
-    container = next((t for _r, t in relations), None)
+    container = relations[0][1] if relations else None  # (its one relation: `put into "s"`)
     if container is None:
         raise BackendError("ValidationException", "A record is put into a stream: name one (`put into \"s\"`).")
     size = params.get("data size", DEFAULT_RECORD_BYTES)

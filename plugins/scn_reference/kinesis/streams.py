@@ -65,6 +65,9 @@ def name_of(label: str) -> str:
 class Entry:
     """A record as a stream or a delivery stream holds it (spec records and records other services wrote)."""
 
+    # slots: a stream may hold thousands of entries, each made in a spec's step
+    __slots__ = ("seq", "at", "size", "key", "record", "shard", "gone", "hops", "delivered")
+
     # record: the spec's record (records.Record; that module imports this one), None for one another service wrote
     def __init__(self, seq: int, at: float, size: int, key: str, record: Resource | None = None):
         self.seq = seq
@@ -121,11 +124,19 @@ class Stream(Resource):
     def open_shards(self, n: int) -> None:
         self.shards = ShardIds(self.next_shard, n)
         self.next_shard += n
+        # shard_for's memo until the shards change: one shard holds every hash; else, partition key → its shard
+        self.sole_shard = self.shards[0] if n == 1 else None
+        self.shard_of: dict[str, str] = {}
 
     def shard_for(self, key: str) -> str:
-        """The shard whose hash-key range holds the MD5 hash of ``key`` (ranges split evenly, as CreateStream does)."""
-        h = int.from_bytes(hashlib.md5(key.encode()).digest(), "big")
-        return self.shards[h * len(self.shards) // HASH_SPACE]
+        """The shard whose hash-key range holds the MD5 hash of ``key`` (ranges split evenly, as CreateStream does).
+
+        Remembered per key (a thousand records often share one), and not hashed at all with a single shard."""
+        shard = self.sole_shard or self.shard_of.get(key)
+        if shard is None:
+            h = int.from_bytes(hashlib.md5(key.encode()).digest(), "big")
+            shard = self.shard_of[key] = self.shards[h * len(self.shards) // HASH_SPACE]
+        return shard
 
     def retained(self, world) -> list[Entry]:
         return [e for e in self.entries if not e.gone and world.now - e.at < self.retention]
