@@ -314,11 +314,14 @@ class _Run:
                 self.snapshots[p] = (self.world.exists(h), self.world.relations(h))
 
     def _create(self, step: ir.Create) -> None:
-        slot = self.sc.slots[step.slot]
-        rels = [(r, self.handles[t]) for r, t in step.relations]
-        self.handles[step.slot] = self.world.create(step.kind, slot.full_label, dict(step.params), rels)
+        handles = self.handles
+        rels = [(r, handles[t]) for r, t in step.relations]
+        label = self.sc.slots[step.slot].full_label
+        handle = handles[step.slot] = self.world.create(step.kind, label, dict(step.params), rels)
         if not step.setup:  # `when an instance "w" is launched` then `"w" passed through pending`
-            self.passed.setdefault(step.slot, []).extend(self.world.creation_states(self.handles[step.slot]))
+            states = self.world.creation_states(handle)
+            if states:  # (none: a claim finds nothing either way)
+                self.passed.setdefault(step.slot, []).extend(states)
 
     def _act(self, step: ir.Act) -> None:
         target = self._h(step.target) if step.target is not None else None
