@@ -1032,17 +1032,18 @@ class _LineShapes:
 def _at_line(item: _LineItem, number: int) -> _LineItem:
     """A new copy of a remembered line's item (made at line 1), at line ``number`` (what it holds is shared: a
     line's syntax is never changed once made, as a step shape's shared nodes are not)."""
-    kind = type(item)
-    if kind is s.Step:
-        return s.Step(item.keyword, item.sentence, item.template, number, item.col, item.text_col)
-    if kind is s.Row:
-        return s.Row(item.cells, number, item.col)
-    if kind is s.TagLine:
-        return s.TagLine(tuple(s.Tag(t.name, t.args, number, t.col) for t in item.tags), number)
-    if kind is s.Header:
-        return s.Header(item.keyword, item.title, number, item.col)
-    assert kind is s.Description
-    return s.Description(item.text, number, item.col)
+    match item:
+        case s.Step():
+            return s.Step(item.keyword, item.sentence, item.template, number, item.col, item.text_col)
+        case s.Row():
+            return s.Row(item.cells, number, item.col)
+        case s.TagLine():
+            return s.TagLine(tuple(s.Tag(t.name, t.args, number, t.col) for t in item.tags), number)
+        case s.Header():
+            return s.Header(item.keyword, item.title, number, item.col)
+        case s.Description():
+            return s.Description(item.text, number, item.col)
+    raise InternalError(f"a line item of an unknown kind: {item!r}")
 
 
 _LineItem = s.Step | s.Row | s.TagLine | s.Header | s.Description
