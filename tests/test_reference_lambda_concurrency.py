@@ -49,3 +49,18 @@ def test_a_clock_read_earlier_than_the_index_has_seen_is_counted_from_scratch():
     assert invocations.running(world, f) == 0
     world.now = 5  # as a tick's events may read the clock back to an event's time
     assert invocations.running(world, f) == _scan(world, f) == 1
+
+
+def test_the_kind_index_keeps_creation_order_however_a_resource_joins_the_world():
+    """world.create indexes what it makes at once; what a part appends itself (an invocation Lambda makes) is
+    indexed on the next look: either way of_kind lists them in the order the world holds them, as a copy."""
+    world = ReferenceWorld()
+    f = world.create("lambda function", 'lambda function "f"', {"timeout": 60}, [])
+    made = [world.create("lambda invocation", "lambda invocation #1", {"run time": 1}, [("of", f)]),
+            invocations.invoke(world, f, run=1),  # made by the service: appended, not created
+            world.create("lambda invocation", "lambda invocation #2", {"run time": 1}, [("of", f)])]
+    assert world.of_kind("lambda invocation") == made == [r for r in world.resources if r.kind == "lambda invocation"]
+    copy = world.of_kind("lambda invocation")
+    copy.clear()
+    assert list(world.of_kind_view("lambda invocation")) == made
+    assert world.of_kind("lambda function") == [f]

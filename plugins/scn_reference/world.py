@@ -145,6 +145,9 @@ class ReferenceWorld(World):
             raise NotImplementedByBackend(f"creating a {kind}")
         handle = creator(self, label, params, relations)
         self.resources.append(handle)
+        if self._indexed == len(self.resources) - 1:  # of_kind's index was up to date: it stays so, at no scan
+            self._by_kind.setdefault(handle.kind, []).append(handle)
+            self._indexed += 1
         return handle
 
     def creation_states(self, handle: Any) -> Sequence[str]:

@@ -25,7 +25,7 @@ from typing import Any, Mapping
 from scenario.errors import BackendError
 
 from ..model import Resource
-from .function import Function, functions
+from .function import Function
 from .kinds import (
     ASYNCHRONOUS,
     MB,
@@ -40,6 +40,8 @@ from .kinds import (
 
 class Attempt:
     """One run of an invocation's code: when it started, when it ends, how."""
+
+    __slots__ = ("start", "init", "duration", "end", "outcome", "init_billed", "settled")  # one per invocation, 1,000s
 
     def __init__(self, start: float, run: float, timeout: float, broken: bool, init: float = 0, init_billed: bool = False):
         self.start = start
@@ -186,9 +188,15 @@ def throttle_reason(world, function) -> str | None:
     reserved = function["reserved concurrency"]
     if reserved is not None:
         return "ReservedFunctionConcurrentInvocationLimitExceeded" if running(world, function) >= reserved else None
-    others = functions(world)
-    pool = world.settings["lambda concurrency limit"] - sum(f["reserved concurrency"] or 0 for f in others)
-    shared = sum(running(world, f) for f in others if f["reserved concurrency"] is None)
+    pool = world.settings["lambda concurrency limit"]  # less what the functions reserve, shared by the others
+    shared = 0
+    for f in world.of_kind_view("lambda function"):  # (once per invocation: one pass, no copy)
+        if f.deleted:
+            continue
+        if f["reserved concurrency"] is None:
+            shared += running(world, f)
+        else:
+            pool -= f["reserved concurrency"]
     return "ConcurrentInvocationLimitExceeded" if shared >= pool else None
 
 
@@ -242,10 +250,10 @@ def make_invocation(world, label: str, params: Mapping[str, Any], relations) -> 
     function = next((t for r, t in relations if r == "of"), None)
     if function is None:
         raise BackendError("ReferenceModel.MissingFunction", "An invocation is `of` a lambda function.")
-    if params.get("init duration", 0) < 0:
+    init = params.get("init duration", 0)
+    if init < 0:
         raise BackendError("ReferenceModel.InvalidRunTime", "An init duration is not negative.")
-    return invoke(world, function, params.get("invocation type", SYNCHRONOUS), params.get("run time"), label,
-                  params.get("init duration", 0))
+    return invoke(world, function, params.get("invocation type", SYNCHRONOUS), params.get("run time"), label, init)
 
 
 def _discard(world, inv: Invocation, state: str) -> None:
