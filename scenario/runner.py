@@ -315,7 +315,9 @@ class _Run:
 
     def _create(self, step: ir.Create) -> None:
         handles = self.handles
-        rels = [(r, handles[t]) for r, t in step.relations]
+        rels = []  # (a loop, not a comprehension: this runs once per resource, and there may be thousands)
+        for r, t in step.relations:
+            rels.append((r, handles[t]))
         label = self.sc.slots[step.slot].full_label
         handle = handles[step.slot] = self.world.create(step.kind, label, dict(step.params), rels)
         if not step.setup:  # `when an instance "w" is launched` then `"w" passed through pending`

@@ -61,7 +61,7 @@ class Invocation(Resource):
     kind = "lambda invocation"
 
     def __init__(self, id: str, label: str, function: Function, kind: str, run: float, created: float,
-                 memory: int) -> None:
+                 memory: int, init: float = 0.0) -> None:
         super().__init__(id, label)
         self.function = function
         self.type = kind
@@ -74,7 +74,7 @@ class Invocation(Resource):
         self.next_at: float | None = None  # when an asynchronous event is tried again
         self.backoff = THROTTLE_BACKOFF_FIRST
         self.traced = bool(function["active tracing"])
-        self.init = self.init_given = 0.0  # the INIT phase its first attempt still has to go through
+        self.init = self.init_given = init  # the INIT phase its first attempt still has to go through
 
     def started(self, world) -> list[Attempt]:
         return [a for a in self.attempts if a.start <= world.now]
@@ -158,7 +158,8 @@ class Running:
 
     def add(self, attempt: Attempt) -> None:
         heapq.heappush(self.ends, attempt.end)
-        self.latest_start = max(self.latest_start, attempt.start)
+        if attempt.start > self.latest_start:
+            self.latest_start = attempt.start
 
     def count(self, now: float) -> int | None:
         """Attempts running at ``now``; None when the clock is behind what this index has seen."""
@@ -219,8 +220,8 @@ def invoke(world, function: Function, kind: str = SYNCHRONOUS, run: float | None
     run = function["run time"] if run is None else run
     if run < 0:
         raise BackendError("ReferenceModel.InvalidRunTime", "A run time is not negative.")
-    inv = Invocation(world.new_id("inv"), label or "lambda invocation", function, kind, run, world.now, function["memory"])
-    inv.init = inv.init_given = init
+    inv = Invocation(world.new_id("inv"), label or "lambda invocation", function, kind, run, world.now, function["memory"],
+                     init)
     reason = throttle_reason(world, function)
     if kind == SYNCHRONOUS:
         if reason is not None:
