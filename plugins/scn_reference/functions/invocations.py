@@ -60,6 +60,12 @@ class Attempt:
 class Invocation(Resource):
     kind = "lambda invocation"
 
+    # what an invocation starts with, until the clock or Lambda changes it (on the class: a spec may make 1,000s)
+    final: str | None = None  # how it ended, from final_at on
+    final_at: float | None = None
+    next_at: float | None = None  # when an asynchronous event is tried again
+    backoff: float = THROTTLE_BACKOFF_FIRST  # the wait before the next try of a throttled asynchronous event
+
     def __init__(self, id: str, label: str, function: Function, kind: str, run: float, created: float,
                  memory: int, init: float = 0.0) -> None:
         super().__init__(id, label)
@@ -69,10 +75,6 @@ class Invocation(Resource):
         self.created = created
         self.memory = memory
         self.attempts: list[Attempt] = []
-        self.final: str | None = None
-        self.final_at: float | None = None
-        self.next_at: float | None = None  # when an asynchronous event is tried again
-        self.backoff = THROTTLE_BACKOFF_FIRST
         self.traced = bool(function["active tracing"])
         self.init = self.init_given = init  # the INIT phase its first attempt still has to go through
 
@@ -248,7 +250,11 @@ def _made(world, inv: Invocation, label: str | None) -> Invocation:
 
 
 def make_invocation(world, label: str, params: Mapping[str, Any], relations) -> Invocation:
-    function = next((t for r, t in relations if r == "of"), None)
+    function = None
+    for relation, target in relations:  # (a loop, not next() over a generator: once per invocation, 1,000s)
+        if relation == "of":
+            function = target
+            break
     if function is None:
         raise BackendError("ReferenceModel.MissingFunction", "An invocation is `of` a lambda function.")
     init = params.get("init duration", 0)
