@@ -939,7 +939,7 @@ class _LineShapes:
         return cls._shared
 
     def parse(self, lines: list[str], path: str = "<string>") -> list | None:
-        """Every line's items, numbered; None if a line does not parse (the caller reads it line by line, for errors)."""
+        """Every line's items, numbered; None if a line does not parse (the caller reads it line by line)."""
         items: list = []
         self.begin(path)
         try:
@@ -1097,7 +1097,8 @@ class _SavedShapes:
 
     def write(self) -> None:
         """The spec's file, if its lines' shapes are not what it holds."""
-        if self.file is None or (self.used.keys() == self.shapes.keys() and self.used_plain.keys() == self.plain.keys()):
+        unchanged = self.used.keys() == self.shapes.keys() and self.used_plain.keys() == self.plain.keys()
+        if self.file is None or unchanged:
             return
         shapes = dict(itertools.islice(self.used.items(), self.MAX))
         plain = dict(itertools.islice(self.used_plain.items(), self.MAX - len(shapes)))
@@ -1117,7 +1118,7 @@ _NO_FILE.used = _NO_FILE.used_plain = _Forget()
 
 
 def _well_formed(got: object, key: str, path: str) -> bool:
-    """A saved file's content is (key, path, shapes, plain lines) for this key and spec, each entry of the kinds kept."""
+    """A saved file's content is (key, path, shapes, plain lines) for this key and spec, of the kinds kept."""
     if (type(got) is not tuple or len(got) != 4 or got[0] != key or got[1] != path or type(got[2]) is not dict
             or type(got[3]) is not dict):
         return False

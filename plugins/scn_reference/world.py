@@ -258,7 +258,8 @@ def _sharing(template: ReferenceWorld, state: dict[str, Any]) -> list[tuple[str,
     """The names of ``state`` in groups: two names whose states hold one same object are in one group."""
     groups: list[tuple[set[str], set[int]]] = []
     for name, value in state.items():
-        names, held = {name}, set()
+        names = {name}
+        held: set[int] = set()
         _pickled(template, value, held)  # (not in a dict of its own: its id would be the next one's)
         for group in [g for g in groups if g[1] & held]:
             groups.remove(group)
