@@ -54,17 +54,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_scale import SCENARIO  # (bench/ is on the path: this script's folder)
 from tabulate import tabulate
 
 # ---------------------------------------------------------------- the generator
 
 SCN_HEAD = "@bench\nfeature: generated\n  N scenarios for the peer benchmark\n"
-SCN_SCENARIO = '''
-  scenario: stop number {i}
-    given a running instance "web{i}"
-    when "web{i}" is stopped
-    then "web{i}" is stopped
-'''
+SCN_SCENARIO = SCENARIO  # the scale benchmark's scenario: the same work in both
 
 GHERKIN_HEAD = "Feature: generated\n  N scenarios for the peer benchmark\n"
 GHERKIN_SCENARIO = '''

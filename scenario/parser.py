@@ -929,8 +929,9 @@ class _LineShapes:
 
     def __init__(self) -> None:
         self.shapes: dict[object, object] = {}  # a shape's key → its _StepShape or Header, or _NOT_SHAPED
-        self.plain: dict[str, tuple] = {}  # a line with no name to vary (tags, description, comment) → its items
+        self.plain: dict[str, tuple] = {}  # a line kept by its whole text → its items at line 1
         self.saved = _NO_FILE  # the saved shapes of the file being parsed (begin … end)
+        self.files: dict[str, _SavedShapes] = {}  # a file's saved shapes as this process last read or wrote them
 
     @classmethod
     def shared(cls) -> "_LineShapes":
@@ -953,12 +954,17 @@ class _LineShapes:
         return items
 
     def begin(self, path: str) -> None:
-        """The parse of file ``path`` starts: the shapes its lines had when it was last parsed are at hand."""
-        self.saved = _SavedShapes.read(path)
+        """The parse of file ``path`` starts: the shapes its lines had when it was last parsed are at hand (read
+        from its file once a process: the language server parses one file again at each edit)."""
+        saved = self.files.get(path)
+        self.saved = saved.again() if saved is not None else _SavedShapes.read(path)
 
     def end(self) -> None:
         """The parse of the file is over: its shapes are saved if they changed."""
-        self.saved.write()
+        saved = self.saved
+        saved.write()
+        if saved.file is not None:
+            self.files[saved.path] = saved
         self.saved = _NO_FILE
 
     def items(self, line: str, number: int) -> list:
@@ -991,6 +997,7 @@ class _LineShapes:
         if len(self.shapes) + len(self.plain) >= self.MAX_SHAPES:
             self.shapes.clear()
             self.plain.clear()
+            self.files.clear()
         memo[key] = found
         return found
 
@@ -1046,9 +1053,9 @@ def _at_line(item: _LineItem, number: int) -> _LineItem:
     raise InternalError(f"a line item of an unknown kind: {item!r}")
 
 
-_LineItem = s.Step | s.Row | s.TagLine | s.Header | s.Description
 #: what a line's items can be (a comment has none)
-_LINE_ITEMS = (s.Step, s.Row, s.TagLine, s.Header, s.Description)
+_LineItem = s.Step | s.Row | s.TagLine | s.Header | s.Description
+_LINE_ITEMS: tuple[type, ...] = _LineItem.__args__
 
 
 # ---------------------------------------------------------------- the shapes, kept between processes
@@ -1095,14 +1102,19 @@ class _SavedShapes:
             return cls(file, path, {}, {})
         return cls(file, path, got[2], got[3])
 
+    def again(self) -> "_SavedShapes":
+        """The same file, for another parse of its spec."""
+        self.used, self.used_plain = {}, {}
+        return self
+
     def write(self) -> None:
-        """The spec's file, if its lines' shapes are not what it holds."""
+        """The spec's file, if its lines' shapes are not what it holds; then it holds them."""
         unchanged = self.used.keys() == self.shapes.keys() and self.used_plain.keys() == self.plain.keys()
         if self.file is None or unchanged:
             return
-        shapes = dict(itertools.islice(self.used.items(), self.MAX))
-        plain = dict(itertools.islice(self.used_plain.items(), self.MAX - len(shapes)))
-        content = (_shapes_key(), self.path, shapes, plain)
+        self.shapes = dict(itertools.islice(self.used.items(), self.MAX))
+        self.plain = dict(itertools.islice(self.used_plain.items(), self.MAX - len(self.shapes)))
+        content = (_shapes_key(), self.path, self.shapes, self.plain)
         store(self.file, lambda fh: pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -158,7 +158,6 @@ def _timed(o: Outcome, duration: float) -> Outcome:
                    o.refused_setup)
 
 
-
 def skip_reason(scenario: ir.Scenario, backend: BackendInfo) -> str | None:
     """Why ``scenario`` does not run on ``backend`` (`needs clock`), or None."""
     if scenario.only and backend.name not in scenario.only:

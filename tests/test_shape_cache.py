@@ -205,3 +205,16 @@ def test_a_spec_is_written_only_when_its_shapes_change(cache, monkeypatch):
     _parse(SPEC, shapes=shapes)  # the line is gone again
     assert len(writes) == 3
     assert len(_content(cache)[2]) == 5
+
+
+def test_a_spec_parsed_again_reads_its_file_once(cache, monkeypatch):
+    """The language server parses one spec at each edit: its file is read by the first parse only."""
+    reads = []
+    real_read = parser._SavedShapes.read
+    counted = classmethod(lambda cls, path: reads.append(path) or real_read(path))
+    monkeypatch.setattr(parser._SavedShapes, "read", counted)
+    shapes = parser._LineShapes()
+    for _ in range(3):
+        assert repr(_parse(SPEC, shapes=shapes)) == repr(parser._lark_items(SPEC))
+    _parse(SPEC, "b.scn", shapes)
+    assert reads == ["a.scn", "b.scn"]

@@ -228,10 +228,6 @@ class _Installed:
         return unpickler.load()
 
 
-#: objects whose identity two states may share without sharing anything: values and code
-_ATOMIC = (type(None), bool, int, float, complex, str, bytes, tuple, frozenset, range, type, types.FunctionType,
-           types.BuiltinFunctionType, types.ModuleType)
-
 
 def _pickled(template: ReferenceWorld, state: Any, seen: set[int] | None = None) -> tuple[bytes, bool]:
     """``state`` pickled, the template standing for the world; whether it refers to it. ``seen`` collects the
@@ -292,6 +288,10 @@ class _State:
 #: what a handler may hold besides code: constants, functions, modules, classes — nothing of a world's own
 _SHAREABLE = (type(None), bool, int, float, complex, str, bytes, frozenset, types.FunctionType,
               types.BuiltinFunctionType, types.ModuleType, type)
+
+#: objects whose identity two states may share without sharing anything: values and code (and tuples and
+#: ranges: what a tuple holds is looked at on its own)
+_ATOMIC = _SHAREABLE + (tuple, range)
 
 
 def _holds_state(fn: Any) -> bool:

@@ -174,7 +174,8 @@ def create_role(world, label: str, params: Mapping[str, Any], relations) -> Role
 
 
 def functions(world) -> list[Function]:
-    return [f for f in world.of_kind("lambda function") if not f.deleted]
+    """The functions that exist (read once per invocation: from the world's index, not a copy of it)."""
+    return [f for f in world.of_kind_view("lambda function") if not f.deleted]
 
 
 def install(world) -> None:

@@ -25,7 +25,7 @@ from typing import Any, Mapping
 from scenario.errors import BackendError
 
 from ..model import Resource
-from .function import Function
+from .function import Function, functions
 from .kinds import (
     ASYNCHRONOUS,
     MB,
@@ -193,9 +193,7 @@ def throttle_reason(world, function) -> str | None:
         return "ReservedFunctionConcurrentInvocationLimitExceeded" if running(world, function) >= reserved else None
     pool = world.settings["lambda concurrency limit"]  # less what the functions reserve, shared by the others
     shared = 0
-    for f in world.of_kind_view("lambda function"):  # (once per invocation: one pass, no copy)
-        if f.deleted:
-            continue
+    for f in functions(world):  # (once per invocation: one pass)
         if f["reserved concurrency"] is None:
             shared += running(world, f)
         else:
