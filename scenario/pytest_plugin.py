@@ -18,7 +18,6 @@ then); the language, the runner and the backends come with the first .scn file.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import warnings
 from typing import TYPE_CHECKING, cast
@@ -364,18 +363,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # session: their objects must stay collectable as they would be without scn.
     items = session.items
     if items and all(isinstance(item, ScnItem) for item in items):
-        gc.collect()  # what is garbage now is collected (its finalizers run, as pytest watches) before the freeze
-        gc.freeze()
+        from ._gc import freeze
+
+        freeze()  # what is garbage now is collected first: its finalizers run as pytest watches
         session.config.stash[_FROZEN] = True
 
 
 def _unfreeze(config: pytest.Config) -> None:
-    """Back in the collector's sight, at the very end: a cleanup added before pytest's unraisableexception plugin
-    adds its own, so that it runs after that one's garbage collections (five of them, over every live object
-    but the frozen ones: what the freeze is for)."""
+    """Back in the collector's sight at its next pass (:func:`~scenario._gc.thaw_later`: not at all if the process
+    exits first), at the very end: a cleanup added before pytest's unraisableexception plugin adds its own, so that
+    it runs after that one's garbage collections (five of them, over every live object but the frozen ones: what
+    the freeze is for)."""
     if config.stash.get(_FROZEN, False):
+        from ._gc import thaw_later
+
         config.stash[_FROZEN] = False
-        gc.unfreeze()
+        thaw_later()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -459,7 +459,28 @@ def test_collected_scenarios_are_moved_out_of_the_garbage_collectors_sight(pytes
     pytester.makefile(".scn", ip=IP_SCN)
     run(pytester, "-q").assert_outcomes(passed=5)
     assert all(n > 0 for n in _freeze_counts(pytester))
-    assert gc.get_freeze_count() == 0  # and back to normal once pytest is done
+    gc.collect(0)  # this process goes on: the collector's next pass (the youngest will do) ends the freeze
+    assert gc.get_freeze_count() == 0
+    assert sum(cb.__name__ == "_thaw" for cb in gc.callbacks) == 1  # hooked once a process, however many sessions
+
+
+AT_EXIT_PROBE = """
+import atexit, gc
+
+def _after_pytest():  # registered before scn's own exit hook: runs after it
+    gc.collect()
+    with open("at-exit.txt", "w") as fh:
+        fh.write(str(gc.get_freeze_count()))
+
+atexit.register(_after_pytest)
+"""
+
+
+def test_a_process_that_exits_after_the_session_does_not_scan_its_objects_again(pytester):
+    pytester.makeconftest(AT_EXIT_PROBE)
+    pytester.makefile(".scn", ip=IP_SCN)
+    pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=5)
+    assert int((pytester.path / "at-exit.txt").read_text()) > 0  # still frozen at exit, even through a full pass
 
 
 def test_no_freeze_when_python_tests_share_the_session(pytester):
