@@ -36,9 +36,16 @@ def paused_gc():
 
 
 def freeze() -> None:
-    """Collect what is garbage now (its finalizers run while the caller watches), then move every live object
-    out of the collector's sight; a freeze :func:`thaw_later` left in place ends first (by that collection)."""
-    gc.collect()
+    """Collect the young generations (what is garbage there has its finalizers run while the caller watches), then
+    move every live object out of the collector's sight.
+
+    Only the young: a full pass scans the whole heap (13 ms at 1,000 scenarios, 80 ms for the library's), and
+    what it finds in the oldest generation is a few of pytest's collection nodes, no finalizer among them; what
+    is garbage there is frozen with the rest, and collected when the freeze ends. A full pass when a freeze
+    :func:`thaw_later` left in place ends here (by this collection): its garbage is old now, and a process that runs
+    session after session would otherwise freeze it again each time.
+    """
+    gc.collect(2 if _thaw_pending else 1)
     gc.freeze()
 
 

@@ -365,7 +365,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if items and all(isinstance(item, ScnItem) for item in items):
         from ._gc import freeze
 
-        freeze()  # what is garbage now is collected first: its finalizers run as pytest watches
+        freeze()  # what is young garbage now is collected first: its finalizers run as pytest watches
         session.config.stash[_FROZEN] = True
 
 

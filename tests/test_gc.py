@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
@@ -41,11 +42,43 @@ class _Cycle:
         self.me = self
 
 
-def test_a_freeze_collects_the_garbage_first(unfrozen):
-    _Cycle()
+class _Finalized(_Cycle):
+    finalized: list = []
+
+    def __del__(self):
+        self.finalized.append(self)
+
+
+def test_a_freeze_collects_the_young_garbage_first(unfrozen):
+    gc.collect()
+    _Finalized.finalized.clear()
+    _Finalized()
     _gc.freeze()
     assert gc.get_freeze_count() > 0
-    assert not any(isinstance(o, _Cycle) for o in gc.get_objects())  # frozen objects are not listed: none was
+    assert len(_Finalized.finalized) == 1  # its finalizer ran before the freeze, while the caller watched
+    _Finalized.finalized.clear()
+
+
+def test_garbage_in_the_oldest_generation_is_frozen_and_collected_when_the_freeze_ends(unfrozen):
+    cycle = _Cycle()
+    gc.collect()  # it survives a full pass: in the oldest generation now
+    ref = weakref.ref(cycle)
+    del cycle
+    _gc.freeze()
+    assert ref() is not None  # only the young generations were collected
+    _gc.thaw_later()
+    gc.collect()
+    assert ref() is None
+
+
+def test_a_freeze_after_one_still_in_place_collects_its_garbage(unfrozen):
+    cycle = _Cycle()
+    _gc.freeze()
+    ref = weakref.ref(cycle)
+    del cycle
+    _gc.thaw_later()
+    _gc.freeze()  # the next session of the process, before any pass ended the first freeze
+    assert ref() is None
 
 
 def test_the_freeze_ends_at_the_collectors_next_pass(unfrozen):
@@ -54,16 +87,6 @@ def test_the_freeze_ends_at_the_collectors_next_pass(unfrozen):
     assert gc.get_freeze_count() > 0  # nothing has looked yet
     gc.collect(0)
     assert gc.get_freeze_count() == 0
-
-
-def test_frozen_garbage_is_collected_by_the_pass_that_ends_the_freeze(unfrozen):
-    cycle = _Cycle()
-    _gc.freeze()
-    ref = __import__("weakref").ref(cycle)
-    del cycle
-    _gc.thaw_later()
-    gc.collect()
-    assert ref() is None
 
 
 def test_at_exit_the_freeze_stays(unfrozen):
