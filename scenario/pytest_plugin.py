@@ -112,7 +112,8 @@ def pytest_configure(config: pytest.Config) -> None:
                 b.preflight()
             except ConfigurationError as exc:
                 raise pytest.UsageError(f"--scn-backend {b.name}: {exc}") from None
-    config.pluginmanager.register(_MatrixSummary(config), "scn-matrix-summary")
+    if _options(config).matrix:  # not registered otherwise: three calls of each item's that would find nothing
+        config.pluginmanager.register(_MatrixSummary(config), "scn-matrix-summary")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistShared(config), "scn-xdist-shared")
 
@@ -381,25 +382,6 @@ def _unfreeze(config: pytest.Config) -> None:
         thaw_later()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    if call.when == "setup" and isinstance(item, ScnItem) and _options(item.config).matrix:
-        from .matrix import record
-
-        outcome = item.outcome
-        if outcome is None:  # skipped by its marker before the scenario ran (`needs clock`, `@only`)
-            from .runner import Outcome, Status, skip_reason
-
-            reason = skip_reason(item.scenario, item.backend)
-            outcome = Outcome(Status.SKIPPED, item.backend.name, reason or "skipped")
-        # user_properties survive pytest-xdist's serialisation of reports to the controller
-        report.user_properties.append((_RECORD_KEY, record(item.scenario, outcome)))
-        if _options(item.config).record:
-            report.user_properties.append((_INFO_KEY, {"backend": item.backend.name, **item.backend.where()}))
-    return report
-
-
 class _XdistShared:
     """With pytest-xdist: every worker starts from what the plugins decided on the controller (the aws run id)."""
 
@@ -413,13 +395,32 @@ class _XdistShared:
 
 
 class _MatrixSummary:
-    """Gathers matrix records from reports (also from xdist workers) and prints the matrix at the end."""
+    """With two or more backends, or ``--scn-record``: puts each scenario's matrix record in its setup report,
+    gathers them from the reports (also from xdist workers), and prints the matrix at the end."""
 
     def __init__(self, config: pytest.Config):
         self.config = config
         self.records: list[dict] = []
         self.infos: dict[str, dict] = {}
         self.written = 0
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = yield
+        if call.when == "setup" and isinstance(item, ScnItem):
+            from .matrix import record
+
+            outcome = item.outcome
+            if outcome is None:  # skipped by its marker before the scenario ran (`needs clock`, `@only`)
+                from .runner import Outcome, Status, skip_reason
+
+                reason = skip_reason(item.scenario, item.backend)
+                outcome = Outcome(Status.SKIPPED, item.backend.name, reason or "skipped")
+            # user_properties survive pytest-xdist's serialisation of reports to the controller
+            report.user_properties.append((_RECORD_KEY, record(item.scenario, outcome)))
+            if _options(item.config).record:
+                report.user_properties.append((_INFO_KEY, {"backend": item.backend.name, **item.backend.where()}))
+        return report
 
     def pytest_runtest_logreport(self, report) -> None:
         if report.when == "setup":
