@@ -3,7 +3,9 @@
 A testable fact is *verified* on a backend when at least one scenario tagged
 with it passed there (a ``@misbelief`` scenario counts when it failed as it
 should) and none of them failed; *failing* when one failed, errored or passed
-unexpectedly; *skipped* when every one was skipped there (a missing capability);
+unexpectedly; *skipped* when every one was skipped there (a missing capability,
+or words the backend does not implement: pytest skips those too, and the
+matrix shows them as ``not implemented``, not as failures);
 *missing* when no scenario is tagged with it. Given validation records
 (:mod:`scenario.records`), a fact is also *validated on aws* when a scenario
 tagged with it passed on AWS's own endpoints (never a custom endpoint). A tag that names no entry is
@@ -85,6 +87,13 @@ class Coverage:
         return total
 
 
+def _status(outcome: Outcome) -> Status:
+    """A run's status for its facts: a backend that lacks a word of the scenario skipped it, it did not fail it."""
+    if outcome.status == Status.ERROR and outcome.not_implemented:
+        return Status.SKIPPED
+    return outcome.status
+
+
 def _verifies(status: Status, scenario: ir.Scenario) -> bool:
     if status == Status.PASSED:
         return True
@@ -121,7 +130,7 @@ def cover(inventory: Inventory, runs: Iterable[tuple[ir.Scenario, Outcome]], bac
             if not fact.testable:
                 mistakes.append(Mistake(at, fid, "not-testable"))
                 continue
-            by_fact.setdefault(fid, []).append(Tagged(where, sc.title, outcome.status))
+            by_fact.setdefault(fid, []).append(Tagged(where, sc.title, _status(outcome)))
             if date > dates.get(fid, ""):
                 dates[fid] = date
             verdicts.setdefault(fid, []).append(_verifies(outcome.status, sc))

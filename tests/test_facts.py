@@ -16,7 +16,7 @@ from scenario.errors import ConfigurationError, SpecErrors
 from scenario.fact_coverage import cover, render
 from scenario.facts import InventoryError, find_inventory, inventory_for, load_inventory
 from scenario.loader import check_file, load_file
-from scenario.runner import run_scenario
+from scenario.runner import Outcome, Status, run_scenario
 
 INVENTORY = """\
 [[fact]]
@@ -299,6 +299,19 @@ def test_on_a_backend_without_billing_the_billing_fact_is_skipped_and_a_wrong_mo
     text = render(cov, "table")
     assert "failing (1):\n  ec2.ip.public-released-on-stop — AWS EC2 / IP Addresses" in text
     assert "skipped everywhere it is tagged (1):" in text
+
+
+def test_a_fact_whose_words_a_backend_lacks_is_skipped_there_not_failing(tmp_path):
+    lib = library(tmp_path)
+    lacking = [(sc, Outcome(Status.ERROR, "thin", "not implemented: the billed of an instance", step=0,
+                            not_implemented="the billed of an instance")) for sc, _ in _runs(lib)]
+    cov = cover(load_inventory(lib / "facts"), lacking, "thin")
+    status = {fs.fact.id: fs.status for fs in cov.facts if fs.fact.testable}
+    assert status == {"ec2.ip.public-released-on-stop": "skipped", "ec2.ip.eip-retained-on-stop": "skipped",
+                      "ec2.billing.running-billed": "skipped", "ec2.ip.eip-limit": "missing"}
+    # a backend fault is still one
+    faulted = [(sc, Outcome(Status.ERROR, "thin", "boom", step=0)) for sc, _ in _runs(lib)]
+    assert {fs.status for fs in cover(load_inventory(lib / "facts"), faulted, "thin").facts if fs.runs} == {"failing"}
 
 
 def test_dangling_and_contradicting_tags_are_mistakes_with_suggestions(tmp_path):
