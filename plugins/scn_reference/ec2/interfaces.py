@@ -193,7 +193,9 @@ def _on_launching(world, params, relations) -> None:
     if net is not None and total > net.max_interfaces:
         raise BackendError("AttachmentLimitExceeded", f"Interface count {total} exceeds the limit for {params.get('instance type', adapters.DEFAULT_TYPE)}")
     for eni in named:
-        if eni.deleted or eni.instance is not None:
+        if eni.deleted:
+            raise BackendError("InvalidNetworkInterfaceID.NotFound", f"The networkInterface ID '{eni.id}' does not exist")
+        if eni.instance is not None:
             raise BackendError("InvalidNetworkInterface.InUse", f"Interface: [{eni.id}] in use.")
 
 
