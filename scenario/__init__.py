@@ -4,8 +4,8 @@ Write how cloud architecture behaves as near-English specs (``.scn``), compile t
 against a vocabulary, and check them on pluggable backends.
 
 The public API for a backend's author (docs/backends.md) is what this package exports:
-``hookimpl`` to mark a plugin's hooks; ``BackendInfo``, ``World``, ``BackendFault`` and
-``NotImplementedByBackend`` (the backend contract); ``Kind``, ``State``, ``Attribute``,
+``hookimpl`` to mark a plugin's hooks; ``BackendInfo``, ``World``, ``BackendFault``,
+``Throttled`` and ``NotImplementedByBackend`` (the backend contract); ``Kind``, ``State``, ``Attribute``,
 ``Action``, ``Relation`` and ``Setting`` (the words a plugin adds); and the errors below.
 They are imported when first used, so that ``import scenario`` costs nothing.
 """
@@ -25,6 +25,7 @@ _LAZY = {
     "hookimpl": "scenario.hookspecs",
     "BackendInfo": "scenario.backend",
     "BackendFault": "scenario.backend",
+    "Throttled": "scenario.backend",
     "NotImplementedByBackend": "scenario.backend",
     "World": "scenario.backend",
     "Action": "scenario.vocabulary",

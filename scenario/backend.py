@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-__all__ = ["BackendInfo", "BackendFault", "World", "NotImplementedByBackend", "scenario_id"]
+__all__ = ["BackendInfo", "BackendFault", "Throttled", "World", "NotImplementedByBackend", "scenario_id"]
 
 
 class NotImplementedByBackend(Exception):
@@ -33,8 +33,26 @@ class BackendFault(Exception):
     transitional state past its timeout, a teardown that left resources behind, a
     cost guard's refusal: the scenario's outcome is ``error`` with this one-line
     message (no traceback: nothing in scn or in the spec is at fault), never a
-    failed claim, and never something a spec can capture with `then it fails`.
+    failed claim, and never something a spec can capture with `then it fails`
+    (but for a :class:`Throttled` that the claim names).
     """
+
+
+class Throttled(BackendFault):
+    """The backend throttled the caller past its retries: AWS's ``code`` (``TooManyRequestsException``,
+    ``ProvisionedThroughputExceededException``, ``Throttling``, …) and its message (``detail``).
+
+    A fault like any other (``error``: try again later), but for the claim of exactly that refusal: a
+    when-step throttled in a group claimed with `then it fails with "<code>"` is the refusal claimed (a
+    Lambda function over its concurrency, a Kinesis shard over its throughput: documented behaviour).
+    `then it fails` without a code, or with another one, does not capture it: a passing transient is no
+    evidence.
+    """
+
+    def __init__(self, message: str, code: str, detail: str = ""):
+        super().__init__(message)
+        self.code = code
+        self.detail = detail
 
 
 def scenario_id(scenario: Any) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Callable
 import attrs
 
 from . import ir
-from .backend import BackendFault, BackendInfo, NotImplementedByBackend, scenario_id
+from .backend import BackendFault, BackendInfo, NotImplementedByBackend, Throttled, scenario_id
 from .errors import BackendError, SourceSpan
 from .vocabulary import BASE_UNIT, in_unit
 
@@ -235,7 +235,7 @@ class _Run:
         self.handles: list[Any] = [None] * len(scenario.slots)
         self.snapshots: dict[ir.Probe, Any] = {}
         self.passed: dict[int, list[str]] = {}  # slot → states seen in the latest when-group
-        self.errors: dict[int, tuple[ir.Step, BackendError]] = {}  # when-group → refused step
+        self.errors: dict[int, tuple[ir.Step, BackendError | Throttled]] = {}  # when-group → refused step
         self.group = -1  # the latest when-group started
         self.index = 0
 
@@ -259,6 +259,10 @@ class _Run:
                         else:
                             return Outcome(Status.FAILED, backend,
                                            f"{_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span)
+                    except Throttled as exc:
+                        if step.group not in sc.captured:
+                            raise
+                        self.errors[step.group] = (step, exc)  # a fault still, unless its claim names its code
                 elif kind in _DO:
                     try:
                         _DO[kind](self, step)
@@ -461,6 +465,11 @@ class _Run:
 
     def _outcome(self, step: ir.ClaimOutcome) -> None:
         refused = self.errors.get(step.group)
+        if refused is not None and isinstance(refused[1], Throttled):
+            rstep, exc = refused
+            if not (step.fails and step.code == exc.code):
+                self.index = self.sc.steps.index(rstep)  # a fault of the throttled step, as if never captured
+                raise exc
         if step.fails:
             if refused is None:
                 raise _ClaimFailed("the when-steps were expected to fail" + (f" with {step.code}" if step.code else "") + " but they succeeded")

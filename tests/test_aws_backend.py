@@ -329,6 +329,22 @@ def test_throttling_past_the_retries_is_an_error_and_teardown_still_runs(aws_env
     assert live_tagged(aws_env, "throttled-run") == []  # the instance made before was torn down
 
 
+CLAIMED_THROTTLE = """\
+    feature: f
+      scenario: a throttle the spec claims
+        given a running instance "web"
+        when "web" is stopped
+        then it fails with "RequestLimitExceeded"
+    """
+
+
+def test_a_throttle_past_the_retries_that_the_spec_claims_is_the_refusal_claimed(aws_env):
+    backend, info = make(aws_env, run_id="claimed-run", max_attempts=1)  # one attempt: no backoff to wait out
+    hook(backend, "before-send.ec2.StopInstances", failing("RequestLimitExceeded", -1, status=503))
+    assert run_scenario(scenarios(CLAIMED_THROTTLE)[0], info).status == "passed"
+    assert live_tagged(aws_env, "claimed-run") == []
+
+
 def test_a_state_stuck_past_its_timeout_is_an_error_naming_it_and_teardown_still_runs(aws_env):
     backend, info = make(aws_env, run_id="stuck-run", timeout=0.3)
 

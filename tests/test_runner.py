@@ -530,6 +530,26 @@ def test_a_backend_fault_is_an_error_in_one_line_that_then_it_fails_does_not_cap
     assert FakeWorld.opened[0].closed
 
 
+@pytest.mark.parametrize("claim, status", [
+    ('then it fails with "TooManyRequestsException"', "passed"),  # the refusal claimed: documented behaviour
+    ("then it fails", "error"),  # a transient is no evidence of a refusal the spec does not name
+    ('then it fails with "ResourceConflictException"', "error"),
+    ("then it succeeds", "error"),
+    ('then "web" is stopped', "error"),  # no claim captures the group
+])
+def test_a_throttle_is_a_fault_but_for_the_claim_that_names_its_code(claim, status):
+    from scenario.backend import Throttled
+
+    throttled = Throttled("stopping an instance was throttled (StopInstances: TooManyRequestsException)",
+                          "TooManyRequestsException", "Rate exceeded")
+    b = fake_backend(explode={"act stop": throttled})
+    outcome = run_scenario(one(f'    given a running instance "web"\n    when "web" is stopped\n    {claim}\n'), b)
+    assert outcome.status == status
+    if status == "error":  # at the throttled step, in its one line, as any fault
+        assert outcome.message == f'`when "web" is stopped`: {throttled}'
+        assert (outcome.step, outcome.detail) == (1, "")
+
+
 def test_a_backend_fault_while_opening_a_world_is_one_line():
     from scenario.backend import BackendFault
 

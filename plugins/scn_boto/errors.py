@@ -16,9 +16,13 @@ understands:
   protocol makes of that page (code ``500``, the HTML as its message; AWS itself
   never answers HTML), or a bare ``404`` for a route the server lacks → the same;
 - throttling that outlasted botocore's retries (``Throttling``,
-  ``RequestLimitExceeded``, …), an endpoint that cannot be reached, missing
-  credentials → :class:`~scenario.backend.BackendFault`: one line, an ``error``
-  outcome, never a claim a spec can capture.
+  ``RequestLimitExceeded``, …) → :class:`~scenario.backend.Throttled`: an
+  ``error`` outcome in one line, but for the claim of exactly that code (a
+  Lambda function over its concurrency is documented to answer
+  ``TooManyRequestsException``);
+- an endpoint that cannot be reached, missing credentials →
+  :class:`~scenario.backend.BackendFault`: one line, an ``error`` outcome, never
+  a claim a spec can capture.
 
 Only exceptions raised *inside* the client call are mapped; a fault in scn's own
 adapter code stays an ordinary exception (an ``error`` outcome with its traceback).
@@ -29,7 +33,7 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
-from scenario.backend import BackendFault, NotImplementedByBackend
+from scenario.backend import BackendFault, NotImplementedByBackend, Throttled
 from scenario.errors import BackendError, ConfigurationError
 
 __all__ = ["BackendNotImplemented", "MissingExtra", "boundary", "map_exception", "THROTTLING"]
@@ -83,7 +87,8 @@ def map_exception(exc: BaseException, operation: str, doing: str = "") -> Except
         if code in THROTTLING:
             attempts = (exc.response.get("ResponseMetadata") or {}).get("RetryAttempts")
             tries = f" after {attempts + 1} attempts" if isinstance(attempts, int) else ""
-            return BackendFault(f"{what} was throttled ({operation}: {code}){tries}; try again later, or lower the load")
+            return Throttled(f"{what} was throttled ({operation}: {code}){tries}; try again later, or lower the load",
+                             code, message)
         return BackendError(code, message)
     if isinstance(exc, (NotImplementedByBackend, BackendFault, ConfigurationError)):
         return None
