@@ -786,9 +786,10 @@ def _document_items(text: str) -> list:
 
 
 def parse_sentence(text: str, path: str = "<step>", line: int = 1, col_offset: int = 0, source_line: str | None = None) -> s.Sentence:
-    """Parse the words of one step (after its keyword); used for outline rows."""
+    """Parse the words of one step (after its keyword); used for outline rows. A text parsed before (in this process,
+    or by the last compile of spec ``path``: see :func:`sentences_done`) is not parsed again."""
     try:
-        return cast(s.Sentence, _lark().parse(text, start="sentence"))  # made by the inline transformer
+        return _LineShapes.shared().sentence(text, path)
     except _NumberError as exc:
         err = _number_syntax_error(exc, path, (), line - 1, col_offset, source_line if source_line is not None else text)
         raise SpecErrors([err]) from None
@@ -796,6 +797,12 @@ def parse_sentence(text: str, path: str = "<step>", line: int = 1, col_offset: i
         lines = [""] * (line - 1) + [source_line if source_line is not None else text]
         err = _syntax_error(cast("UnexpectedInput", exc), path, lines, line - 1, col_offset)
         raise SpecErrors([err]) from None
+
+
+def sentences_done(path: str) -> None:
+    """The compile of spec ``path`` is over: the outline rows' sentences it parsed are saved with its shapes (if they
+    are not what its file holds), so that a later process compiling it again parses none of them."""
+    _LineShapes.shared().sentences_done(path)
 
 
 def parse(text: str, path: str = "<string>") -> s.Document:
@@ -915,6 +922,7 @@ _HEADER_LINE = re.compile(r"([ \t]*(?:scenario[ \t]+(?:outline|template)|feature
                           r"|examples|example)[ \t]*:[ \t]*)(.*?)([ \t\r]*)", re.I | re.S)
 _QUOTED = re.compile(r'("(?:[^"\\\n]|\\.)*")')  # one group: split() gives the text around each name, and the name
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_UNSEEN = object()  # a key no saved file holds
 _NOT_SHAPED = object()  # a shape whose lines are parsed as written
 
 
@@ -930,6 +938,7 @@ class _LineShapes:
     def __init__(self) -> None:
         self.shapes: dict[object, object] = {}  # a shape's key → its _StepShape or Header, or _NOT_SHAPED
         self.plain: dict[str, tuple] = {}  # a line kept by its whole text → its items at line 1
+        self.sentences: dict[str, s.Sentence] = {}  # an outline row's words → their sentence
         self.saved = _NO_FILE  # the saved shapes of the file being parsed (begin … end)
         self.files: dict[str, _SavedShapes] = {}  # a file's saved shapes as this process last read or wrote them
 
@@ -967,6 +976,24 @@ class _LineShapes:
             self.files[saved.path] = saved
         self.saved = _NO_FILE
 
+    def sentence(self, text: str, path: str) -> s.Sentence:
+        """The sentence of ``text`` (the words of an outline row's step), recorded as used by the spec ``path``'s
+        compile; lark's errors as lark raises them."""
+        saved = self.saved if self.saved.path == path else self.files.get(path, _NO_FILE)
+        found = self.sentences.get(text)
+        if found is None:
+            found = saved.sentences.get(text)
+            if found is None:
+                found = cast(s.Sentence, _lark().parse(text, start="sentence"))  # made by the inline transformer
+            self._remember(self.sentences, text, found)
+        saved.used_sentences[text] = found
+        return found
+
+    def sentences_done(self, path: str) -> None:
+        saved = self.files.get(path)  # (put there by the end of the spec's parse; not there if it had a mistake)
+        if saved is not None:
+            saved.write(sentences=True)
+
     def items(self, line: str, number: int) -> list:
         """The items of one line (a line is one item, or none for a comment), at line ``number``."""
         if _STEP_LINE.match(line):
@@ -994,9 +1021,10 @@ class _LineShapes:
 
     def _remember(self, memo: dict, key: object, found: object) -> object:
         """``found`` under ``key`` in ``memo`` (self.shapes or self.plain), both cleared first if they are full."""
-        if len(self.shapes) + len(self.plain) >= self.MAX_SHAPES:
+        if len(self.shapes) + len(self.plain) + len(self.sentences) >= self.MAX_SHAPES:
             self.shapes.clear()
             self.plain.clear()
+            self.sentences.clear()
             self.files.clear()
         memo[key] = found
         return found
@@ -1007,12 +1035,16 @@ class _LineShapes:
         key = (*pieces[::2], *map(len, names))  # the text around the names, and the length of each
         shape = self.shapes.get(key)
         if shape is None:
-            tmpl = self.saved.shapes.get(key)
-            shape = _StepShape.made(tmpl, [len(p) for p in pieces]) if isinstance(tmpl, s.Step) else _NOT_SHAPED
-            if shape is _NOT_SHAPED:  # not saved (or not faithful now): through Lark
-                shape = _StepShape.of(pieces)
+            tmpl = self.saved.shapes.get(key, _UNSEEN)
+            if tmpl is None:  # a shape an earlier process found keeps no names: its lines go by their text
+                shape = _NOT_SHAPED
+            else:
+                shape = _StepShape.made(tmpl, [len(p) for p in pieces]) if isinstance(tmpl, s.Step) else _NOT_SHAPED
+                if shape is _NOT_SHAPED:  # not saved (or not faithful now): through Lark
+                    shape = _StepShape.of(pieces)
             self._remember(self.shapes, key, shape)
         if shape is _NOT_SHAPED:
+            self.saved.used[key] = None
             return None
         assert isinstance(shape, _StepShape)
         self.saved.used[key] = shape.tmpl
@@ -1024,12 +1056,15 @@ class _LineShapes:
         key = m.group(1) + filler + m.group(3)
         tmpl = self.shapes.get(key)
         if tmpl is None:
-            tmpl = self.saved.shapes.get(key)
-            if not isinstance(tmpl, s.Header):
+            tmpl = self.saved.shapes.get(key, _UNSEEN)
+            if tmpl is None:  # a shape an earlier process found is no header: its lines go by their text
+                tmpl = _NOT_SHAPED
+            elif not isinstance(tmpl, s.Header):
                 got = _one_item(key)
                 tmpl = got if isinstance(got, s.Header) and got.title == filler else _NOT_SHAPED
             self._remember(self.shapes, key, tmpl)
         if tmpl is _NOT_SHAPED:
+            self.saved.used[key] = None
             return None
         assert isinstance(tmpl, s.Header)
         self.saved.used[key] = tmpl
@@ -1078,13 +1113,16 @@ class _SavedShapes:
 
     MAX = 50_000  # entries in a file at most: a spec's shapes past that are not kept
 
-    def __init__(self, file: Path | None, path: str, shapes: dict, plain: dict) -> None:
+    def __init__(self, file: Path | None, path: str, shapes: dict, plain: dict, sentences: dict | None = None) -> None:
         self.file = file  # None: the cache is off (or the text is not a file's), nothing is read or written
         self.path = path
-        self.shapes: dict[object, s.Step | s.Header] = shapes  # a shape's key (as in _LineShapes) → its syntax
+        # a shape's key (as in _LineShapes) → its syntax; None: its lines go by their whole text (no Lark to find that)
+        self.shapes: dict[object, s.Step | s.Header | None] = shapes
         self.plain: dict[str, tuple] = plain  # a line with no name to vary → its items, at line 1
-        self.used: dict[object, s.Step | s.Header] = {}  # the shapes this parse met, in order
+        self.sentences: dict[str, s.Sentence] = sentences or {}  # an outline row's words → their sentence
+        self.used: dict[object, s.Step | s.Header | None] = {}  # the shapes this parse met, in order
         self.used_plain: dict[str, tuple] = {}
+        self.used_sentences: dict[str, s.Sentence] = {}  # the rows' sentences the compile after this parse met
 
     @classmethod
     def read(cls, path: str) -> "_SavedShapes":
@@ -1100,21 +1138,28 @@ class _SavedShapes:
             return cls(file, path, {}, {})
         if not _well_formed(got, key, path):
             return cls(file, path, {}, {})
-        return cls(file, path, got[2], got[3])
+        return cls(file, path, got[2], got[3], got[4])
 
     def again(self) -> "_SavedShapes":
         """The same file, for another parse of its spec."""
-        self.used, self.used_plain = {}, {}
+        self.used, self.used_plain, self.used_sentences = {}, {}, {}
         return self
 
-    def write(self) -> None:
-        """The spec's file, if its lines' shapes are not what it holds; then it holds them."""
-        unchanged = self.used.keys() == self.shapes.keys() and self.used_plain.keys() == self.plain.keys()
-        if self.file is None or unchanged:
+    def write(self, sentences: bool = False) -> None:
+        """The spec's file, if its lines' shapes are not what it holds (at the end of a parse), or the sentences of
+        its outline rows (``sentences``: at the end of a compile); then it holds them."""
+        if self.file is None:
             return
-        self.shapes = dict(itertools.islice(self.used.items(), self.MAX))
-        self.plain = dict(itertools.islice(self.used_plain.items(), self.MAX - len(self.shapes)))
-        content = (_shapes_key(), self.path, self.shapes, self.plain)
+        if sentences:
+            if self.used_sentences.keys() == self.sentences.keys():
+                return
+            self.sentences = dict(itertools.islice(self.used_sentences.items(), self.MAX))
+        else:
+            if self.used.keys() == self.shapes.keys() and self.used_plain.keys() == self.plain.keys():
+                return
+            self.shapes = dict(itertools.islice(self.used.items(), self.MAX))
+            self.plain = dict(itertools.islice(self.used_plain.items(), self.MAX - len(self.shapes)))
+        content = (_shapes_key(), self.path, self.shapes, self.plain, self.sentences)
         store(self.file, lambda fh: pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -1126,17 +1171,19 @@ class _Forget(dict):
 
 
 _NO_FILE = _SavedShapes(None, "<string>", {}, {})  # between parses: nothing saved at hand, nothing kept
-_NO_FILE.used = _NO_FILE.used_plain = _Forget()
+_NO_FILE.used = _NO_FILE.used_plain = _NO_FILE.used_sentences = _Forget()
 
 
 def _well_formed(got: object, key: str, path: str) -> bool:
-    """A saved file's content is (key, path, shapes, plain lines) for this key and spec, of the kinds kept."""
-    if (type(got) is not tuple or len(got) != 4 or got[0] != key or got[1] != path or type(got[2]) is not dict
-            or type(got[3]) is not dict):
+    """A saved file's content is (key, path, shapes, plain lines, rows' sentences) for this key and spec, of the
+    kinds kept."""
+    if (type(got) is not tuple or len(got) != 5 or got[0] != key or got[1] != path
+            or any(type(part) is not dict for part in got[2:])):
         return False
-    return (all(type(v) in (s.Step, s.Header) for v in got[2].values())
+    return (all(v is None or type(v) in (s.Step, s.Header) for v in got[2].values())
             and all(type(k) is str and type(v) is tuple and all(type(i) in _LINE_ITEMS for i in v)
-                    for k, v in got[3].items()))
+                    for k, v in got[3].items())
+            and all(type(k) is str and type(v) is s.Sentence for k, v in got[4].items()))
 
 
 _SHAPES_KEY: str | None = None

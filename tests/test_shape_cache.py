@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,10 @@ feature = loader.load_text(sys.argv[1], "a.scn", plugins.vocabulary(), use_cache
 print(len(feature.scenarios), "lark" in sys.modules)
 '''
 
+OUTLINE = ('feature: rows\n  scenario outline: stop <name>\n    given a running instance "<name>"\n'
+           '    when <n> minutes pass\n    then "<name>" is running\n'
+           '    examples:\n      | name | n |\n      | web | 1 |\n      | db | 20 |\n')
+
 
 def _env(cache: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "SCN_NO_CACHE"}
@@ -73,6 +78,32 @@ def test_a_process_whose_lines_are_all_known_does_not_import_lark(tmp_path):
     assert _run(NO_LARK, tmp_path, SPEC) == "1 False"  # knows them all
     other = SPEC.replace("web", "db7").replace("one", "two")  # other names, the same shapes
     assert _run(NO_LARK, tmp_path, other) == "1 False"
+
+
+def test_an_outline_compiled_again_parses_none_of_its_rows(tmp_path):
+    """An outline's rows are parsed at compile time, once substituted: their sentences are kept with the spec's
+    shapes, so a spec compiled again (its compiled form gone, after an edit) needs no lark for them either."""
+    assert _run(NO_LARK, tmp_path, OUTLINE) == "2 True"
+    assert _run(NO_LARK, tmp_path, OUTLINE) == "2 False"
+    # a new row is a new sentence: through lark, then kept too
+    three = OUTLINE + "      | api | 3 |\n"
+    assert _run(NO_LARK, tmp_path, three) == "3 True"
+    assert _run(NO_LARK, tmp_path, three) == "3 False"
+
+
+def test_a_line_whose_shape_keeps_no_names_needs_no_lark_in_a_later_process(tmp_path):
+    boom = SPEC.replace('    then "web" is stopped\n', '    then it fails with "Boom"\n')  # a quoted word kept as text
+    assert _run(NO_LARK, tmp_path, boom) == "1 True"
+    assert _run(NO_LARK, tmp_path, boom) == "1 False"
+
+
+def test_an_outline_compiled_block_by_block_keeps_its_rows_too(tmp_path):
+    """What fills the compiled-spec cache compiles a spec block by block, the rows of the last block after its
+    parse has ended: their sentences are kept as well."""
+    streamed = NO_LARK.replace("use_cache=False", "use_cache=True")
+    assert _run(streamed, tmp_path, OUTLINE) == "2 True"
+    shutil.rmtree(tmp_path / "specs")  # the compiled form gone: compiled again
+    assert _run(streamed, tmp_path, OUTLINE) == "2 False"
 
 
 # ---------------------------------------------------------------- in this process, with a cache folder of the test's
@@ -105,7 +136,9 @@ def _content(cache: Path):
     lambda good: b"",
     lambda good: pickle.dumps(("0" * 64, "a.scn", {}, {})),  # another key's
     lambda good: pickle.dumps((parser._shapes_key(), "b.scn", {}, {})),  # another spec's
-    lambda good: pickle.dumps((parser._shapes_key(), "a.scn", {("x",): "a string"}, {})),  # foreign content
+    lambda good: pickle.dumps((parser._shapes_key(), "a.scn", {("x",): "a string"}, {}, {})),  # foreign content
+    lambda good: pickle.dumps((parser._shapes_key(), "a.scn", {}, {}, {"x": "a string"})),  # a foreign sentence
+    lambda good: pickle.dumps((parser._shapes_key(), "a.scn", {}, {})),  # an older layout
     lambda good: pickle.dumps(["a", "list"]),
 ])
 def test_a_bad_shapes_file_is_ignored_and_replaced(cache, spoil):
@@ -120,10 +153,12 @@ def test_a_bad_shapes_file_is_ignored_and_replaced(cache, spoil):
 def test_the_file_holds_what_the_memo_trusts(cache):
     boom = '    then "web" fails with "Boom"'  # a shape that keeps its name as text: kept by its whole text
     _parse(SPEC + boom + "\n")
-    key, path, shapes, plain = _content(cache)
+    key, path, shapes, plain, sentences = _content(cache)
     assert (key, path) == (parser._shapes_key(), "a.scn")
-    assert sorted(type(v).__name__ for v in shapes.values()) == ["Header", "Header", "Step", "Step", "Step"]
+    # the boom line's shape is kept as one that keeps no names (None): a later process need not ask Lark that
+    assert sorted(type(v).__name__ for v in shapes.values()) == ["Header", "Header", "NoneType", "Step", "Step", "Step"]
     assert set(plain) == {"@ec2", "  a description line", "  # a comment", boom}
+    assert sentences == {}  # a parse alone: no outline row was compiled
 
 
 def test_a_line_kept_by_its_text_is_a_copy_at_each_line(cache):
@@ -146,7 +181,7 @@ def test_the_file_is_bounded(cache, monkeypatch):
     many = "feature: f\n  scenario: s\n" + "".join(f'    given a running instance{" " * i} "web"\n' for i in range(10))
     expected = repr(parser._lark_items(many))
     assert repr(_parse(many)) == expected
-    _, _, shapes, plain = _content(cache)
+    _, _, shapes, plain, _ = _content(cache)
     assert len(shapes) + len(plain) == 4
     assert repr(_parse(many)) == expected  # those past the bound still parse, through lark
 
@@ -174,7 +209,7 @@ def test_a_spec_keeps_its_own_shapes_only(cache):
     files = {}
     for file in cache.glob("shapes-*/*.pickle"):
         with open(file, "rb") as fh:
-            _, path, kept, plain = pickle.load(fh)
+            _, path, kept, plain, _ = pickle.load(fh)
         files[path] = kept
     assert set(files) == {"a.scn", "b.scn"}
     assert len(files["a.scn"]) == 5 and len(files["b.scn"]) == 4  # its headers and steps, nothing of the other's
@@ -205,6 +240,29 @@ def test_a_spec_is_written_only_when_its_shapes_change(cache, monkeypatch):
     _parse(SPEC, shapes=shapes)  # the line is gone again
     assert len(writes) == 3
     assert len(_content(cache)[2]) == 5
+
+
+def test_the_rows_sentences_are_what_lark_makes_and_written_when_they_change(cache, monkeypatch):
+    from scenario import plugins
+    from scenario.compiler import compile_text
+
+    writes = []
+    real_store = parser.store
+    monkeypatch.setattr(parser, "store", lambda file, write: writes.append(file) or real_store(file, write))
+    monkeypatch.setattr(parser._LineShapes, "_shared", None)  # the process's memo, as a new process has it
+    vocab = plugins.vocabulary()
+    compiled = compile_text(OUTLINE, vocab, "a.scn")
+    sentences = _content(cache)[4]
+    assert set(sentences) == {'"web" is running', '"db" is running', "1 minutes pass", "20 minutes pass",
+                              'a running instance "web"', 'a running instance "db"'}
+    for text, sentence in sentences.items():
+        assert repr(sentence) == repr(parser._lark().parse(text, start="sentence"))
+    assert len(writes) == 2  # the lines' shapes when the parse ended, the rows' sentences when the compile did
+    assert compile_text(OUTLINE, vocab, "a.scn") == compiled
+    assert len(writes) == 2  # nothing changed: nothing written
+    monkeypatch.setattr(parser._LineShapes, "_shared", None)  # a new process: the rows come from the file
+    monkeypatch.setattr(parser, "_lark", lambda: pytest.fail("a row went through lark"))
+    assert compile_text(OUTLINE, vocab, "a.scn") == compiled
 
 
 def test_a_spec_parsed_again_reads_its_file_once(cache, monkeypatch):

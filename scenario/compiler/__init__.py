@@ -25,7 +25,7 @@ from .. import ir
 from .. import syntax as s
 from .._gc import paused_gc
 from ..errors import SpecErrors, _SpecError
-from ..parser import Unstreamable, parse, parse_blocks
+from ..parser import Unstreamable, parse, parse_blocks, sentences_done
 from ..vocabulary import Vocabulary
 from .context import MAX_COUNT, FactCheck  # MAX_COUNT: the most resources one step may create (tests read it here)
 from .document import _FileCompiler
@@ -58,7 +58,9 @@ def _compile_text(text, vocabulary, path, fact_check) -> ir.Feature:
         except SpecErrors as more:
             errors += more.errors
         raise SpecErrors(errors) from None
-    return compile_document(doc, vocabulary, fact_check)
+    feature = compile_document(doc, vocabulary, fact_check)
+    sentences_done(path)  # the outline rows' sentences, for the next process that compiles this spec
+    return feature
 
 
 def compile_document(doc: s.Document, vocabulary: Vocabulary, fact_check: FactCheck | None = None,
@@ -84,9 +86,11 @@ class CompiledStream:
     def __init__(self, text: str, vocabulary: Vocabulary, path: str = "<string>", fact_check: FactCheck | None = None):
         doc, self._blocks = parse_blocks(text, path)
         self._compiler = _FileCompiler(doc, vocabulary, [], fact_check)
+        self._path = path
 
     def __iter__(self):
-        return self._compiler.stream(self._blocks)
+        yield from self._compiler.stream(self._blocks)
+        sentences_done(self._path)  # the outline rows' sentences, for the next process that compiles this spec
 
     def feature(self) -> ir.Feature:
         """The feature's title, description and tags (its scenarios are those iterated)."""
