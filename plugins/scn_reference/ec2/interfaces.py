@@ -56,7 +56,7 @@ class Interface(Resource):
 
     def act(self, world, action: str, target: Any, params: Mapping[str, Any]) -> Sequence[str]:
         if self.deleted:
-            raise BackendError("InvalidNetworkInterfaceID.NotFound", f"The networkInterface ID '{self.id}' does not exist")
+            raise _gone(self)
         if action == "attach":
             attach(world, self, target, params.get("device index", self.wanted_index), "warm" if target.state == "stopped" else "hot")
             return ("in-use",)
@@ -179,6 +179,11 @@ def create(world, label: str, params: Mapping[str, Any], relations: Sequence[tup
     return eni
 
 
+def _gone(eni: Interface) -> BackendError:
+    """What EC2 answers for a network interface that was deleted."""
+    return BackendError("InvalidNetworkInterfaceID.NotFound", f"The networkInterface ID '{eni.id}' does not exist")
+
+
 def _launched_with(relations) -> list[Interface]:
     return [t for r, t in relations if r == "launched with"]
 
@@ -194,7 +199,7 @@ def _on_launching(world, params, relations) -> None:
         raise BackendError("AttachmentLimitExceeded", f"Interface count {total} exceeds the limit for {params.get('instance type', adapters.DEFAULT_TYPE)}")
     for eni in named:
         if eni.deleted:
-            raise BackendError("InvalidNetworkInterfaceID.NotFound", f"The networkInterface ID '{eni.id}' does not exist")
+            raise _gone(eni)
         if eni.instance is not None:
             raise BackendError("InvalidNetworkInterface.InUse", f"Interface: [{eni.id}] in use.")
 
