@@ -23,6 +23,11 @@ import gc
 
 __all__ = ["paused_gc", "freeze", "thaw_later"]
 
+#: a frozen session's objects go back into the collector's sight at its next pass (set by thaw_later)
+_thaw_pending = False
+#: _thaw is in gc.callbacks, and the exit hook registered: once a process
+_hooked = False
+
 
 @contextlib.contextmanager
 def paused_gc():
@@ -47,12 +52,6 @@ def freeze() -> None:
     """
     gc.collect(2 if _thaw_pending else 1)
     gc.freeze()
-
-
-#: a frozen session's objects go back into the collector's sight at its next pass (set by thaw_later)
-_thaw_pending = False
-#: _thaw is in gc.callbacks, and the exit hook registered: once a process
-_hooked = False
 
 
 def thaw_later() -> None:

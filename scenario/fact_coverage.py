@@ -130,10 +130,11 @@ def cover(inventory: Inventory, runs: Iterable[tuple[ir.Scenario, Outcome]], bac
             if not fact.testable:
                 mistakes.append(Mistake(at, fid, "not-testable"))
                 continue
-            by_fact.setdefault(fid, []).append(Tagged(where, sc.title, _status(outcome)))
+            run_status = _status(outcome)
+            by_fact.setdefault(fid, []).append(Tagged(where, sc.title, run_status))
             if date > dates.get(fid, ""):
                 dates[fid] = date
-            verdicts.setdefault(fid, []).append(_verifies(outcome.status, sc))
+            verdicts.setdefault(fid, []).append(_verifies(run_status, sc))
     statuses = []
     for fact in inventory:
         if prefix and not (fact.id == prefix or fact.id.startswith(prefix.rstrip(".") + ".")):

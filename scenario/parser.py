@@ -992,7 +992,7 @@ class _LineShapes:
     def sentences_done(self, path: str) -> None:
         saved = self.files.get(path)  # (put there by the end of the spec's parse; not there if it had a mistake)
         if saved is not None:
-            saved.write(sentences=True)
+            saved.write_sentences()
 
     def items(self, line: str, number: int) -> list:
         """The items of one line (a line is one item, or none for a comment), at line ``number``."""
@@ -1020,7 +1020,8 @@ class _LineShapes:
         return [_at_line(item, number) for item in kept]
 
     def _remember(self, memo: dict, key: object, found: object) -> object:
-        """``found`` under ``key`` in ``memo`` (self.shapes or self.plain), both cleared first if they are full."""
+        """``found`` under ``key`` in ``memo`` (self.shapes, self.plain or self.sentences), all cleared first if they
+        are full."""
         if len(self.shapes) + len(self.plain) + len(self.sentences) >= self.MAX_SHAPES:
             self.shapes.clear()
             self.plain.clear()
@@ -1145,20 +1146,24 @@ class _SavedShapes:
         self.used, self.used_plain, self.used_sentences = {}, {}, {}
         return self
 
-    def write(self, sentences: bool = False) -> None:
-        """The spec's file, if its lines' shapes are not what it holds (at the end of a parse), or the sentences of
-        its outline rows (``sentences``: at the end of a compile); then it holds them."""
-        if self.file is None:
+    def write(self) -> None:
+        """At the end of a parse: the spec's file, if its lines' shapes are not what it holds; then it holds them."""
+        unchanged = self.used.keys() == self.shapes.keys() and self.used_plain.keys() == self.plain.keys()
+        if self.file is None or unchanged:
             return
-        if sentences:
-            if self.used_sentences.keys() == self.sentences.keys():
-                return
-            self.sentences = dict(itertools.islice(self.used_sentences.items(), self.MAX))
-        else:
-            if self.used.keys() == self.shapes.keys() and self.used_plain.keys() == self.plain.keys():
-                return
-            self.shapes = dict(itertools.islice(self.used.items(), self.MAX))
-            self.plain = dict(itertools.islice(self.used_plain.items(), self.MAX - len(self.shapes)))
+        self.shapes = dict(itertools.islice(self.used.items(), self.MAX))
+        self.plain = dict(itertools.islice(self.used_plain.items(), self.MAX - len(self.shapes)))
+        self._store()
+
+    def write_sentences(self) -> None:
+        """At the end of a compile: the spec's file, if its outline rows' sentences are not what it holds."""
+        if self.file is None or self.used_sentences.keys() == self.sentences.keys():
+            return
+        self.sentences = dict(itertools.islice(self.used_sentences.items(), self.MAX))
+        self._store()
+
+    def _store(self) -> None:
+        assert self.file is not None
         content = (_shapes_key(), self.path, self.shapes, self.plain, self.sentences)
         store(self.file, lambda fh: pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL))
 

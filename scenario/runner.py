@@ -80,6 +80,12 @@ def format_value(value: Any, dimension: str | None = None, unit: str | None = No
     return str(value)
 
 
+def _claims_code(sc: ir.Scenario, group: int, code: str) -> bool:
+    """Whether when-group ``group`` is claimed to fail with ``code`` (`then it fails with "<code>"`)."""
+    return group in sc.captured and any(type(st) is ir.ClaimOutcome and st.group == group and st.fails
+                                        and st.code == code for st in sc.steps)
+
+
 class _ClaimFailed(Exception):
     def __init__(self, message: str):
         self.message = message
@@ -260,9 +266,9 @@ class _Run:
                             return Outcome(Status.FAILED, backend,
                                            f"{_quote(step.text)} was refused: {exc.code}: {exc.detail}", i, step.span)
                     except Throttled as exc:
-                        if step.group not in sc.captured:
-                            raise
-                        self.errors[step.group] = (step, exc)  # a fault still, unless its claim names its code
+                        if not _claims_code(sc, step.group, exc.code):
+                            raise  # a fault, at this step: only a claim that names its code captures a throttle
+                        self.errors[step.group] = (step, exc)
                 elif kind in _DO:
                     try:
                         _DO[kind](self, step)
@@ -465,11 +471,6 @@ class _Run:
 
     def _outcome(self, step: ir.ClaimOutcome) -> None:
         refused = self.errors.get(step.group)
-        if refused is not None and isinstance(refused[1], Throttled):
-            rstep, exc = refused
-            if not (step.fails and step.code == exc.code):
-                self.index = self.sc.steps.index(rstep)  # a fault of the throttled step, as if never captured
-                raise exc
         if step.fails:
             if refused is None:
                 raise _ClaimFailed("the when-steps were expected to fail" + (f" with {step.code}" if step.code else "") + " but they succeeded")
